@@ -1,0 +1,70 @@
+"""The contract every output format implements, built-in or plugin."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Callable, ClassVar
+
+from .model import Collection
+
+__all__ = ["Exporter", "ExportError", "NoOptions", "option", "Progress"]
+
+#: Called by an exporter as work advances: ``progress(done, total)``.
+Progress = Callable[[int, int], None]
+
+
+class ExportError(Exception):
+    """The collection cannot be written in this format; the message says why and what to do."""
+
+
+def option(default: Any, help: str, *, choices: tuple[str, ...] = (), metavar: str | None = None) -> Any:
+    """Declare an exporter option: a dataclass field whose metadata becomes a CLI flag and its help."""
+    return field(default=default, metadata={"help": help, "choices": choices, "metavar": metavar})
+
+
+@dataclass(frozen=True)
+class NoOptions:
+    """Options of an exporter that has none."""
+
+
+class Exporter:
+    """Base class: turns a :class:`Collection` into the bytes of one file.
+
+    Subclasses set the class attributes below and implement :meth:`render`; they never read
+    the network and never write files (the CLI owns files and writes them atomically).
+    """
+
+    #: Format name used with ``-t`` and in the registry.
+    name: ClassVar[str] = ""
+    #: File extensions (with dot) that select this format from an output path.
+    extensions: ClassVar[tuple[str, ...]] = ()
+    #: Media type of the output.
+    media_type: ClassVar[str] = "application/octet-stream"
+    #: One-line description shown by ``newsexport formats``.
+    description: ClassVar[str] = ""
+    #: Frozen dataclass of the options this format accepts (fields made with :func:`option`).
+    options_class: ClassVar[type] = NoOptions
+
+    def __init__(self, options: Any = None):
+        self.options = options if options is not None else self.options_class()
+
+    @classmethod
+    def with_options(cls, values: dict[str, Any]) -> "Exporter":
+        """An exporter whose options take ``values`` where they name one of its fields."""
+        names = {f.name for f in dataclasses.fields(cls.options_class)}
+        return cls(cls.options_class(**{k: v for k, v in values.items() if k in names}))
+
+    def export(self, collection: Collection, progress: Progress | None = None) -> bytes:
+        """Render ``collection`` to bytes; an empty collection is refused with a clear error."""
+        if not collection.articles:
+            raise ExportError(f"{self.name}: no articles to export")
+        return self.render(collection, progress or _no_progress)
+
+    def render(self, collection: Collection, progress: Progress) -> bytes:
+        """Produce the file's bytes. Subclasses implement this."""
+        raise NotImplementedError
+
+
+def _no_progress(done: int, total: int) -> None:
+    return None

@@ -1,0 +1,121 @@
+"""Finds exporters by name or file extension; built-ins and plugins register the same way.
+
+Plugins declare an entry point in the ``newsexport.exporters`` group naming an
+:class:`~exporters.exporter.Exporter` subclass. Built-ins are declared there too (see
+``pyproject.toml``) and also listed here so a source checkout works uninstalled.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+from pathlib import PurePath
+
+from .exporter import Exporter
+
+__all__ = ["Registry", "RegistryError", "UnknownFormat", "UnavailableFormat", "ENTRY_POINT_GROUP", "default_registry"]
+
+ENTRY_POINT_GROUP = "newsexport.exporters"
+BUILTIN: dict[str, str] = {
+    "epub": "exporters.epub:EpubExporter",
+    "pdf": "exporters.pdf:PdfExporter",
+    "rss": "exporters.rss:RssExporter",
+    "atom": "exporters.atom:AtomExporter",
+    "jsonfeed": "exporters.jsonfeed:JsonFeedExporter",
+}
+
+
+class RegistryError(Exception):
+    """A registration conflict or a lookup that cannot be answered."""
+
+
+class UnknownFormat(RegistryError):
+    """No exporter has that name or extension; the message lists the valid ones."""
+
+
+class UnavailableFormat(RegistryError):
+    """The exporter exists but a dependency it needs is not installed."""
+
+
+@dataclass(frozen=True)
+class _Unavailable:
+    name: str
+    target: str
+    missing: str
+
+
+class Registry:
+    """Exporter classes by name; registering a taken name is an error, never a silent override."""
+
+    def __init__(self) -> None:
+        self._exporters: dict[str, type[Exporter]] = {}
+        self._unavailable: dict[str, _Unavailable] = {}
+
+    def register(self, exporter: type[Exporter]) -> type[Exporter]:
+        """Add an exporter class; raises :class:`RegistryError` when its name is taken."""
+        if not exporter.name:
+            raise RegistryError(f"{exporter.__qualname__} has no name")
+        taken = self._exporters.get(exporter.name)
+        if taken is not None and taken is not exporter:
+            raise RegistryError(
+                f"format {exporter.name!r} is registered twice: "
+                f"{taken.__module__}.{taken.__qualname__} and {exporter.__module__}.{exporter.__qualname__}"
+            )
+        self._exporters[exporter.name] = exporter
+        self._unavailable.pop(exporter.name, None)
+        return exporter
+
+    def load(self, name: str, target: str) -> None:
+        """Import ``module:Class`` and register it; a missing dependency is remembered, not raised."""
+        module_name, _, attr = target.partition(":")
+        try:
+            cls = getattr(importlib.import_module(module_name), attr)
+        except ModuleNotFoundError as exc:
+            if name not in self._exporters:
+                self._unavailable[name] = _Unavailable(name, target, exc.name or str(exc))
+            return
+        if cls.name != name:
+            raise RegistryError(f"entry point {name!r} names {target}, whose format name is {cls.name!r}")
+        self.register(cls)
+
+    def names(self) -> list[str]:
+        """Every known format name, available or not, sorted."""
+        return sorted({*self._exporters, *self._unavailable})
+
+    def exporters(self) -> list[type[Exporter]]:
+        """The available exporter classes, sorted by name."""
+        return [self._exporters[n] for n in sorted(self._exporters)]
+
+    def get(self, name: str) -> type[Exporter]:
+        """The exporter called ``name``; unknown or unavailable names raise with a helpful message."""
+        if name in self._exporters:
+            return self._exporters[name]
+        if name in self._unavailable:
+            missing = self._unavailable[name].missing
+            raise UnavailableFormat(f"format {name!r} needs the {missing!r} package: pip install {missing}")
+        raise UnknownFormat(f"unknown format {name!r}; valid formats: {', '.join(self.names())}")
+
+    def for_path(self, path: str) -> type[Exporter]:
+        """The exporter whose extensions match ``path`` (the longest matching extension wins)."""
+        lower = PurePath(path).name.lower()
+        matches = [(len(ext), cls) for cls in self.exporters() for ext in cls.extensions if lower.endswith(ext)]
+        if not matches:
+            known = sorted(ext for cls in self.exporters() for ext in cls.extensions)
+            raise UnknownFormat(
+                f"cannot tell the format of {path!r} from its extension; use -t FORMAT "
+                f"(formats: {', '.join(self.names())}; extensions: {', '.join(known)})"
+            )
+        return max(matches, key=lambda m: m[0])[1]
+
+
+def default_registry() -> Registry:
+    """Built-in exporters plus every plugin installed under the ``newsexport.exporters`` group."""
+    registry = Registry()
+    for name, target in BUILTIN.items():
+        registry.load(name, target)
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        if BUILTIN.get(ep.name) == ep.value:
+            continue
+        registry.load(ep.name, ep.value)
+    return registry
