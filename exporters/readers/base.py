@@ -1,0 +1,51 @@
+"""What every reader shares: the Reader contract and decoding of untrusted bytes."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from ..model import Article, ArticleError
+
+__all__ = ["Reader", "decode_text", "ArticleError"]
+
+
+class Reader:
+    """Turns the bytes of one input into articles.
+
+    ``source`` is the input's name as the user gave it (a path, a URL or ``-``); every
+    :class:`ArticleError` a reader raises starts with it.
+    """
+
+    #: Short name of the input kind, used in messages and ``--from``.
+    name: ClassVar[str] = ""
+    #: File extensions (lower case, with dot) this reader takes.
+    file_extensions: ClassVar[tuple[str, ...]] = ()
+
+    def sniff(self, head: bytes) -> bool:
+        """Whether the first bytes of an input without a known extension look like this kind."""
+        return False
+
+    def read(self, data: bytes, source: str) -> list[Article]:
+        """Articles in ``data``; raises :class:`ArticleError` naming ``source`` when it cannot."""
+        raise NotImplementedError
+
+
+def decode_text(data: bytes, source: str, encoding: str | None = None) -> str:
+    """Decode text input: UTF-8 (BOM allowed) unless told otherwise; binary or undecodable input is refused."""
+    if not data.strip():
+        raise ArticleError(f"{source}: file is empty")
+    if b"\x00" in data[:8192]:
+        raise ArticleError(f"{source}: looks like a binary file, not text")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode(encoding or "utf-8")
+    except (UnicodeDecodeError, LookupError) as exc:
+        if encoding is None:
+            raise ArticleError(
+                f"{source}: not valid UTF-8 (byte {exc.start if isinstance(exc, UnicodeDecodeError) else '?'})"
+            ) from None
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc2:
+            raise ArticleError(f"{source}: cannot decode as {encoding} or UTF-8 (byte {exc2.start})") from None
