@@ -1,0 +1,66 @@
+"""Shared fixtures: paths to the samples, the seed and the shared corpus; corpus articles."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from exporters.htmlblocks import blocks_from_html
+from exporters.model import Article, Collection, article_id
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus" / "readability"
+SEED = SHARED / "seed" / "cbc-russia-us-syria-call.txt"
+SAMPLES = ROOT / "samples"
+FIXED_TIME = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
+
+
+@lru_cache(maxsize=None)
+def corpus_articles(count: int = 110) -> tuple[Article, ...]:
+    """Articles built straight from the corpus's expected bodies and metadata (no extraction)."""
+    folders = sorted(p for p in CORPUS.iterdir() if p.is_dir())
+    articles = []
+    for n in range(count):
+        folder = folders[n % len(folders)]
+        meta = json.loads((folder / "expected-metadata.json").read_text(encoding="utf-8"))
+        url = f"https://corpus.example/{n}/{folder.name}"
+        body = blocks_from_html((folder / "expected.html").read_text(encoding="utf-8"), url)
+        title = (meta.get("title") or folder.name).strip() or folder.name
+        articles.append(
+            Article(
+                id=article_id(url, title),
+                title=title,
+                body=body,
+                url=url,
+                authors=(meta["byline"].strip(),) if (meta.get("byline") or "").strip() else (),
+                published=FIXED_TIME - timedelta(days=n),
+                language=meta.get("lang") or None,
+                site_name=meta.get("siteName"),
+                summary=meta.get("excerpt") or "",
+                source=str(folder / "expected.html"),
+            )
+        )
+    return tuple(articles)
+
+
+def corpus_collection(count: int = 110, **kwargs) -> Collection:
+    """A collection of corpus articles with a fixed build time."""
+    return Collection(articles=corpus_articles(count), generated=FIXED_TIME, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def _fixed_source_date(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(FIXED_TIME.timestamp())))
+    for name in ("FORCE_COLOR", "GITHUB_ACTIONS"):
+        monkeypatch.delenv(name, raising=False)
+    yield
+
+
+def pytest_report_header(config):
+    return f"corpus: {CORPUS} ({'present' if CORPUS.is_dir() else 'MISSING'})"
