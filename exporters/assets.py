@@ -78,7 +78,7 @@ def collect_assets(articles: Iterable[Article], warn: Warn) -> dict[str, Asset]:
     failed: set[str] = set()
     for article in articles:
         for image in article_images(article):
-            if image.src in assets or image.src in failed:
+            if not image.src or image.src in assets or image.src in failed:
                 continue
             try:
                 assets[image.src] = load_asset(image.src)

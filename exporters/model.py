@@ -89,7 +89,11 @@ class Preformatted:
 
 @dataclass(frozen=True, slots=True)
 class Image:
-    """An image: ``src`` is an absolute http(s) URL, a ``data:`` URI or an absolute file path."""
+    """An image: ``src`` is an absolute http(s) URL, a ``data:`` URI or an absolute file path.
+
+    An empty ``src`` stands for a photo whose file was not saved (text copied from a page):
+    exporters show its caption and credit alone.
+    """
 
     src: str
     alt: str = ""

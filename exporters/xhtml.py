@@ -59,11 +59,14 @@ def render_blocks(blocks: Iterable[Block], image_src: ImageResolver = _keep_src,
 
 
 def _figure(image: Image, src: str | None) -> str:
-    if src is None:
-        return ""
     caption = escape(image.caption, quote=False)
     if image.credit:
         caption += (" " if caption else "") + f'<small class="credit">{escape(image.credit, quote=False)}</small>'
+    if not image.src and caption:
+        # A photo whose file was not saved (plain-text copies): its caption and credit still belong to the story.
+        return f'<figure class="caption-only"><figcaption>{caption}</figcaption></figure>'
+    if src is None:
+        return ""
     img = f'<img src="{escape(src)}" alt="{escape(image.alt)}"/>'
     return f"<figure>{img}<figcaption>{caption}</figcaption></figure>" if caption else f"<figure>{img}</figure>"
 
