@@ -42,7 +42,7 @@ class UnavailableFormat(RegistryError):
 class _Unavailable:
     name: str
     target: str
-    missing: str
+    reason: str
 
 
 class Registry:
@@ -73,7 +73,12 @@ class Registry:
             cls = getattr(importlib.import_module(module_name), attr)
         except ModuleNotFoundError as exc:
             if name not in self._exporters:
-                self._unavailable[name] = _Unavailable(name, target, exc.name or str(exc))
+                missing = exc.name or str(exc)
+                if module_name == missing or module_name.startswith(missing + "."):
+                    reason = f"format {name!r} is declared as {target}, which cannot be imported"
+                else:
+                    reason = f"format {name!r} needs the {missing!r} package: pip install {missing}"
+                self._unavailable[name] = _Unavailable(name, target, reason)
             return
         if cls.name != name:
             raise RegistryError(f"entry point {name!r} names {target}, whose format name is {cls.name!r}")
@@ -92,8 +97,7 @@ class Registry:
         if name in self._exporters:
             return self._exporters[name]
         if name in self._unavailable:
-            missing = self._unavailable[name].missing
-            raise UnavailableFormat(f"format {name!r} needs the {missing!r} package: pip install {missing}")
+            raise UnavailableFormat(self._unavailable[name].reason)
         raise UnknownFormat(f"unknown format {name!r}; valid formats: {', '.join(self.names())}")
 
     def for_path(self, path: str) -> type[Exporter]:

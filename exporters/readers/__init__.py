@@ -1,0 +1,128 @@
+"""Readers: one module per input kind; this module picks the reader for each input.
+
+Inputs are paths (files, or directories walked recursively as a saved-articles library),
+``-`` for standard input, or http(s) URLs.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from ..model import Article, ArticleError
+from .base import Reader
+from .url import is_url, read_url
+
+__all__ = ["readers", "ReadResult", "read_inputs", "read_input", "reader_for", "expand_inputs", "ArticleError"]
+
+
+@lru_cache(maxsize=None)
+def readers() -> tuple[Reader, ...]:
+    """Every input reader, in the order content sniffing tries them."""
+    from .feed import FeedReader
+    from .html import HtmlReader
+    from .jsondata import JsonLinesReader, JsonReader
+    from .markdown import MarkdownReader
+    from .text import TextReader
+
+    # Order matters for content sniffing: the most specific signatures first.
+    return (FeedReader(), HtmlReader(), JsonReader(), JsonLinesReader(), MarkdownReader(), TextReader())
+
+
+@dataclass
+class ReadResult:
+    """Articles read, in input order, and one message per input that could not be read."""
+
+    articles: list[Article] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def reader_for(name: str, head: bytes) -> Reader:
+    """The reader for an input: by file extension, else by sniffing its first bytes."""
+    lower = name.lower()
+    for reader in readers():
+        if lower.endswith(reader.file_extensions):
+            return reader
+    for reader in readers():
+        if reader.sniff(head):
+            return reader
+    raise ArticleError(f"{name}: unknown input kind (expected one of {', '.join(_known_extensions())})")
+
+
+def _known_extensions() -> list[str]:
+    return sorted({ext for reader in readers() for ext in reader.file_extensions})
+
+
+def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
+    """Input names with directories replaced by the readable files below them, sorted, hidden ones skipped."""
+    extensions = tuple(_known_extensions())
+    for name in inputs:
+        path = Path(name)
+        if name != "-" and not is_url(name) and path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and p.name.lower().endswith(extensions)
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not found:
+                raise ArticleError(f"{name}: directory has no readable articles")
+            yield from (str(p) for p in found)
+        else:
+            yield name
+
+
+def read_input(name: str) -> list[Article]:
+    """Every article in one input; raises :class:`ArticleError` naming the input when it cannot."""
+    if is_url(name):
+        return read_url(name)
+    if name == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            data = Path(name).read_bytes()
+        except FileNotFoundError:
+            raise ArticleError(f"{name}: no such file or directory") from None
+        except OSError as exc:
+            raise ArticleError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    if not data.strip():
+        raise ArticleError(f"{name}: file is empty")
+    reader = reader_for("" if name == "-" else name, data[:2048])
+    try:
+        articles = reader.read(data, name)
+    except ArticleError:
+        raise
+    except (ValueError, TypeError, LookupError, OSError, RecursionError) as exc:
+        # Parsers of untrusted input fail in many ways; the user needs the input's name, not a traceback.
+        raise ArticleError(f"{name}: cannot read as {reader.name} ({type(exc).__name__}: {exc})") from None
+    if not articles:
+        raise ArticleError(f"{name}: no articles found")
+    return articles
+
+
+def read_inputs(
+    inputs: Iterable[str], *, strict: bool = False, on_input: Callable[[str], None] | None = None
+) -> ReadResult:
+    """Read every input in order; a bad one is recorded in ``problems`` (or raises when ``strict``)."""
+    result = ReadResult()
+    names: Iterable[str] = inputs
+    for top in names:
+        try:
+            expanded = list(expand_inputs([top]))
+        except ArticleError as exc:
+            if strict:
+                raise
+            result.problems.append(str(exc))
+            continue
+        for name in expanded:
+            if on_input:
+                on_input(name)
+            try:
+                result.articles.extend(read_input(name))
+            except ArticleError as exc:
+                if strict:
+                    raise
+                result.problems.append(str(exc))
+    return result

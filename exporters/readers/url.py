@@ -1,0 +1,37 @@
+"""``http(s)://`` inputs: fetched with limits, then read as a feed, JSON Feed or HTML page by content."""
+
+from __future__ import annotations
+
+from ..fetch import FetchError, fetch
+from ..model import Article, ArticleError
+
+__all__ = ["read_url", "is_url"]
+
+_PAGE_TYPES = ("text/html", "application/xhtml+xml")
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml")
+_JSON_TYPES = ("application/feed+json", "application/json")
+
+
+def is_url(name: str) -> bool:
+    """Whether an input name is an http(s) URL rather than a path."""
+    return name.lower().startswith(("http://", "https://"))
+
+
+def read_url(url: str) -> list[Article]:
+    """Fetch ``url`` and read it as what it turns out to be; errors name the URL."""
+    from .feed import FeedReader
+    from .html import read_html_page
+    from .jsondata import JsonReader
+
+    try:
+        page = fetch(url, accept=_PAGE_TYPES + _FEED_TYPES + _JSON_TYPES + ("text/plain",))
+    except FetchError as exc:
+        raise ArticleError(str(exc)) from None
+    head = page.data[:1024]
+    if page.media_type in _JSON_TYPES:
+        return JsonReader().read(page.data, url)
+    if page.media_type in _FEED_TYPES or FeedReader().sniff(head):
+        return FeedReader().read(page.data, url)
+    if page.media_type in _PAGE_TYPES or not page.media_type:
+        return [read_html_page(page.data, url, url=page.url, charset=page.charset)]
+    raise ArticleError(f"{url}: unsupported content type {page.media_type!r}")

@@ -1,0 +1,278 @@
+"""newsexport command line: read saved articles, export them as EPUB, PDF and feeds."""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import sys
+import typing
+from pathlib import Path
+from typing import Annotated, Any, Literal, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from exporters import __version__
+from exporters.atomic import write_atomic
+from exporters.dates import parse_date
+from exporters.exporter import Exporter, ExportError
+from exporters.filters import Selection
+from exporters.jsonmodel import articles_to_json
+from exporters.model import ArticleError, body_text
+from exporters.pipeline import gather, make_collection
+from exporters.registry import RegistryError, UnknownFormat, default_registry
+
+app = typer.Typer(
+    name="newsexport",
+    help="Turn saved news articles into an EPUB collection, a printable PDF and RSS/Atom/JSON feeds.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+registry = default_registry()
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print ``Error: message`` on stderr (no markup: messages quote user text) and return the exit."""
+    err.print(f"Error: {message}", markup=False)
+    return typer.Exit(code)
+
+
+def warn(message: str) -> None:
+    """Print a warning on stderr."""
+    err.print(f"Warning: {message}", markup=False)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"newsexport {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Turn saved news articles into an EPUB collection, a printable PDF and RSS/Atom/JSON feeds."""
+
+
+# -- options shared by commands that read articles -----------------------------------------------
+Inputs = Annotated[list[str], typer.Argument(help="Files, directories (read recursively), URLs, or - for stdin.")]
+Strict = Annotated[bool, typer.Option("--strict", help="Stop at the first input that cannot be read.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary on stderr.")]
+
+
+def _date_option(value: Optional[str], flag: str):
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD or ISO 8601)", param_hint=flag) from None
+
+
+def _gather(inputs, selection, strict, quiet):
+    with Progress(
+        TextColumn("Reading"), TextColumn("{task.fields[name]}"), console=err, transient=True, disable=quiet
+    ) as progress:
+        task = progress.add_task("read", total=None, name="")
+        try:
+            gathered = gather(
+                inputs, selection, strict=strict, on_input=lambda name: progress.update(task, name=name)
+            )
+        except ArticleError as exc:
+            raise fail(str(exc)) from None
+    for problem in gathered.problems:
+        warn(f"skipped {problem}")
+    return gathered
+
+
+# -- export ----------------------------------------------------------------------------------------
+def _exporter_option_params() -> list[inspect.Parameter]:
+    """One CLI option per exporter option field; a name shared by several exporters becomes one flag."""
+    params: dict[str, inspect.Parameter] = {}
+    owners: dict[str, list[str]] = {}
+    for cls in registry.exporters():
+        hints = typing.get_type_hints(cls.options_class)
+        for field in dataclasses.fields(cls.options_class):
+            owners.setdefault(field.name, []).append(cls.name)
+            if field.name in params:
+                continue
+            annotation = hints[field.name]
+            choices = field.metadata.get("choices") or ()
+            if choices:
+                annotation = Literal[tuple(choices)]  # type: ignore[valid-type]
+            default = field.default if field.default is not dataclasses.MISSING else None
+            help_text = field.metadata.get("help", "")
+            flag = "--" + field.name.replace("_", "-")
+            flags = (f"{flag}/--no-{flag[2:]}",) if annotation is bool else (flag,)
+            params[field.name] = inspect.Parameter(
+                field.name,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=None,
+                annotation=Annotated[
+                    Optional[annotation],
+                    typer.Option(*flags, help=f"{help_text} [default: {default}]", metavar=field.metadata.get("metavar")),
+                ],
+            )
+    for name, formats in owners.items():
+        param = params[name]
+        meta = typing.get_args(param.annotation)[1]
+        meta.help = f"{meta.help} ({', '.join(formats)})"
+    return list(params.values())
+
+
+def export(
+    inputs: Inputs,
+    output: Annotated[
+        list[str], typer.Option("--output", "-o", help="Output file (format from its extension); repeat for several; - for stdout.")
+    ],
+    to: Annotated[Optional[str], typer.Option("--to", "-t", help="Output format (see 'newsexport formats').")] = None,
+    title: Annotated[str, typer.Option("--title", help="Collection title.")] = "",
+    author: Annotated[Optional[list[str]], typer.Option("--author", help="Collection author; repeat for several.")] = None,
+    lang: Annotated[Optional[str], typer.Option("--lang", help="Language code, e.g. en (default: from the articles).")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="Only articles published on or after this date.")] = None,
+    until: Annotated[Optional[str], typer.Option("--until", help="Only articles published on or before this date.")] = None,
+    tag: Annotated[Optional[list[str]], typer.Option("--tag", help="Only articles with this tag; repeat for any of several.")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="At most this many articles.")] = None,
+    sort: Annotated[Literal["input", "date", "title"], typer.Option("--sort", help="Order of the articles.")] = "input",
+    reverse: Annotated[bool, typer.Option("--reverse", help="Reverse the order.")] = False,
+    strict: Strict = False,
+    quiet: Quiet = False,
+    **exporter_options: Any,
+) -> None:
+    """Export articles to one or more formats: EPUB, PDF, RSS, Atom, JSON Feed."""
+    targets = _resolve_targets(output, to)
+    selection = Selection(
+        since=_date_option(since, "--since"), until=_date_option(until, "--until"),
+        tags=tuple(tag or ()), sort=sort, reverse=reverse, limit=limit,
+    )
+    given = {k: v for k, v in exporter_options.items() if v is not None}
+    exporters = [(path, cls.with_options(given)) for path, cls in targets]
+    gathered = _gather(inputs, selection, strict, quiet)
+    if not gathered.articles:
+        raise fail("no articles to export" + (" (all inputs were skipped)" if gathered.problems else " after filtering"))
+    collection = make_collection(
+        gathered.articles, title=title, authors=tuple(author or ()), language=lang,
+        load_images=any(getattr(e, "uses_images", False) for _, e in exporters), warn=warn,
+    )
+    for path, exporter in exporters:
+        data = _run_exporter(exporter, collection, path, quiet)
+        if path == "-":
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            write_atomic(Path(path), data)
+        if not quiet:
+            err.print(f"Wrote {path} ({exporter.name}, {len(collection.articles)} articles, {len(data):,} bytes)", markup=False)
+    if gathered.problems:
+        raise typer.Exit(1)
+
+
+def _resolve_targets(outputs: list[str], to: Optional[str]) -> list[tuple[str, type[Exporter]]]:
+    if to is not None and len(outputs) > 1:
+        raise typer.BadParameter("-t applies to a single output; with several, each takes its format from its extension", param_hint="-t")
+    targets = []
+    for path in outputs:
+        try:
+            if to is not None:
+                cls = registry.get(to)
+            elif path == "-":
+                raise typer.BadParameter("writing to stdout (-o -) needs -t FORMAT", param_hint="-o")
+            else:
+                cls = registry.for_path(path)
+        except UnknownFormat as exc:
+            raise typer.BadParameter(str(exc), param_hint="-t" if to else "-o") from None
+        except RegistryError as exc:
+            raise fail(str(exc)) from None
+        targets.append((path, cls))
+    if len({p for p, _ in targets}) != len(targets):
+        raise typer.BadParameter("the same output file is named twice", param_hint="-o")
+    return targets
+
+
+def _run_exporter(exporter: Exporter, collection, path: str, quiet: bool) -> bytes:
+    columns = (TextColumn(f"{exporter.name:>8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True, disable=quiet) as progress:
+        task = progress.add_task(exporter.name, total=len(collection.articles))
+        try:
+            return exporter.export(collection, lambda done, total: progress.update(task, completed=done, total=total))
+        except ExportError as exc:
+            raise fail(f"{path}: {exc}") from None
+
+
+def _install_export_command() -> None:
+    """Register ``export`` with the options every exporter declares added to its signature."""
+    signature = inspect.signature(export, eval_str=True)
+    fixed = [p for p in signature.parameters.values() if p.kind is not inspect.Parameter.VAR_KEYWORD]
+    taken = {p.name for p in fixed}
+    extra = [p for p in _exporter_option_params() if p.name not in taken]
+
+    def export_command(**kwargs: Any) -> None:
+        export(**kwargs)
+
+    export_command.__signature__ = signature.replace(parameters=fixed + extra)  # type: ignore[attr-defined]
+    export_command.__annotations__ = {p.name: p.annotation for p in fixed + extra}
+    export_command.__doc__ = export.__doc__
+    app.command("export")(export_command)
+
+
+_install_export_command()
+
+
+# -- inspect -----------------------------------------------------------------------------------------
+@app.command("inspect")
+def inspect_command(
+    inputs: Inputs,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the articles in the model's JSON form.")] = False,
+    strict: Strict = False,
+    quiet: Quiet = False,
+) -> None:
+    """Show what newsexport reads from the inputs: a summary per article, or the model as JSON."""
+    gathered = _gather(inputs, Selection(), strict, quiet)
+    if as_json:
+        sys.stdout.write(articles_to_json(gathered.articles))
+    else:
+        for n, article in enumerate(gathered.articles, 1):
+            words = len(body_text(article.body).split())
+            lines = [
+                f"{n}. {article.title}",
+                f"   id: {article.id}",
+                f"   url: {article.url or '-'}",
+                f"   authors: {', '.join(article.authors) or '-'}",
+                f"   published: {article.published.isoformat() if article.published else '-'}",
+                f"   site: {article.site_name or '-'}   language: {article.language or '-'}",
+                f"   tags: {', '.join(article.tags) or '-'}",
+                f"   body: {len(article.body)} blocks, {words} words",
+                f"   source: {article.source}",
+            ]
+            typer.echo("\n".join(lines))
+    if gathered.problems:
+        raise typer.Exit(1)
+
+
+# -- formats -----------------------------------------------------------------------------------------
+@app.command("formats")
+def formats_command() -> None:
+    """List the output formats with their file extensions and options."""
+    for cls in registry.exporters():
+        typer.echo(f"{cls.name:<10} {' '.join(cls.extensions):<24} {cls.description}")
+        for field in dataclasses.fields(cls.options_class):
+            flag = "--" + field.name.replace("_", "-")
+            choices = field.metadata.get("choices") or ()
+            hint = f" [{'|'.join(choices)}]" if choices else ""
+            typer.echo(f"    {flag}{hint}: {field.metadata.get('help', '')}")
+    for name in registry.names():
+        try:
+            registry.get(name)
+        except RegistryError as exc:
+            typer.echo(f"{name:<10} unavailable: {exc}")
+
+
+if __name__ == "__main__":
+    app()
