@@ -159,7 +159,7 @@ def export(
         raise fail("no articles to export" + (" (all inputs were skipped)" if gathered.problems else " after filtering"))
     collection = make_collection(
         gathered.articles, title=title, authors=tuple(author or ()), language=lang,
-        load_images=any(getattr(e, "uses_images", False) for _, e in exporters), warn=warn,
+        load_images=any(e.uses_images for _, e in exporters), warn=warn,
     )
     for path, exporter in exporters:
         data = _run_exporter(exporter, collection, path, quiet)

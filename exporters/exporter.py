@@ -45,6 +45,8 @@ class Exporter:
     description: ClassVar[str] = ""
     #: Frozen dataclass of the options this format accepts (fields made with :func:`option`).
     options_class: ClassVar[type] = NoOptions
+    #: Whether the format embeds images: the CLI then loads every image into ``collection.assets``.
+    uses_images: ClassVar[bool] = False
 
     def __init__(self, options: Any = None):
         self.options = options if options is not None else self.options_class()

@@ -1,0 +1,145 @@
+"""The model, the sanitising HTML converter, the JSON form and the filters."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from exporters.dates import build_time, parse_date
+from exporters.filters import Selection, dedupe, select
+from exporters.htmlblocks import blocks_from_html, safe_url
+from exporters.jsonmodel import article_from_dict, article_to_dict, articles_to_json
+from exporters.model import (
+    Article, ArticleError, Heading, Image, ListBlock, Paragraph, Preformatted, Quote, Span, Table, article_id,
+    body_text, canonical_url, clean_text,
+)
+from exporters.xhtml import render_blocks
+
+HOSTILE = """
+<div onclick="steal()"><script>alert('s')</script><style>p{color:red}</style>
+<p style="color:red" onmouseover="x()">Hello <a href="javascript:alert(1)">js link</a>
+<a href="JaVaScRiPt:alert(2)">js2</a> <a href="data:text/html,<script>x</script>">data link</a>
+<a href="/rel" onclick="y()">relative</a></p>
+<img src="x.png" onerror="alert(3)"><img src="javascript:alert(4)"><img src="data:text/html;base64,PHNjcmlwdD4=">
+<iframe src="https://evil.example/"></iframe><form action="/x"><input name="q"><button>Go</button></form>
+<object data="x.swf"></object><svg><script>alert(5)</script></svg>
+<p>ctrl\x01chars\x0b here</p></div>
+"""
+
+
+def test_hostile_html_keeps_only_text_and_safe_urls():
+    blocks = blocks_from_html(HOSTILE, "https://site.example/a/page.html")
+    dumped = repr(blocks) + render_blocks(blocks)
+    for bad in ("script", "alert", "steal", "onerror", "onclick", "javascript", "iframe", "evil.example",
+                "color:red", "data:text", "\x01", "\x0b", "input", "Go"):
+        assert bad not in dumped, bad
+    links = [s.href for b in blocks if isinstance(b, Paragraph) for s in b.text if s.href]
+    assert links == ["https://site.example/rel"]
+    images = [b for b in blocks if isinstance(b, Image)]
+    assert [i.src for i in images] == ["https://site.example/a/x.png"]
+    assert "ctrlchars here" in body_text(blocks)
+
+
+def test_html_maps_to_every_block_kind():
+    html = """<h1>Top</h1><h3>Sub</h3><p>A <em>b</em> <strong>c</strong> <code>d</code><br>e</p>
+    <blockquote><p>quoted</p></blockquote><ol><li>one</li><li>two<ul><li>nested</li></ul></li></ol>
+    <pre>  x = 1\n  y = 2</pre><figure><img src="https://i.example/p.jpg" alt="alt"><figcaption>Cap
+    <small>Agency</small></figcaption></figure><table><tr><th>h</th></tr><tr><td>v</td></tr></table>"""
+    blocks = blocks_from_html(html)
+    assert [type(b).__name__ for b in blocks] == [
+        "Heading", "Heading", "Paragraph", "Quote", "ListBlock", "Preformatted", "Image", "Table"]
+    assert blocks[0] == Heading(2, (Span("Top"),)) and blocks[1].level == 3
+    assert blocks[2].text == (Span("A "), Span("b", emphasis=True), Span(" "), Span("c", strong=True), Span(" "),
+                              Span("d", code=True), Span("\ne"))
+    assert blocks[4] == ListBlock(True, ((Span("one"),), (Span("two"),), (Span("nested"),)))
+    assert blocks[5] == Preformatted("  x = 1\n  y = 2")
+    assert blocks[6] == Image("https://i.example/p.jpg", "alt", "Cap", "Agency")
+    assert blocks[7] == Table(header=(((Span("h"),),),), rows=(((Span("v"),),),))
+
+
+def test_local_images_only_from_local_pages():
+    assert safe_url("pic.png", "file:///home/u/saved/page.html", image=True) == "/home/u/saved/pic.png"
+    assert safe_url("file:///etc/passwd", "https://remote.example/", image=True) is None
+    assert safe_url("file:///etc/passwd", None, image=True) is None
+
+
+def test_render_escapes_text_and_attributes():
+    blocks = (Paragraph((Span('<b>&"x"</b>', href='https://a.example/?q="1"&r=<2>'),)),)
+    assert render_blocks(blocks) == '<p><a href="https://a.example/?q=&quot;1&quot;&amp;r=&lt;2&gt;">&lt;b&gt;&amp;"x"&lt;/b&gt;</a></p>'
+
+
+def test_caption_only_image_renders_caption_and_credit():
+    assert render_blocks((Image("", caption="Kerry speaks", credit="AP"),)) == (
+        '<figure class="caption-only"><figcaption>Kerry speaks <small class="credit">AP</small></figcaption></figure>')
+
+
+def test_article_requires_title_and_aware_dates():
+    with pytest.raises(ArticleError, match="x.md: article has no title"):
+        Article(id="1", title="  ", source="x.md")
+    with pytest.raises(ArticleError, match="published date has no timezone"):
+        Article(id="1", title="t", published=datetime(2024, 1, 1))
+
+
+def test_article_id_is_stable_and_ignores_tracking():
+    a = article_id("https://Example.com/story?utm_source=x&id=3#top", "T")
+    assert a == article_id("https://example.com/story?id=3", "Other title")
+    assert a.startswith("urn:newsexport:") and len(a) == len("urn:newsexport:") + 20
+    assert article_id(None, "T", (Paragraph((Span("x"),)),)) != article_id(None, "T", (Paragraph((Span("y"),)),))
+    assert canonical_url("HTTP://Example.com:80") == "http://example.com/"
+
+
+def test_clean_text_strips_controls_and_nbsp():
+    assert clean_text("a\u00a0b\x00c\x1fd\u202fe") == "a bcd e"
+
+
+def _article(n: int, **kw) -> Article:
+    defaults = dict(id=f"id{n}", title=f"Title {n}", body=(Paragraph((Span(f"text {n}"),)),),
+                    url=f"https://x.example/{n}", published=datetime(2024, 1, n, tzinfo=timezone.utc))
+    defaults.update(kw)
+    return Article(**defaults)
+
+
+def test_json_round_trip_is_lossless():
+    article = _article(
+        1, authors=("A", "B"), updated=datetime(2024, 2, 1, 5, tzinfo=timezone.utc), summary="s", language="fr",
+        site_name="site", tags=("t",), image=Image("https://i.example/x.png", "alt"), source="a.md",
+        body=(Heading(2, (Span("h"),)), Quote((Paragraph((Span("q", emphasis=True),)),)),
+              ListBlock(False, ((Span("i", code=True, href="https://l.example/"),),)), Preformatted("p", "py"),
+              Image("", caption="c", credit="cr"), Table(((( Span("h"),),),), (((Span("v", strong=True),),),))),
+    )
+    assert article_from_dict(article_to_dict(article), "other") == article
+    assert articles_to_json([article]).endswith("}\n")
+
+
+def test_dedupe_merges_same_url_and_same_text():
+    first = _article(1, summary="")
+    same_url = _article(2, url="https://x.example/1?utm_medium=rss", summary="from duplicate")
+    same_text = _article(3, url=None, title="Title 1", body=first.body)
+    other = _article(4)
+    kept, merged = dedupe([first, same_url, same_text, other])
+    assert [a.id for a in kept] == ["id1", "id4"] and merged == 2
+    assert kept[0].summary == "from duplicate"
+
+
+def test_select_filters_sorts_and_limits():
+    arts = [_article(3, tags=("Rail",)), _article(1), _article(2, tags=("rail", "eu")), _article(4, published=None)]
+    assert [a.id for a in select(arts, Selection())] == ["id3", "id1", "id2", "id4"]
+    assert [a.id for a in select(arts, Selection(sort="date"))] == ["id1", "id2", "id3", "id4"]
+    assert [a.id for a in select(arts, Selection(sort="date", reverse=True, limit=2))] == ["id3", "id2"]
+    assert [a.id for a in select(arts, Selection(tags=("RAIL",)))] == ["id3", "id2"]
+    since = parse_date("2024-01-02")
+    assert [a.id for a in select(arts, Selection(since=since, until=parse_date("2024-01-02T23:00Z")))] == ["id2"]
+
+
+def test_dates_parse_iso_rfc822_and_naive_as_utc(monkeypatch):
+    assert parse_date("2024-03-01T10:00:00Z") == datetime(2024, 3, 1, 10, tzinfo=timezone.utc)
+    assert parse_date("Mon, 14 Oct 2024 06:45:00 +0000") == datetime(2024, 10, 14, 6, 45, tzinfo=timezone.utc)
+    assert parse_date("2024-03-01").tzinfo is timezone.utc
+    with pytest.raises(ValueError, match="not a date"):
+        parse_date("next tuesday-ish")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert build_time([None, parse_date("2024-01-01"), parse_date("2024-02-01")]) == parse_date("2024-02-01")
+    assert build_time([]) == datetime(1970, 1, 1, tzinfo=timezone.utc)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
+    assert build_time([parse_date("2024-01-01")]) == datetime(1970, 1, 2, tzinfo=timezone.utc)
