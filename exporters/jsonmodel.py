@@ -50,7 +50,7 @@ def article_from_dict(obj: dict[str, Any], source: str) -> Article:
     """Rebuild an article from :func:`article_to_dict` output; a malformed object raises ArticleError."""
     try:
         return Article(
-            id=_str(obj.get("id")) or "",
+            id=_str(obj.get("id") or ""),
             title=_str(obj["title"]),
             url=obj.get("url") or None,
             authors=tuple(_str(a) for a in obj.get("authors") or ()),

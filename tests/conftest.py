@@ -64,3 +64,50 @@ def _fixed_source_date(monkeypatch):
 
 def pytest_report_header(config):
     return f"corpus: {CORPUS} ({'present' if CORPUS.is_dir() else 'MISSING'})"
+
+
+class LocalServer:
+    """A threaded HTTP server on 127.0.0.1 answering from a dict of routes (path → (status, headers, body))."""
+
+    def __init__(self):
+        import http.server
+        import threading
+
+        routes = self.routes = {}
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 (http.server's naming)
+                status, headers, body = routes.get(self.path, (404, {"Content-Type": "text/plain"}, b"not found"))
+                self.send_response(status)
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                if "Content-Length" not in headers and not callable(body):
+                    self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if callable(body):
+                    body(self.wfile)
+                else:
+                    self.wfile.write(body)
+
+            def log_message(self, *args):
+                return
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def local_server():
+    """A local HTTP server; add routes with ``server.routes[path] = (status, headers, body)``."""
+    server = LocalServer()
+    yield server
+    server.close()

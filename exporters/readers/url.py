@@ -19,14 +19,14 @@ def is_url(name: str) -> bool:
 
 def read_url(url: str) -> list[Article]:
     """Fetch ``url`` and read it as what it turns out to be; errors name the URL."""
-    from .feed import FeedReader
-    from .html import read_html_page
-    from .jsondata import JsonReader
-
     try:
         page = fetch(url, accept=_PAGE_TYPES + _FEED_TYPES + _JSON_TYPES + ("text/plain",))
     except FetchError as exc:
         raise ArticleError(str(exc)) from None
+    from .feed import FeedReader
+    from .html import read_html_page
+    from .jsondata import JsonReader
+
     head = page.data[:1024]
     if page.media_type in _JSON_TYPES:
         return JsonReader().read(page.data, url)

@@ -1,0 +1,108 @@
+"""The exporter registry, and the contract every registered exporter must keep."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from exporters.exporter import Exporter, ExportError
+from exporters.model import Collection
+from exporters.pipeline import gather, make_collection
+from exporters.registry import BUILTIN, Registry, RegistryError, UnavailableFormat, UnknownFormat, default_registry
+
+from conftest import SAMPLES
+
+REGISTRY = default_registry()
+
+
+class _Fake(Exporter):
+    name = "fake"
+    extensions = (".fake", ".fake.xml")
+
+
+class _OtherFake(Exporter):
+    name = "fake"
+
+
+class _FakeXml(Exporter):
+    name = "fakexml"
+    extensions = (".xml",)
+
+
+def test_every_builtin_is_registered_and_available():
+    assert [cls.name for cls in REGISTRY.exporters()] == sorted(BUILTIN)
+
+
+def test_registering_a_taken_name_is_an_error():
+    registry = Registry()
+    registry.register(_Fake)
+    registry.register(_Fake)  # the same class again (built-in seen through its entry point) is fine
+    with pytest.raises(RegistryError, match="format 'fake' is registered twice: .*_Fake and .*_OtherFake"):
+        registry.register(_OtherFake)
+
+
+def test_unknown_name_lists_the_valid_ones():
+    with pytest.raises(UnknownFormat) as info:
+        REGISTRY.get("docx")
+    assert str(info.value) == "unknown format 'docx'; valid formats: atom, epub, jsonfeed, pdf, rss"
+
+
+def test_format_from_path_prefers_the_longest_extension():
+    registry = Registry()
+    registry.register(_Fake)
+    registry.register(_FakeXml)
+    assert registry.for_path("out/feed.fake.xml") is _Fake
+    assert registry.for_path("OUT.XML") is _FakeXml
+    with pytest.raises(UnknownFormat, match="cannot tell the format of 'x.doc'"):
+        registry.for_path("x.doc")
+
+
+def test_missing_dependency_says_what_to_install(tmp_path, monkeypatch):
+    (tmp_path / "needs_missing.py").write_text(
+        "import surely_not_installed_pkg\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    registry = Registry()
+    registry.load("odt", "needs_missing:OdtExporter")
+    with pytest.raises(UnavailableFormat, match="format 'odt' needs the 'surely_not_installed_pkg' package: pip install surely_not_installed_pkg"):
+        registry.get("odt")
+    assert registry.names() == ["odt"]
+
+
+def test_plugin_module_is_loaded_like_a_builtin(tmp_path, monkeypatch):
+    (tmp_path / "plugin_mod.py").write_text(
+        "from exporters.exporter import Exporter\n"
+        "class TxtExporter(Exporter):\n"
+        "    name = 'txt'\n    extensions = ('.txt',)\n"
+        "    def render(self, collection, progress):\n"
+        "        return '\\n'.join(a.title for a in collection.articles).encode()\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    registry = Registry()
+    registry.load("txt", "plugin_mod:TxtExporter")
+    assert registry.for_path("a.txt").name == "txt"
+    with pytest.raises(RegistryError, match="entry point 'text' names plugin_mod:TxtExporter, whose format name is 'txt'"):
+        registry.load("text", "plugin_mod:TxtExporter")
+
+
+# -- the contract every registered exporter keeps ---------------------------------------------------
+@pytest.fixture(scope="module")
+def sample_collection() -> Collection:
+    gathered = gather([str(SAMPLES)])
+    assert gathered.problems == []
+    return make_collection(gathered.articles, title="Samples")
+
+
+@pytest.mark.parametrize("name", sorted(BUILTIN))
+def test_contract_output_is_nonempty_and_deterministic(name, sample_collection):
+    cls = REGISTRY.get(name)
+    assert cls.extensions and cls.description and cls.media_type != "application/octet-stream"
+    first = cls().export(sample_collection)
+    second = cls().export(replace(sample_collection))
+    assert len(first) > 500
+    assert first == second
+
+
+@pytest.mark.parametrize("name", sorted(BUILTIN))
+def test_contract_refuses_an_empty_collection(name):
+    with pytest.raises(ExportError, match=f"^{name}: no articles to export$"):
+        REGISTRY.get(name)().export(Collection(articles=()))
