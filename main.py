@@ -204,6 +204,8 @@ def _run_exporter(exporter: Exporter, collection, path: str, quiet: bool) -> byt
             return exporter.export(collection, lambda done, total: progress.update(task, completed=done, total=total))
         except ExportError as exc:
             raise fail(f"{path}: {exc}") from None
+        except Exception as exc:  # noqa: BLE001 - a user should see one line, never a traceback
+            raise fail(f"{path}: {exporter.name} export failed ({type(exc).__name__}: {exc}); this is a bug in newsexport") from None
 
 
 def _install_export_command() -> None:
