@@ -127,7 +127,7 @@ class _Crashing(Exporter):
 
 
 @pytest.mark.parametrize("name, message", [
-    ("out.broken", "out.broken: broken: cannot render this"),
+    ("out.broken", "out.broken: cannot render this"),
     ("out.crash", "out.crash: crashing export failed (RuntimeError: bug inside); this is a bug in newsexport"),
 ])
 def test_a_failing_exporter_leaves_no_file_and_no_traceback(tmp_path, monkeypatch, name, message):
