@@ -63,13 +63,17 @@ def load_asset(src: str) -> Asset:
         with PILImage.open(io.BytesIO(data)) as img:
             media_type = _FORMATS.get(img.format or "")
             width, height = img.size
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
-        name = src if not src.startswith("data:") else "data URI image"
-        raise AssetError(f"{name[:200]}: not a decodable image ({exc})") from None
+    except UnidentifiedImageError:
+        raise AssetError(f"{_name(src)}: not a decodable image") from None
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise AssetError(f"{_name(src)}: not a decodable image ({exc})") from None
     if media_type is None:
-        guessed = mimetypes.guess_type(src)[0] or "unknown"
-        raise AssetError(f"{src[:200]}: unsupported image type {guessed}")
+        raise AssetError(f"{_name(src)}: unsupported image type {mimetypes.guess_type(src)[0] or 'unknown'}")
     return Asset(src=src, media_type=media_type, data=data, width=width, height=height)
+
+
+def _name(src: str) -> str:
+    return "data URI image" if src.startswith("data:") else src[:300]
 
 
 def collect_assets(articles: Iterable[Article], warn: Warn) -> dict[str, Asset]:
