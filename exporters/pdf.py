@@ -1,0 +1,400 @@
+"""Printable PDF: title page, contents with page numbers, outline, running heads, columns.
+
+The body is laid out exactly once. Numbers that are only known at the end (the contents'
+page numbers and the "of Y" in every footer) are PDF form XObjects drawn where they belong
+during layout and defined after the last page, so no second layout pass (reportlab's
+``multiBuild``) is ever needed. Articles are turned into flowables one at a time, as layout
+reaches them, so memory holds one article's flowables rather than the whole book's.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Callable
+from urllib.parse import urlsplit
+
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (ActionFlowable, BaseDocTemplate, Flowable, Frame, FrameBreak, NextPageTemplate,
+                                PageBreak, PageTemplate, Paragraph, Spacer)
+from reportlab.platypus.flowables import HRFlowable
+
+from .exporter import Exporter, ExportError, Progress, option
+from .model import Article, Collection
+from .pdffonts import FontSet, load_font_set
+from .pdflayout import RULE_COLOR, ArticleLayout, Styles, article_text, format_date, hyphenation_language, markup
+
+__all__ = ["PdfExporter", "PdfOptions"]
+
+PAPER = {"a4": A4, "letter": LETTER}
+GROUPS = ("none", "site", "date", "tag")
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    """Page and typography settings of the PDF exporter."""
+
+    paper: str = option("a4", "Paper size.", choices=tuple(PAPER))
+    columns: int = option(1, "Text columns per page (1 to 3).")
+    font_size: float = option(10.5, "Body text size in points (7 to 16).")
+    margin: float = option(18.0, "Page margin in millimetres (10 to 40).")
+    font: str | None = option(None, "Font family as fontconfig names it, or a .ttf file (default: DejaVu Serif).",
+                              metavar="FAMILY|PATH")
+    link_notes: bool = option(False, "List each article's links as numbered notes after it, for paper readers.")
+    group_by: str = option("none", "Group contents and outline into sections.", choices=GROUPS)
+
+    def __post_init__(self) -> None:
+        if self.paper not in PAPER:
+            raise ExportError(f"pdf: --paper must be one of {', '.join(PAPER)}, not {self.paper!r}")
+        if not 1 <= self.columns <= 3:
+            raise ExportError(f"pdf: --columns must be 1, 2 or 3, not {self.columns}")
+        if not 7 <= self.font_size <= 16:
+            raise ExportError(f"pdf: --font-size must be between 7 and 16 points, not {self.font_size:g}")
+        if not 10 <= self.margin <= 40:
+            raise ExportError(f"pdf: --margin must be between 10 and 40 mm, not {self.margin:g}")
+        if self.group_by not in GROUPS:
+            raise ExportError(f"pdf: --group-by must be one of {', '.join(GROUPS)}, not {self.group_by!r}")
+
+
+class PdfExporter(Exporter):
+    """Lays a collection out as a print-ready book with reportlab."""
+
+    #: Format name used with ``-t``.
+    name = "pdf"
+    #: Output extensions.
+    extensions = (".pdf",)
+    #: Media type of the output.
+    media_type = "application/pdf"
+    #: Shown by ``newsexport formats``.
+    description = "Printable PDF: title page, contents, outline, columns, hyphenated justified text"
+    options_class = PdfOptions
+
+    def render(self, collection: Collection, progress: Progress) -> bytes:
+        """Lay the collection out once and return the PDF's bytes."""
+        fonts = load_font_set(self.options.font)
+        return BookDocument(collection, self.options, fonts, progress).render()
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One article in reading order, with the section it is grouped under (if any)."""
+
+    index: int
+    article: Article
+    section: str | None
+    opens_section: bool
+
+
+def _section_of(article: Article, group_by: str) -> str:
+    if group_by == "site":
+        return article.site_name or (urlsplit(article.url).hostname if article.url else None) or "Other sources"
+    if group_by == "date":
+        return format_date(article.published) if article.published else "Undated"
+    return article.tags[0] if article.tags else "Untagged"
+
+
+def _reading_order(articles: tuple[Article, ...], group_by: str) -> list[_Entry]:
+    """Articles in their order, or grouped by section (sections in order of first appearance)."""
+    if group_by == "none":
+        return [_Entry(n, a, None, False) for n, a in enumerate(articles)]
+    sections: dict[str, list[Article]] = {}
+    for article in articles:
+        sections.setdefault(_section_of(article, group_by), []).append(article)
+    entries = []
+    for section, members in sections.items():
+        for position, article in enumerate(members):
+            entries.append(_Entry(len(entries), article, section, position == 0))
+    return entries
+
+
+class _Marker(Flowable):
+    """A zero-size flowable that tells the document where (on which page) something begins."""
+
+    def __init__(self, on_draw: Callable[[object], None]):
+        super().__init__()
+        self.width = self.height = 0
+        self._on_draw = on_draw
+
+    def wrap(self, available_width, available_height):
+        return 0, 0
+
+    def draw(self):
+        self._on_draw(self.canv)
+
+
+class _ArticlePlaceholder(ActionFlowable):
+    """Stands in the story for an article until layout reaches it (see BookDocument.filterFlowables)."""
+
+    def __init__(self, entry: _Entry):
+        super().__init__()
+        self.entry = entry
+
+    def apply(self, doc):
+        return None
+
+
+class _TocEntry(Flowable):
+    """A contents line: the title, wrapped, and its page number (a form defined after layout), linked."""
+
+    def __init__(self, paragraph: Paragraph, number_form: str, key: str, number_width: float, baseline_drop: float):
+        super().__init__()
+        self.paragraph = paragraph
+        self.number_form = number_form
+        self.key = key
+        self.number_width = number_width
+        self.baseline_drop = baseline_drop
+
+    def wrap(self, available_width, available_height):
+        _, height = self.paragraph.wrap(available_width - self.number_width, available_height)
+        self.width, self.height = available_width, height
+        return self.width, self.height
+
+    def getSpaceAfter(self):
+        return self.paragraph.getSpaceAfter()
+
+    def draw(self):
+        canv = self.canv
+        self.paragraph.drawOn(canv, 0, 0)
+        canv.saveState()
+        canv.translate(self.width, self.height - self.baseline_drop)
+        canv.doForm(self.number_form)
+        canv.restoreState()
+        canv.linkRect("", self.key, (0, 0, self.width, self.height), relative=1, thickness=0)
+
+
+class BookDocument(BaseDocTemplate):
+    """One collection laid out as a book; :meth:`render` returns its bytes."""
+
+    def __init__(self, collection: Collection, options: PdfOptions, fonts: FontSet, progress: Progress):
+        self.collection = collection
+        self.options = options
+        self.progress = progress
+        self.styles = Styles(fonts, options.font_size)
+        self.entries = _reading_order(collection.articles, options.group_by)
+        self.book_title = collection.title.strip() or (
+            collection.articles[0].title if len(collection.articles) == 1 else f"{len(collection.articles)} articles")
+        self.generated = collection.generated or (
+            collection.date_range[1] if collection.date_range else datetime(2000, 1, 1, tzinfo=timezone.utc))
+        self.start_pages: list[int] = []
+        self.running_head: Paragraph | None = None
+        self._buffer = io.BytesIO()
+        width, height = PAPER[options.paper]
+        margin = options.margin * mm
+        super().__init__(
+            self._buffer, pagesize=(width, height), leftMargin=margin, rightMargin=margin, topMargin=margin,
+            bottomMargin=margin, title=self.book_title, author=self._author(), subject=self._subject(),
+            creator="newsexport", lang=collection.language or self.entries[0].article.language or None,
+            invariant=1, initialFontName=fonts.body.name, initialFontSize=options.font_size,
+        )
+        self.gap = options.font_size * 1.6
+        self.column_width = (self.width - self.gap * (options.columns - 1)) / options.columns
+        if self.column_width < 100:
+            raise ExportError(f"pdf: {options.columns} columns leave {self.column_width / mm:.0f} mm each; "
+                              "use fewer columns, smaller margins or bigger paper")
+        self.addPageTemplates([
+            PageTemplate("cover", [self._frame(self.leftMargin, self.width, self.height)], onPageEnd=self._draw_footer),
+            PageTemplate("toc", [self._frame(self.leftMargin, self.width, self.height)], onPageEnd=self._draw_toc_page),
+            PageTemplate("columns", self._columns(self.height), onPageEnd=self._draw_body_page),
+            PageTemplate("start", self._columns(self.height), onPageEnd=self._draw_footer),
+        ])
+
+    # -- metadata -------------------------------------------------------------------------------
+
+    def _author(self) -> str:
+        names = list(self.collection.authors) or list(dict.fromkeys(n for a in self.collection.articles for n in a.authors))
+        return ", ".join(names[:5]) + (" and others" if len(names) > 5 else "")
+
+    def _subject(self) -> str:
+        count = len(self.collection.articles)
+        text = f"{count} article{'s' if count != 1 else ''}"
+        if self.collection.date_range:
+            text += ", " + self._date_span()
+        return text
+
+    def _date_span(self) -> str:
+        first, last = self.collection.date_range
+        return format_date(first) if first.date() == last.date() else f"{format_date(first)} – {format_date(last)}"
+
+    # -- page geometry --------------------------------------------------------------------------
+
+    def _frame(self, x: float, width: float, height: float, y: float | None = None) -> Frame:
+        return Frame(x, self.bottomMargin if y is None else y, width, height,
+                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+
+    def _columns(self, height: float) -> list[Frame]:
+        step = self.column_width + self.gap
+        return [self._frame(self.leftMargin + n * step, self.column_width, height) for n in range(self.options.columns)]
+
+    def _start_template(self, header_height: float) -> str:
+        """A page template with a full-width frame of exactly ``header_height`` over the columns."""
+        height = math.ceil(header_height) + 2
+        name = f"start-{height}"
+        if not any(t.id == name for t in self.pageTemplates):
+            top = self.bottomMargin + self.height - height
+            frames = [self._frame(self.leftMargin, self.width, height, y=top), *self._columns(self.height - height)]
+            self.pageTemplates.append(PageTemplate(name, frames, onPageEnd=self._draw_footer))
+        return name
+
+    # -- page decoration ------------------------------------------------------------------------
+
+    def _draw_footer(self, canv, doc) -> None:
+        """ "Page X of Y" where Y is a form defined once the page count is known."""
+        font, size = self.styles.fonts.body.name, self.options.font_size * 0.8
+        text = f"Page {canv.getPageNumber()} of "
+        y = self.bottomMargin * 0.45
+        canv.saveState()
+        canv.setFont(font, size)
+        canv.setFillGray(0.3)
+        canv.drawString(self.leftMargin, y, text)
+        canv.translate(self.leftMargin + stringWidth(text, font, size), y)
+        canv.doForm("page-total")
+        canv.restoreState()
+
+    def _draw_head(self, canv, paragraph: Paragraph) -> None:
+        y = self.bottomMargin + self.height + self.topMargin * 0.35
+        _, height = paragraph.wrap(self.width, self.topMargin)
+        paragraph.drawOn(canv, self.leftMargin, y)
+        canv.saveState()
+        canv.setStrokeColor(RULE_COLOR)
+        canv.setLineWidth(0.4)
+        canv.line(self.leftMargin, y - 3, self.leftMargin + self.width, y - 3)
+        canv.restoreState()
+
+    def _draw_body_page(self, canv, doc) -> None:
+        if self.running_head is not None:
+            self._draw_head(canv, self.running_head)
+        self._draw_footer(canv, doc)
+
+    def _draw_toc_page(self, canv, doc) -> None:
+        self._draw_head(canv, self._head_paragraph("Contents"))
+        self._draw_footer(canv, doc)
+
+    def _head_paragraph(self, left: str) -> Paragraph:
+        """The running head: ``left`` (an article title) and the book title, each shortened to fit."""
+        style = self.styles.get("running-head")
+        room = self.width / 2 - style.fontSize
+        parts = [markup(_shorten(left, room, style.fontName, style.fontSize), self.styles.fonts),
+                 markup(_shorten(self.book_title, room, style.fontName, style.fontSize), self.styles.fonts)]
+        return Paragraph(f"{parts[0]} · {parts[1]}" if left != self.book_title else parts[1], style)
+
+    # -- story ----------------------------------------------------------------------------------
+
+    def _cover(self) -> list[Flowable]:
+        styles, fonts = self.styles, self.styles.fonts
+        count = len(self.collection.articles)
+        lines = [f"{count} article{'s' if count != 1 else ''}"]
+        if self.collection.date_range:
+            lines.append(self._date_span())
+        if self.collection.authors:
+            lines.append(", ".join(self.collection.authors))
+        lines.append(f"Compiled {format_date(self.generated)}")
+        return [
+            Spacer(1, self.height * 0.28),
+            Paragraph(markup(self.book_title, fonts), styles.get("cover-title")),
+            *(Paragraph(markup(line, fonts), styles.get("cover-line")) for line in lines),
+        ]
+
+    def _contents(self) -> list[Flowable]:
+        styles, fonts = self.styles, self.styles.fonts
+        entry_style = styles.get("toc-entry", indent=1 if self.options.group_by != "none" else 0)
+        number_width = stringWidth("00000", fonts.body.name, entry_style.fontSize)
+        out: list[Flowable] = [Paragraph("Contents", styles.get("toc-heading"))]
+        for entry in self.entries:
+            if entry.opens_section:
+                out.append(Paragraph(markup(entry.section, fonts), styles.get("toc-section")))
+            paragraph = Paragraph(markup(entry.article.title, fonts), entry_style)
+            out.append(_TocEntry(paragraph, f"toc-{entry.index}", f"a{entry.index}", number_width, entry_style.fontSize))
+        return out
+
+    def _story(self) -> list[Flowable]:
+        for entry in self.entries:
+            # Check every character before any page exists, so a missing glyph fails fast and names its article.
+            what = f"article {entry.index + 1} {entry.article.title!r}" + (
+                f" ({entry.article.source})" if entry.article.source else "")
+            self.styles.fonts = self.styles.fonts.with_fallbacks_for(set(article_text(entry.article)), what)
+        return [*self._cover(), NextPageTemplate("toc"), PageBreak(), *self._contents(),
+                *(_ArticlePlaceholder(entry) for entry in self.entries)]
+
+    def filterFlowables(self, flowables):
+        """Expand an article placeholder into the article's flowables when layout reaches it."""
+        head = flowables[0] if flowables else None
+        if isinstance(head, _ArticlePlaceholder):
+            flowables[0:1] = self._article_flowables(head.entry)
+            self.progress(head.entry.index + 1, len(self.entries))
+
+    def _article_flowables(self, entry: _Entry) -> list[Flowable]:
+        article = entry.article
+        language = hyphenation_language(article.language or self.collection.language)
+        layout = ArticleLayout(article, self.styles, self.collection.assets, self.column_width,
+                               self.height * 0.9, self.options.link_notes, language)
+        header = [*layout.header(), HRFlowable(width="100%", thickness=0.5, color=RULE_COLOR,
+                                               spaceBefore=2, spaceAfter=self.options.font_size)]
+        markers = [_Marker(lambda canv: self._open_section(canv, entry))] if entry.opens_section else []
+        markers.append(_Marker(lambda canv: self._open_article(canv, entry)))
+        template, after_header = "start", []
+        if self.options.columns > 1:
+            height = sum(f.wrap(self.width, self.height)[1] + f.getSpaceAfter() + f.getSpaceBefore() for f in header)
+            if height < self.height * 0.5:
+                template, after_header = self._start_template(height), [FrameBreak()]
+        return [NextPageTemplate(template), PageBreak(), NextPageTemplate("columns"), *markers, *header,
+                *after_header, *layout.body()]
+
+    def _open_section(self, canv, entry: _Entry) -> None:
+        key = f"s{entry.index}"
+        canv.bookmarkPage(key)
+        canv.addOutlineEntry(entry.section, key, level=0, closed=False)
+
+    def _open_article(self, canv, entry: _Entry) -> None:
+        key = f"a{entry.index}"
+        canv.bookmarkPage(key)
+        canv.addOutlineEntry(" ".join(entry.article.title.split()), key, level=0 if entry.section is None else 1)
+        self.start_pages.append(canv.getPageNumber())
+        self.running_head = self._head_paragraph(entry.article.title)
+
+    # -- finishing ------------------------------------------------------------------------------
+
+    def render(self) -> bytes:
+        """Lay out the story once, define the deferred page-number forms, and return the file's bytes."""
+        story = self._story()
+        self._doSave = 0  # reportlab's hook: build without saving, so the forms can be added first
+        self.build(story)
+        canv = self.canv
+        total = canv.getPageNumber() - 1
+        font, size = self.styles.fonts.body.name, self.options.font_size
+        self._define_number_form(canv, "page-total", str(total), font, size * 0.8, align_right=False)
+        entry_size = self.styles.get("toc-entry").fontSize
+        for entry, page in zip(self.entries, self.start_pages):
+            self._define_number_form(canv, f"toc-{entry.index}", str(page), font, entry_size, align_right=True)
+        stamp = self.generated.astimezone(timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'")
+        canv.setDateFormatter(lambda *_: stamp)
+        canv.save()
+        return self._buffer.getvalue()
+
+    @staticmethod
+    def _define_number_form(canv, name: str, text: str, font: str, size: float, align_right: bool) -> None:
+        width = stringWidth(text, font, size)
+        canv.beginForm(name, lowerx=-width if align_right else 0, lowery=-size, upperx=0 if align_right else width,
+                       uppery=size)
+        canv.setFont(font, size)
+        canv.setFillGray(0.3 if not align_right else 0)
+        (canv.drawRightString if align_right else canv.drawString)(0, 0, text)
+        canv.endForm()
+
+
+def _shorten(text: str, width: float, font: str, size: float) -> str:
+    """``text`` on one line, cut with an ellipsis when it is wider than ``width``."""
+    text = " ".join(text.split())
+    if stringWidth(text, font, size) <= width:
+        return text
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if stringWidth(text[:middle] + "…", font, size) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + "…"
