@@ -1,0 +1,131 @@
+"""Atom 1.0 (RFC 4287) exporter, built with lxml directly.
+
+feedgen's Atom entry links lose attributes and duplicate alternates (upstream #135/#143), and
+merging needs a previous feed's entries as parsed elements; lxml serves both.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lxml import etree
+
+from .exporter import ExportError
+from .feedentries import (
+    XML_PARSER, Channel, FeedEntry, FeedExporter, FeedFormat, PageLinks, Record, child, feed_id, finish_document,
+    indent_entry, parse_feed_date, rfc3339,
+)
+
+__all__ = ["AtomExporter", "AtomFormat"]
+
+ATOM = "http://www.w3.org/2005/Atom"
+HISTORY = "http://purl.org/syndication/history/1.0"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+NSMAP = {None: ATOM}
+_A = f"{{{ATOM}}}"
+_ENTRY_INDENT = "\n    "
+_FEED_INDENT = "\n  "
+
+
+class AtomFormat(FeedFormat):
+    """Atom with html content, text summaries, enclosure links for images."""
+
+    name = "atom"
+
+    def check(self, channel: Channel, entries: list[FeedEntry]) -> None:
+        """Atom requires a feed id and an author on the feed or on every entry."""
+        if not channel.id:
+            raise ExportError("atom: the feed needs an id: pass --feed-url (or --site-url)")
+        if not channel.authors:
+            for entry in entries:
+                if not entry.authors:
+                    raise ExportError(
+                        f"atom: {entry.title!r} has no author and the feed has none: pass --author"
+                    )
+
+    def entry(self, entry: FeedEntry) -> etree._Element:
+        """An ``<entry>`` element, indented as it will sit in the feed."""
+        el = etree.Element(_A + "entry", nsmap=NSMAP)
+        child(el, _A + "id", feed_id(entry.id))
+        child(el, _A + "title", entry.title, type="text")
+        child(el, _A + "updated", rfc3339(entry.stamp))
+        if entry.published:
+            child(el, _A + "published", rfc3339(entry.published))
+        for author in entry.authors:
+            child(child(el, _A + "author"), _A + "name", author)
+        if entry.link:
+            child(el, _A + "link", rel="alternate", type="text/html", href=entry.link)
+        if entry.image:
+            attrs = {"rel": "enclosure", "href": entry.image.url}
+            if entry.image.media_type:
+                attrs["type"] = entry.image.media_type
+            if entry.image.length is not None:
+                attrs["length"] = str(entry.image.length)
+            child(el, _A + "link", **attrs)
+        for tag in entry.tags:
+            child(el, _A + "category", term=tag)
+        if entry.content_html:
+            if entry.summary:
+                child(el, _A + "summary", entry.summary, type="text")
+            child(el, _A + "content", entry.content_html, type="html")
+        elif not entry.link:
+            # RFC 4287: an entry without an alternate link must have content.
+            child(el, _A + "content", entry.summary, type="text")
+        elif entry.summary:
+            child(el, _A + "summary", entry.summary, type="text")
+        return indent_entry(el, _ENTRY_INDENT, _FEED_INDENT)
+
+    def document(self, channel: Channel, nodes: list[Any], links: PageLinks, stylesheet: str | None) -> bytes:
+        """The ``<feed>`` document: feed metadata, then the entries in order."""
+        nsmap = dict(NSMAP, fh=HISTORY) if links.current or links.prev_archive else NSMAP
+        root = etree.Element(_A + "feed", nsmap=nsmap)
+        if channel.language:
+            root.set(XML_LANG, channel.language)
+        child(root, _A + "id", channel.id)
+        child(root, _A + "title", channel.title, type="text")
+        if channel.description != channel.title:
+            child(root, _A + "subtitle", channel.description, type="text")
+        child(root, _A + "updated", rfc3339(channel.updated))
+        for author in channel.authors:
+            child(child(root, _A + "author"), _A + "name", author)
+        if channel.site_url:
+            child(root, _A + "link", rel="alternate", type="text/html", href=channel.site_url)
+        if links.self_url:
+            child(root, _A + "link", rel="self", type="application/atom+xml", href=links.self_url)
+        for rel, href in (("current", links.current), ("prev-archive", links.prev_archive), ("next-archive", links.next_archive)):
+            if href:
+                child(root, _A + "link", rel=rel, type="application/atom+xml", href=href)
+        child(root, _A + "generator", "newsexport", uri="https://pypi.org/project/newsexport/")
+        if links.is_archive:
+            child(root, f"{{{HISTORY}}}archive")
+        root.extend(nodes)
+        return finish_document(root, root, stylesheet, "", "  ")
+
+    def read(self, data: bytes, source: str) -> tuple[list[Record], str | None]:
+        """Entries of a previous Atom document, kept as parsed elements, and its prev-archive link."""
+        try:
+            root = etree.fromstring(data, XML_PARSER)
+        except etree.XMLSyntaxError as exc:
+            raise ValueError(f"not well-formed XML ({exc})") from None
+        if root.tag != _A + "feed":
+            raise ValueError("not an Atom feed (merge into a feed of the same format)")
+        records = []
+        for entry in root.iterfind(_A + "entry"):
+            link_el = entry.find(f"{_A}link[@rel='alternate']")
+            if link_el is None:
+                link_el = entry.find(f"{_A}link")
+            link = link_el.get("href") if link_el is not None else None
+            date = parse_feed_date(entry.findtext(_A + "published") or entry.findtext(_A + "updated"))
+            records.append(Record((entry.findtext(_A + "id") or "").strip(), link, date, entry))
+        prev = root.find(f"{_A}link[@rel='prev-archive']")
+        return records, prev.get("href") if prev is not None else None
+
+
+class AtomExporter(FeedExporter):
+    """Atom 1.0 feed of the articles (full text as html content)."""
+
+    name = "atom"
+    extensions = (".atom", ".atom.xml")
+    media_type = "application/atom+xml"
+    description = "Atom 1.0 feed"
+    format = AtomFormat()

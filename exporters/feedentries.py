@@ -1,0 +1,449 @@
+"""What the RSS, Atom and JSON Feed exporters share: options, entries built from articles,
+merging with a previous feed, RFC 5005 archive pages and the XSL stylesheet companion.
+
+Each format supplies a :class:`FeedFormat` (how one entry and one document are written, how a
+previous document is read back); :class:`FeedExporter` runs the same steps for all three:
+check the channel, build entries, merge, keep the newest, split into pages, serialise.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from email.utils import format_datetime
+from importlib import resources
+from pathlib import Path, PurePosixPath
+from typing import Any, ClassVar
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+
+from .dates import parse_date
+from .exporter import Exporter, ExportError, Progress, option
+from .htmlblocks import safe_url
+from .model import Article, Collection, Image, body_text, canonical_url, clean_text
+from .xhtml import render_blocks
+
+__all__ = [
+    "FeedOptions", "FeedEntry", "Enclosure", "Channel", "Record", "PageLinks", "FeedFormat", "FeedExporter",
+    "STYLESHEET_NAME", "XML_PARSER", "rfc822", "rfc3339", "feed_id", "parse_feed_date", "child", "indent_entry",
+    "finish_document",
+]
+
+#: File name of the default stylesheet written beside RSS and Atom feeds with ``--xsl``.
+STYLESHEET_NAME = "feed.xsl"
+#: Length of the plain-text excerpt used as a summary when an article has none.
+_EXCERPT_CHARS = 280
+_SPACE = re.compile(r"\s+")
+_URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+#: Parses previous feeds for merging: no entities or network (untrusted files), big documents allowed.
+XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+
+
+@dataclass(frozen=True)
+class FeedOptions:
+    """Options shared by the rss, atom and jsonfeed exporters (one type, so the CLI merges their flags)."""
+
+    feed_title: str | None = option(None, "Feed title (default: --title).")
+    feed_url: str | None = option(None, "URL the feed will be published at (self link; Atom feed id).", metavar="URL")
+    site_url: str | None = option(None, "URL of the website the feed belongs to (RSS channel link).", metavar="URL")
+    description: str | None = option(None, "Feed description (default: the feed title).")
+    content: str = option(
+        "full", "What each entry carries: the full text, the summary only, or neither.", choices=("full", "summary", "none")
+    )
+    merge: Path | None = option(
+        None, "Previous feed of the same format to merge into: its entries are kept unchanged.", metavar="FEED"
+    )
+    max_items: int | None = option(None, "Keep only the newest N entries.", metavar="N")
+    page_size: int | None = option(
+        None, "Entries per document: older ones go to RFC 5005 archive files beside the feed.", metavar="N"
+    )
+    xsl: bool = option(False, "Add an XSL stylesheet (written beside the feed) so browsers show a readable page.")
+
+
+@dataclass(frozen=True)
+class Enclosure:
+    """An entry's lead image, referenced by URL; ``length`` is known only when the image was loaded."""
+
+    url: str
+    media_type: str | None = None
+    length: int | None = None
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One article as every feed format needs it: clean text, absolute URLs, UTC dates."""
+
+    id: str
+    title: str
+    link: str | None
+    authors: tuple[str, ...]
+    published: datetime | None
+    updated: datetime | None
+    tags: tuple[str, ...]
+    #: Plain text: the article's summary, else an excerpt of its body.
+    summary: str
+    #: XHTML of the body for ``--content full``, else None.
+    content_html: str | None
+    image: Enclosure | None
+    language: str | None
+    #: The entry's last change for formats that require one (Atom): updated, published, else the build time.
+    stamp: datetime
+
+    @property
+    def date(self) -> datetime | None:
+        """The date an entry is sorted by: published, else updated."""
+        return self.published or self.updated
+
+
+@dataclass(frozen=True)
+class Channel:
+    """Feed-level metadata after defaults and checks."""
+
+    title: str
+    description: str
+    site_url: str | None
+    feed_url: str | None
+    #: Atom feed id (feed URL, else site URL).
+    id: str | None
+    authors: tuple[str, ...]
+    language: str | None
+    #: Last build / updated time: the build time, or the newest entry when that is later.
+    updated: datetime
+
+
+@dataclass
+class Record:
+    """An entry in the format's own form (an XML element or a JSON object), with what merging needs."""
+
+    id: str
+    link: str | None
+    date: datetime | None
+    node: Any
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    """Where a document sits among the feed's files (RFC 5005 archived feeds)."""
+
+    #: URL (or file name) of this document, for the self link; None when unknown.
+    self_url: str | None
+    #: URL of the subscription document, set on archive pages only.
+    current: str | None = None
+    prev_archive: str | None = None
+    next_archive: str | None = None
+
+    @property
+    def is_archive(self) -> bool:
+        """Whether this document is an archive page rather than the subscription feed."""
+        return self.current is not None
+
+
+class FeedFormat:
+    """How one feed format writes entries and documents and reads back a previous document."""
+
+    #: Name used in messages ("rss", "atom", "jsonfeed").
+    name: ClassVar[str] = ""
+    #: Whether the format is XML (and so can carry the XSL stylesheet instruction).
+    xml: ClassVar[bool] = True
+
+    def check(self, channel: Channel, entries: list[FeedEntry]) -> None:
+        """Refuse, with a message naming the flag to pass, what the format's rules require and lack."""
+
+    def entry(self, entry: FeedEntry) -> Any:
+        """The entry in the format's own form."""
+        raise NotImplementedError
+
+    def document(self, channel: Channel, nodes: list[Any], links: PageLinks, stylesheet: str | None) -> bytes:
+        """The bytes of one feed document holding ``nodes`` in order."""
+        raise NotImplementedError
+
+    def read(self, data: bytes, source: str) -> tuple[list[Record], str | None]:
+        """Entries of a previous document of this format and its prev-archive URL; ValueError when unreadable."""
+        raise NotImplementedError
+
+
+def rfc822(value: datetime) -> str:
+    """An RSS date: RFC 822 in GMT."""
+    return format_datetime(value.astimezone(timezone.utc), usegmt=True)
+
+
+def rfc3339(value: datetime) -> str:
+    """An Atom / JSON Feed date: RFC 3339 in UTC with a ``Z``."""
+    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def feed_id(article_id: str) -> str:
+    """An id that is an absolute IRI (Atom requires it); ids from other tools without a scheme get a URN."""
+    if _URI_SCHEME.match(article_id):
+        return article_id
+    return "urn:newsexport:" + hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:20]
+
+
+def _line(text: str | None) -> str:
+    """One line of clean text: no control characters, whitespace collapsed."""
+    return _SPACE.sub(" ", clean_text(text or "")).strip()
+
+
+def _excerpt(article: Article) -> str:
+    text = _line(body_text(article.body))
+    if len(text) <= _EXCERPT_CHARS:
+        return text
+    cut = text.rfind(" ", 0, _EXCERPT_CHARS)
+    return text[: cut if cut > 0 else _EXCERPT_CHARS].rstrip(" ,;:.") + "…"
+
+
+def _web_image(image: Image) -> str | None:
+    """Feeds reference images by URL: only absolute http(s) ones can be used by a feed reader."""
+    return image.src if image.src.startswith(("http://", "https://")) else None
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    return value.astimezone(timezone.utc) if value is not None else None
+
+
+def build_entry(article: Article, collection: Collection, content: str, build_time: datetime) -> FeedEntry:
+    """A feed entry from an article: cleaned text, safe absolute URLs, rendered content."""
+    image = None
+    if article.image is not None and _web_image(article.image):
+        asset = collection.assets.get(article.image.src)
+        image = Enclosure(
+            article.image.src, asset.media_type if asset else None, len(asset.data) if asset else None
+        )
+    return FeedEntry(
+        id=clean_text(article.id).strip(),
+        title=_line(article.title),
+        link=safe_url(article.url) if article.url and article.url.startswith(("http://", "https://")) else None,
+        authors=tuple(a for a in (_line(a) for a in article.authors) if a),
+        published=_utc(article.published),
+        updated=_utc(article.updated),
+        tags=tuple(dict.fromkeys(t for t in (_line(t) for t in article.tags) if t)),
+        summary="" if content == "none" else _line(article.summary) or _excerpt(article),
+        content_html=clean_text(render_blocks(article.body, _web_image)) if content == "full" else None,
+        image=image,
+        language=_line(article.language) or None,
+        stamp=_utc(article.updated or article.published or build_time),
+    )
+
+
+def newest_first(records: list[Record]) -> list[Record]:
+    """Records sorted newest first; undated ones last; ties keep their order (stable)."""
+    dated = sorted((r for r in records if r.date is not None), key=lambda r: r.date, reverse=True)
+    return dated + [r for r in records if r.date is None]
+
+
+def merge_records(new: list[Record], old: list[Record]) -> list[Record]:
+    """Old records unchanged plus new ones whose id and link are not already there."""
+    seen_ids = {r.id for r in old}
+    seen_links = {canonical_url(r.link) for r in old if r.link}
+    added = [
+        r for r in new
+        if r.id not in seen_ids and not (r.link and canonical_url(r.link) in seen_links)
+    ]
+    return added + old
+
+
+class FeedExporter(Exporter):
+    """Base of the feed exporters: the steps every feed goes through, format details in :attr:`format`."""
+
+    options_class = FeedOptions
+    #: Writes entries and documents in this exporter's format.
+    format: ClassVar[FeedFormat]
+
+    def render(self, collection: Collection, progress: Progress) -> bytes:
+        """The subscription feed's bytes (archive pages and stylesheet: see :meth:`export_files`)."""
+        name = "feed" + self.extensions[0]
+        return self._files(collection, progress, name)[name]
+
+    def export_files(self, collection: Collection, output_name: str, progress: Progress | None = None) -> dict[str, bytes]:
+        """Every file of the feed by name relative to the output's folder: the feed under
+        ``output_name`` first, then archive pages and the stylesheet when the options ask for them."""
+        if not collection.articles:
+            raise ExportError(f"{self.name}: no articles to export")
+        return self._files(collection, progress or (lambda done, total: None), PurePosixPath(output_name).name)
+
+    # -- the steps ------------------------------------------------------------------------------
+    def _files(self, collection: Collection, progress: Progress, output_name: str) -> dict[str, bytes]:
+        options: FeedOptions = self.options
+        self._check_numbers(options)
+        entries = self._entries(collection, progress)
+        records = [Record(e.id, e.link, e.date, self.format.entry(e)) for e in entries]
+        if options.merge is not None:
+            records = merge_records(records, self._previous_records(options.merge))
+        records = newest_first(records)
+        if options.max_items:
+            records = records[: options.max_items]
+        channel = self._channel(collection, options, entries, records)
+        self.format.check(channel, entries)
+        stylesheet = STYLESHEET_NAME if options.xsl and self.format.xml else None
+        files = self._pages(channel, records, output_name, stylesheet)
+        if stylesheet:
+            files[STYLESHEET_NAME] = resources.files("exporters").joinpath("data", STYLESHEET_NAME).read_bytes()
+        return files
+
+    def _check_numbers(self, options: FeedOptions) -> None:
+        for flag, value in (("--max-items", options.max_items), ("--page-size", options.page_size)):
+            if value is not None and value < 1:
+                raise ExportError(f"{self.name}: {flag} must be at least 1, not {value}")
+        if options.content not in ("full", "summary", "none"):
+            raise ExportError(f"{self.name}: --content must be full, summary or none, not {options.content!r}")
+
+    def _entries(self, collection: Collection, progress: Progress) -> list[FeedEntry]:
+        """One entry per article; an id seen before is skipped because feed ids must be unique."""
+        entries: list[FeedEntry] = []
+        seen: set[str] = set()
+        total = len(collection.articles)
+        build_time = collection.generated or _EPOCH
+        for done, article in enumerate(collection.articles, 1):
+            entry = build_entry(article, collection, self.options.content, build_time)
+            if entry.id not in seen:
+                seen.add(entry.id)
+                entries.append(entry)
+            progress(done, total)
+        return entries
+
+    def _channel(self, collection: Collection, options: FeedOptions, entries: list[FeedEntry], records: list[Record]) -> Channel:
+        title = _line(options.feed_title) or _line(collection.title)
+        if not title:
+            raise ExportError(f"{self.name}: the feed needs a title: pass --feed-title (or --title)")
+        urls: dict[str, str | None] = {}
+        for flag, given in (("--site-url", options.site_url), ("--feed-url", options.feed_url)):
+            value = (given or "").strip() or None
+            if value and not (value.startswith(("http://", "https://")) and safe_url(value)):
+                raise ExportError(f"{self.name}: {flag} must be an absolute http(s) URL, not {given!r}")
+            urls[flag] = value
+        dates = [r.date for r in records if r.date is not None]
+        dates += [e.updated for e in entries if e.updated is not None]
+        updated = max(filter(None, [collection.generated, *dates]), default=_EPOCH)
+        return Channel(
+            title=title,
+            description=_line(options.description) or title,
+            site_url=urls["--site-url"],
+            feed_url=urls["--feed-url"],
+            id=urls["--feed-url"] or urls["--site-url"],
+            authors=tuple(a for a in (_line(a) for a in collection.authors) if a),
+            language=_line(collection.language) or None,
+            updated=updated.astimezone(timezone.utc),
+        )
+
+    def _previous_records(self, path: Path) -> list[Record]:
+        """Entries of the feed named by ``--merge``, following its prev-archive links to local archive pages.
+
+        Exporters otherwise never read files; merging cannot be done by the CLI because only
+        the format knows how to keep the old entries byte for byte.
+        """
+        records: list[Record] = []
+        seen: set[Path] = set()
+        current: Path | None = path
+        while current is not None:
+            if current in seen:
+                raise ExportError(f"{self.name}: cannot merge {path}: its archive pages link in a loop")
+            seen.add(current)
+            try:
+                data = current.read_bytes()
+            except FileNotFoundError:
+                if current == path:
+                    raise ExportError(f"{self.name}: cannot merge {path}: no such file") from None
+                raise ExportError(f"{self.name}: cannot merge {path}: archive page {current} is missing") from None
+            except OSError as exc:
+                raise ExportError(f"{self.name}: cannot merge {current}: {exc.strerror or exc}") from None
+            try:
+                page, prev_archive = self.format.read(data, str(current))
+            except ValueError as exc:
+                raise ExportError(f"{self.name}: cannot merge {current}: {exc}") from None
+            records.extend(page)
+            current = path.parent / PurePosixPath(urlsplit(prev_archive).path).name if prev_archive else None
+        return records
+
+    def _pages(self, channel: Channel, records: list[Record], output_name: str, stylesheet: str | None) -> dict[str, bytes]:
+        """The subscription document, then archive pages numbered from the oldest so a full page never changes."""
+        size = self.options.page_size
+        if not size or len(records) <= size:
+            links = PageLinks(self_url=channel.feed_url)
+            return {output_name: self.format.document(channel, [r.node for r in records], links, stylesheet)}
+        oldest_first = records[::-1]
+        archive_count = (len(records) - 1) // size
+        stem, suffix = self._split_name(output_name)
+        names = [f"{stem}-archive-{n}{suffix}" for n in range(1, archive_count + 1)]
+        urls = [urljoin(channel.feed_url, n) if channel.feed_url else n for n in names]
+        current = channel.feed_url or output_name
+        newest = oldest_first[archive_count * size:][::-1]
+        files = {
+            output_name: self.format.document(
+                channel, [r.node for r in newest], PageLinks(channel.feed_url, prev_archive=urls[-1]), stylesheet
+            )
+        }
+        for n in range(archive_count):
+            page = oldest_first[n * size:(n + 1) * size][::-1]
+            links = PageLinks(
+                self_url=urls[n] if channel.feed_url else None,
+                current=current,
+                prev_archive=urls[n - 1] if n > 0 else None,
+                next_archive=urls[n + 1] if n + 1 < archive_count else None,
+            )
+            page_channel = _archive_channel(channel, page)
+            files[names[n]] = self.format.document(page_channel, [r.node for r in page], links, stylesheet)
+        return files
+
+    def _split_name(self, output_name: str) -> tuple[str, str]:
+        lower = output_name.lower()
+        for ext in sorted(self.extensions, key=len, reverse=True):
+            if lower.endswith(ext) and len(output_name) > len(ext):
+                return output_name[: -len(ext)], output_name[-len(ext):]
+        path = PurePosixPath(output_name)
+        return path.stem, path.suffix
+
+
+def _archive_channel(channel: Channel, page: list[Record]) -> Channel:
+    """An archive page's updated time is its newest entry's, so regenerating it gives the same bytes."""
+    dates = [r.date for r in page if r.date is not None]
+    if not dates:
+        return channel
+    return replace(channel, updated=max(dates).astimezone(timezone.utc))
+
+
+def parse_feed_date(text: str | None) -> datetime | None:
+    """A date read back from a previous feed (RFC 822 or RFC 3339), as aware UTC, or None."""
+    try:
+        parsed = parse_date((text or "").strip())
+    except ValueError:
+        return None
+    return parsed.astimezone(timezone.utc) if parsed else None
+
+
+def child(parent: etree._Element, tag: str, text: str | None = None, **attrib: str) -> etree._Element:
+    """Append an element with optional text and attributes to ``parent``."""
+    element = etree.SubElement(parent, tag, attrib)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def indent_entry(element: etree._Element, inner: str, outer: str) -> etree._Element:
+    """Put each child of ``element`` on its own line at ``inner`` indentation, closing at ``outer``."""
+    children = list(element)
+    if children:
+        element.text = inner
+        for item in children:
+            item.tail = inner
+        children[-1].tail = outer
+    return element
+
+
+def finish_document(root: etree._Element, container: etree._Element, stylesheet: str | None, outer: str, inner: str) -> bytes:
+    """Indent the container's children (entries included, whatever document they came from) and serialise.
+
+    Entries keep their own inner whitespace, so an entry merged from a previous feed is written
+    exactly as it was read.
+    """
+    indent_entry(container, "\n" + inner, "\n" + outer)
+    if container is not root:
+        root.text = "\n" + outer
+        container.tail = "\n"
+    else:
+        container[-1].tail = "\n"
+    tree = etree.ElementTree(root)
+    if stylesheet:
+        root.addprevious(etree.PI("xml-stylesheet", f'type="text/xsl" href="{stylesheet}"'))
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8") + b"\n"
