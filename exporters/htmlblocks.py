@@ -8,11 +8,9 @@ iframe, form or ``javascript:`` URL can reach an output.
 from __future__ import annotations
 
 import re
-from typing import Iterator
 from urllib.parse import urljoin, urlsplit
 from urllib.request import url2pathname
 
-import lxml.html
 import nh3
 from lxml import etree
 
@@ -54,7 +52,6 @@ _CLEANER = nh3.Cleaner(
 
 _SAFE_LINK_SCHEMES = {"http", "https", "mailto"}
 _IMAGE_DATA = re.compile(r"^data:image/(png|jpeg|jpg|gif|webp|svg\+xml);base64,", re.I)
-_SPACE = re.compile(r"[ \t\n\r\f\v\u00a0\u202f\u200b]+")
 _HEADING_LEVEL = {"h1": 2, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _CONTAINERS = {
     "div", "section", "article", "main", "header", "footer", "aside", "details", "summary", "center", "body",
@@ -74,7 +71,7 @@ _BLOCK_TAGS = {
 
 def sanitize_html(html: str) -> str:
     """Allow-list sanitise an HTML fragment: no script, handler, style, iframe, form or unsafe URL survives."""
-    return _CLEANER.clean(clean_text(html))
+    return clean_text(_CLEANER.clean(html))
 
 
 def safe_url(url: str | None, base_url: str | None = None, *, image: bool = False) -> str | None:
@@ -105,11 +102,13 @@ def blocks_from_html(html: str, base_url: str | None = None) -> tuple[Block, ...
     cleaned = sanitize_html(html)
     if not cleaned.strip():
         return ()
-    try:
-        root = lxml.html.fragment_fromstring(cleaned, create_parent="div")
-    except etree.ParserError:
+    document = etree.fromstring(f"<html><body><div>{cleaned}</div></body></html>", _PARSER)
+    root = document.find("body/div") if document is not None else None
+    if root is None:
         return ()
-    return tuple(_Converter(base_url).blocks(root))
+    out: list[Block] = []
+    _Converter(base_url, root).blocks(root, out)
+    return tuple(out)
 
 
 def _image_src(el: etree._Element) -> str | None:
@@ -123,105 +122,119 @@ def _image_src(el: etree._Element) -> str | None:
     return el.get("src")
 
 
-class _Converter:
-    """Walks a sanitised tree once, emitting blocks; inline runs are merged by their marks."""
+# Inline runs are collected as (text, marks, href) tuples and become Spans once merged: the walk
+# is the hot path of every reader, so it avoids building objects it would throw away.
+_EM, _STRONG, _CODE = 1, 2, 4
+_MARKS = {"em": _EM, "i": _EM, "cite": _EM, "var": _EM, "strong": _STRONG, "b": _STRONG,
+          "code": _CODE, "kbd": _CODE, "samp": _CODE, "tt": _CODE}
+#: Stands for <br> while whitespace is collapsed (control characters never survive clean_text).
+_BREAK = "\ufdd0"
+# A plain parser: lxml.html's element classes cost a Python lookup per node, and the tree is already clean.
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, default_doctype=False)
+_BLOCK_OR_IMAGE = tuple(_BLOCK_TAGS | {"img"})
+_LAYOUT_TABLE_HINTS = ("table", "p", "div", "img", "ul", "ol", "blockquote", "pre", "h1", "h2", "h3")
+Run = tuple[str, int, "str | None"]
 
-    def __init__(self, base_url: str | None):
+
+class _Converter:
+    """Walks a sanitised tree once, appending blocks; inline runs are merged by their marks."""
+
+    __slots__ = ("base_url", "holds_blocks")
+
+    def __init__(self, base_url: str | None, root: etree._Element):
         self.base_url = base_url
+        # Every element with a block or image below it, found in one pass instead of one search per element.
+        self.holds_blocks: set[etree._Element] = set()
+        for el in root.iterdescendants(*_BLOCK_OR_IMAGE):
+            parent = el.getparent()
+            while parent is not None and parent not in self.holds_blocks:
+                self.holds_blocks.add(parent)
+                parent = parent.getparent()
 
     # -- blocks -------------------------------------------------------------------------------
-    def blocks(self, container: etree._Element) -> Iterator[Block]:
+    def blocks(self, container: etree._Element, out: list[Block]) -> None:
         """Blocks of a container: block children map to blocks, loose inline content to paragraphs."""
-        pending: list[Span] = []
+        pending: list[Run] = []
         if container.text:
-            pending.append(Span(container.text))
+            pending.append((container.text, 0, None))
         for child in container:
-            tag = child.tag if isinstance(child.tag, str) else ""
-            if tag in _BLOCK_TAGS or tag == "img" or (tag in _CONTAINERS and self._has_block(child)):
-                yield from self._paragraph(pending)
-                pending = []
-                yield from self._block(child, tag)
-            elif tag:
-                pending.extend(self._inline(child, Span("")))
+            tag = child.tag
+            if tag.__class__ is str:
+                if tag in _BLOCK_TAGS or tag == "img" or (tag in _CONTAINERS and child in self.holds_blocks):
+                    if pending:
+                        _paragraph(pending, out)
+                        pending = []
+                    self._block(child, tag, out)
+                else:
+                    self._inline(child, 0, None, pending)
             if child.tail:
-                pending.append(Span(child.tail))
-        yield from self._paragraph(pending)
+                pending.append((child.tail, 0, None))
+        if pending:
+            _paragraph(pending, out)
 
-    def _has_block(self, el: etree._Element) -> bool:
-        return any(isinstance(d.tag, str) and (d.tag in _BLOCK_TAGS or d.tag == "img") for d in el.iterdescendants())
-
-    def _block(self, el: etree._Element, tag: str) -> Iterator[Block]:
+    def _block(self, el: etree._Element, tag: str, out: list[Block]) -> None:
         if tag == "p":
-            yield from self._paragraph_with_images(el)
+            if el in self.holds_blocks:
+                # Images (or stray blocks) inside a paragraph become blocks of their own, in order.
+                self.blocks(el, out)
+            else:
+                _paragraph(self._inline_runs(el), out)
         elif tag in _HEADING_LEVEL:
-            text = _finish(list(self._inline_children(el, Span(""))))
+            text = _finish(self._inline_runs(el))
             if text:
-                yield Heading(_HEADING_LEVEL[tag], text)
+                out.append(Heading(_HEADING_LEVEL[tag], text))
         elif tag == "blockquote":
-            inner = tuple(self.blocks(el))
+            inner: list[Block] = []
+            self.blocks(el, inner)
             if inner:
-                yield Quote(inner)
+                out.append(Quote(tuple(inner)))
         elif tag in ("ul", "ol"):
-            items = tuple(self._list_items(el))
+            items: list[Inline] = []
+            self._list_items(el, items)
             if items:
-                yield ListBlock(tag == "ol", items)
+                out.append(ListBlock(tag == "ol", tuple(items)))
         elif tag == "pre":
-            text = clean_text(el.text_content()).strip("\n")
+            text = clean_text("".join(el.itertext())).strip("\n")
             if text.strip():
-                yield Preformatted(text, el.get("lang") or _code_language(el))
+                out.append(Preformatted(text, el.get("lang") or _code_language(el)))
         elif tag == "img":
             image = self._image(el)
             if image:
-                yield image
+                out.append(image)
         elif tag == "figure":
-            yield from self._figure(el)
+            self._figure(el, out)
         elif tag == "table":
-            yield from self._table(el)
-        elif tag == "hr":
-            return
-        else:
-            yield from self.blocks(el)
+            self._table(el, out)
+        elif tag != "hr":
+            self.blocks(el, out)
 
-    def _paragraph(self, spans: list[Span]) -> Iterator[Block]:
-        text = _finish(spans)
-        if text:
-            yield Paragraph(text)
-
-    def _paragraph_with_images(self, el: etree._Element) -> Iterator[Block]:
-        """A paragraph; images inside it become image blocks after the text so no picture is lost."""
-        images = [img for img in el.iter("img")]
-        if not images and not self._has_block(el):
-            yield from self._paragraph(list(self._inline_children(el, Span(""))))
-            return
-        yield from self.blocks(el)
-
-    def _list_items(self, el: etree._Element) -> Iterator[Inline]:
+    def _list_items(self, el: etree._Element, items: list[Inline]) -> None:
         for li in el:
-            if not isinstance(li.tag, str):
+            tag = li.tag
+            if tag.__class__ is not str:
                 continue
-            if li.tag != "li":
-                text = _finish(list(self._inline(li, Span(""))))
-                if text:
-                    yield text
-                continue
-            spans: list[Span] = []
-            nested: list[etree._Element] = []
-            if li.text:
-                spans.append(Span(li.text))
-            for child in li:
-                if child.tag in ("ul", "ol"):
-                    nested.append(child)
-                else:
-                    if spans and child.tag in _BLOCK_TAGS:
-                        spans.append(Span(" "))
-                    spans.extend(self._inline(child, Span("")))
-                if child.tail:
-                    spans.append(Span(child.tail))
-            text = _finish(spans)
+            runs: list[Run] = []
+            if tag != "li":
+                self._inline(li, 0, None, runs)
+            else:
+                nested = []
+                if li.text:
+                    runs.append((li.text, 0, None))
+                for child in li:
+                    if child.tag in ("ul", "ol"):
+                        nested.append(child)
+                    elif child.tag.__class__ is str:
+                        if runs and child.tag in _BLOCK_TAGS:
+                            runs.append((" ", 0, None))
+                        self._inline(child, 0, None, runs)
+                    if child.tail:
+                        runs.append((child.tail, 0, None))
+            text = _finish(runs)
             if text:
-                yield text
-            for sub in nested:
-                yield from self._list_items(sub)
+                items.append(text)
+            if tag == "li":
+                for sub in nested:
+                    self._list_items(sub, items)
 
     def _image(self, el: etree._Element, caption: str = "", credit: str = "") -> Image | None:
         src = safe_url(_image_src(el), self.base_url, image=True)
@@ -229,33 +242,32 @@ class _Converter:
             return None
         return Image(src=src, alt=_squash(el.get("alt") or ""), caption=caption, credit=credit)
 
-    def _figure(self, el: etree._Element) -> Iterator[Block]:
+    def _figure(self, el: etree._Element, out: list[Block]) -> None:
         caption = credit = ""
         figcaption = el.find(".//figcaption")
         if figcaption is not None:
-            for credit_el in figcaption.iter("small", "cite"):
-                credit = credit or _squash(credit_el.text_content())
-                credit_el.drop_tree()
-            caption = _squash(figcaption.text_content())
-            figcaption.drop_tree()
-        images = [img for img in el.iter("img")]
+            credits = list(figcaption.iter("small", "cite"))
+            credit = next((c for c in (_squash("".join(e.itertext())) for e in credits) if c), "")
+            caption = _squash(_text_outside(figcaption, credits))
+            figcaption.getparent().remove(figcaption)
+        images = list(el.iter("img"))
         if not images:
-            yield from self.blocks(el)
+            # A figure of text (a pull quote, a code listing): its content, then the caption.
+            self.blocks(el, out)
             if caption:
-                yield Paragraph((Span(caption, emphasis=True),))
+                out.append(Paragraph((Span(caption, emphasis=True),)))
             return
         for n, img in enumerate(images):
             last = n == len(images) - 1
             image = self._image(img, caption if last else "", credit if last else "")
             if image:
-                yield image
+                out.append(image)
 
-    def _table(self, el: etree._Element) -> Iterator[Block]:
-        if any(d.tag in ("table", "p", "div", "img", "ul", "ol", "blockquote", "pre", "h1", "h2", "h3")
-               for d in el.iterdescendants() if isinstance(d.tag, str)):
+    def _table(self, el: etree._Element, out: list[Block]) -> None:
+        if any(True for _ in el.iterdescendants(*_LAYOUT_TABLE_HINTS)):
             # A layout table (cells holding whole sections): keep its content, not its grid.
             for cell in el.iter("td", "th"):
-                yield from self.blocks(cell)
+                self.blocks(cell, out)
             return
         header: list[tuple[Inline, ...]] = []
         rows: list[tuple[Inline, ...]] = []
@@ -263,98 +275,128 @@ class _Converter:
             cells = [c for c in tr if c.tag in ("td", "th")]
             if not cells:
                 continue
-            row = tuple(_finish(list(self._inline_children(c, Span("")))) for c in cells)
-            in_head = tr.getparent() is not None and tr.getparent().tag == "thead"
-            if (in_head or all(c.tag == "th" for c in cells)) and not rows:
+            row = tuple(_finish(self._inline_runs(c)) for c in cells)
+            parent = tr.getparent()
+            if (parent.tag == "thead" or all(c.tag == "th" for c in cells)) and not rows:
                 header.append(row)
             else:
                 rows.append(row)
         if header or rows:
-            yield Table(tuple(header), tuple(rows))
+            out.append(Table(tuple(header), tuple(rows)))
         caption = el.find("caption")
-        if caption is not None and _squash(caption.text_content()):
-            yield Paragraph((Span(_squash(caption.text_content()), emphasis=True),))
+        if caption is not None:
+            text = _squash("".join(caption.itertext()))
+            if text:
+                out.append(Paragraph((Span(text, emphasis=True),)))
 
     # -- inline -------------------------------------------------------------------------------
-    def _inline_children(self, el: etree._Element, marks: Span) -> Iterator[Span]:
+    def _inline_runs(self, el: etree._Element) -> list[Run]:
+        runs: list[Run] = []
         if el.text:
-            yield _marked(el.text, marks)
+            runs.append((el.text, 0, None))
         for child in el:
-            if isinstance(child.tag, str):
-                yield from self._inline(child, marks)
+            if child.tag.__class__ is str:
+                self._inline(child, 0, None, runs)
             if child.tail:
-                yield _marked(child.tail, marks)
+                runs.append((child.tail, 0, None))
+        return runs
 
-    def _inline(self, el: etree._Element, marks: Span) -> Iterator[Span]:
+    def _inline(self, el: etree._Element, marks: int, href: str | None, runs: list[Run]) -> None:
         tag = el.tag
         if tag == "br":
-            yield _marked("\n", marks)
+            runs.append((_BREAK, marks, href))
             return
         if tag == "img":
             return
-        if tag in _INLINE_MARKS:
-            mark = _INLINE_MARKS[tag]
-            if mark == "emphasis":
-                marks = Span("", True, marks.strong, marks.code, marks.href)
-            elif mark == "strong":
-                marks = Span("", marks.emphasis, True, marks.code, marks.href)
-            elif mark == "code":
-                marks = Span("", marks.emphasis, marks.strong, True, marks.href)
-            elif tag == "q":
-                yield _marked("“", marks)
-                yield from self._inline_children(el, marks)
-                yield _marked("”", marks)
-                return
+        flag = _MARKS.get(tag)
+        if flag:
+            marks |= flag
         elif tag == "a":
-            href = safe_url(el.get("href"), self.base_url)
-            if href and not href.startswith("#"):
-                marks = Span("", marks.emphasis, marks.strong, marks.code, href)
-        elif tag == "sup" or tag == "sub":
-            pass
-        yield from self._inline_children(el, marks)
+            target = el.get("href")
+            if target and not target.startswith("#"):
+                link = target if target.startswith(("https://", "http://")) else safe_url(target, self.base_url)
+                if link:
+                    href = link
+        quoted = tag == "q"
+        if quoted:
+            runs.append(("“", marks, href))
+        if el.text:
+            runs.append((el.text, marks, href))
+        for child in el:
+            if child.tag.__class__ is str:
+                self._inline(child, marks, href, runs)
+            if child.tail:
+                runs.append((child.tail, marks, href))
+        if quoted:
+            runs.append(("”", marks, href))
 
 
-def _marked(text: str, marks: Span) -> Span:
-    return Span(text, marks.emphasis, marks.strong, marks.code, marks.href)
+def _paragraph(runs: list[Run], out: list[Block]) -> None:
+    text = _finish(runs)
+    if text:
+        out.append(Paragraph(text))
 
 
 def _squash(text: str) -> str:
-    return _SPACE.sub(" ", clean_text(text)).strip()
+    return " ".join(clean_text(text).split())
 
 
-def _finish(spans: list[Span]) -> Inline:
-    """Collapse whitespace as a browser would, trim the edges and merge neighbours with equal marks."""
-    out: list[Span] = []
-    for span in spans:
-        if not span.text:
+def _text_outside(el: etree._Element, skipped: list[etree._Element]) -> str:
+    """The text of ``el`` without the text inside the ``skipped`` descendants (their tails stay)."""
+    parts = [el.text or ""]
+    for child in el:
+        if child not in skipped:
+            parts.append(_text_outside(child, skipped))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _collapse(text: str) -> str:
+    """Whitespace runs become one space, as a browser shows them (control characters went in sanitize_html)."""
+    words = text.split()
+    if not words:
+        return " " if text else ""
+    joined = " ".join(words)
+    if text[0].isspace():
+        joined = " " + joined
+    if text[-1].isspace():
+        joined += " "
+    return joined
+
+
+def _finish(runs: list[Run]) -> Inline:
+    """Merge runs with equal marks, collapse whitespace as a browser would and trim the edges."""
+    merged: list[list] = []
+    for text, marks, href in runs:
+        if merged and merged[-1][1] == marks and merged[-1][2] == href:
+            merged[-1][0] += text
+        else:
+            merged.append([text, marks, href])
+    spans: list[Span] = []
+    after_space = True  # at the start, leading blanks are dropped
+    for text, marks, href in merged:
+        if _BREAK in text:
+            text = "\n".join(_collapse(part).strip(" ") for part in text.split(_BREAK))
+        else:
+            text = _collapse(text)
+        if after_space and text.startswith(" "):
+            text = text[1:]
+        if not text:
             continue
-        if span.text == "\n":
-            text = "\n"
-        else:
-            text = _SPACE.sub(" ", clean_text(span.text)) if not span.code else clean_text(span.text).replace("\n", " ")
-        if out and out[-1].text.endswith((" ", "\n")) and text.startswith(" "):
-            text = text.lstrip(" ")
-            if not text:
-                continue
-        if out and (out[-1].emphasis, out[-1].strong, out[-1].code, out[-1].href) == (
-            span.emphasis, span.strong, span.code, span.href
-        ):
-            prev = out.pop()
-            out.append(Span(prev.text + text, span.emphasis, span.strong, span.code, span.href))
-        else:
-            out.append(Span(text, span.emphasis, span.strong, span.code, span.href))
-    # Trim leading/trailing blanks and line breaks.
-    while out and not out[0].text.strip():
-        out.pop(0)
-    while out and not out[-1].text.strip():
-        out.pop()
-    if not out:
+        after_space = text.endswith((" ", "\n"))
+        spans.append(Span(text, bool(marks & _EM), bool(marks & _STRONG), bool(marks & _CODE), href))
+    while spans and not spans[-1].text.strip():
+        spans.pop()
+    while spans and not spans[0].text.strip():
+        spans.pop(0)
+    if not spans:
         return ()
-    first, last = out[0], out[-1]
-    out[0] = Span(first.text.lstrip(), first.emphasis, first.strong, first.code, first.href)
-    last = out[-1]
-    out[-1] = Span(last.text.rstrip(), last.emphasis, last.strong, last.code, last.href)
-    return tuple(out)
+    first, last = spans[0], spans[-1]
+    if first.text != first.text.lstrip():
+        spans[0] = first = Span(first.text.lstrip(), first.emphasis, first.strong, first.code, first.href)
+    if last.text != last.text.rstrip():
+        spans[-1] = Span(last.text.rstrip(), last.emphasis, last.strong, last.code, last.href)
+    return tuple(spans)
 
 
 def _code_language(el: etree._Element) -> str | None:

@@ -26,7 +26,7 @@ class ArticleError(ValueError):
 
 
 # Control characters break XML outputs (lxml refuses them) and mean nothing in prose.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]")
 
 
 def clean_text(text: str) -> str:

@@ -24,7 +24,7 @@ HOSTILE = """
 <img src="x.png" onerror="alert(3)"><img src="javascript:alert(4)"><img src="data:text/html;base64,PHNjcmlwdD4=">
 <iframe src="https://evil.example/"></iframe><form action="/x"><input name="q"><button>Go</button></form>
 <object data="x.swf"></object><svg><script>alert(5)</script></svg>
-<p>ctrl\x01chars\x0b here</p></div>
+<p>ctrl\x01chars\x0b here&#1;&#x7f;&#xfdd0;</p></div>
 """
 
 
@@ -32,7 +32,7 @@ def test_hostile_html_keeps_only_text_and_safe_urls():
     blocks = blocks_from_html(HOSTILE, "https://site.example/a/page.html")
     dumped = repr(blocks) + render_blocks(blocks)
     for bad in ("script", "alert", "steal", "onerror", "onclick", "javascript", "iframe", "evil.example",
-                "color:red", "data:text", "\x01", "\x0b", "input", "Go"):
+                "color:red", "data:text", "\x01", "\x0b", "\x7f", "\ufdd0", "input", "Go"):
         assert bad not in dumped, bad
     links = [s.href for b in blocks if isinstance(b, Paragraph) for s in b.text if s.href]
     assert links == ["https://site.example/rel"]
