@@ -358,3 +358,34 @@ def test_sniff_takes_utf8_text_and_refuses_binary():
 def test_reader_declares_its_name_and_extensions():
     assert TextReader.name == "text"
     assert TextReader.file_extensions == (".txt", ".text")
+
+
+def test_chinese_sentences_count_as_prose_and_a_short_label_as_subheading():
+    article = read(
+        "市议会批准新图书馆计划\n\n"
+        "市议会周一晚上经过长时间辩论，批准了新中央图书馆的设计方案。\n\n"
+        "施工时间表\n\n"
+        "官员表示，工程预计明年春天开始，大约需要两年时间完成。\n"
+    )
+    assert article.title == "市议会批准新图书馆计划"
+    assert [type(b).__name__ for b in article.body] == ["Paragraph", "Heading", "Paragraph"]
+    assert plain_text(article.body[1].text) == "施工时间表"
+
+
+def test_wrapped_list_items_and_a_title_without_blank_line_stay_apart():
+    article = read(
+        "Budget at a glance\n"
+        "The finance minister presented a budget on Tuesday that changes three things\n"
+        "for households, according to the summary published with the speech:\n"
+        "- a lower rate of income tax for the first band of earnings, starting in\n"
+        "  April of next year;\n"
+        "- free school meals for every primary pupil.\n"
+    )
+    assert article.title == "Budget at a glance"
+    assert texts(article) == [
+        "The finance minister presented a budget on Tuesday that changes three things for households, according "
+        "to the summary published with the speech:",
+        "a lower rate of income tax for the first band of earnings, starting in April of next year;",
+        "free school meals for every primary pupil.",
+    ]
+    assert isinstance(article.body[1], ListBlock) and not article.body[1].ordered

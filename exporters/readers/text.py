@@ -10,7 +10,7 @@ one site:
   the story starts at the repetition, and everything before the start except bylines and
   dates is chrome;
 * a line without closing punctuation is chrome (a headline link, a button, a show name)
-  unless it is short, starts with a capital and is followed by prose: then it is a subheading;
+  unless it is short, does not start in lower case and is followed by prose: then it is a subheading;
   several such lines in a row are a link list, not headings;
 * "N hours ago Video" markers and the teaser line after them, lines ending in a running
   time ("2:37"), counters ("1 of 12"), and well-known single-line furniture ("Advertisement",
@@ -45,6 +45,8 @@ _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CLOSING = ".!?…:;\"”’'»)]。！？」』"
 #: Prose: a line ending in closing punctuation with at least this many words.
 _PROSE_WORDS = 8
+#: A line cut off with "…" and at most this many words is a teaser headline.
+_TRUNCATED_HEADLINE_WORDS = 15
 #: A subheading is at most this long.
 _HEADING_WORDS = 12
 _HEADING_CHARS = 100
@@ -94,12 +96,16 @@ _CREDIT_IN_BRACKETS = re.compile(
     r"^(?P<caption>.*?)\s*\((?:(?i:photo|image|picture|photograph|credit|photo credit)s?\s*:\s*(?P<labelled>[^()]{2,80})|"
     r"(?P<slashed>[A-Z][^()/]{0,60}/\s*[A-Z][^()]{0,60}))\)$"
 )
-# A labelled credit: "Photo: Jane Doe/Reuters", "... at dawn. Image credit: J. Doe/AFP".
+# A labelled credit: "Photo: Jane Doe/Reuters", "Photo by Jane Doe", "... at dawn. Image credit: J. Doe/AFP",
+# or "CreditJane Doe" (a visually hidden label copied without its space).
 _CREDIT_LABELLED = re.compile(
-    r"^(?P<caption>.*?)\s*(?<![\w-])(?i:photo|image|picture|photograph|credit|photo credit|image credit)s?\s*:\s*"
+    r"^(?P<caption>.*?)\s*(?<![\w-])"
+    r"(?:(?i:photo|image|picture|photograph|illustration|credit|photo credit|image credit)s?\s*:\s*"
+    r"|(?i:photo|image|picture|photograph|illustration)s?\s+(?i:by)\s+|(?i:credit)(?=[A-Z]))"
     r"(?P<credit>[A-Z][^:!?]{0,79}[^:.!?\s])$"
 )
-_LIST_ITEM = re.compile(r"^(?:(?P<bullet>[-*•·‣◦▪–])|(?P<number>\d{1,3})[.)])\s+(?P<text>\S.*)$")
+_CREDIT_LABELS = ("photo", "image", "picture", "illustration", "credit")
+_LIST_ITEM = re.compile(r"^(?:(?P<bullet>[-+*•·‣◦▪▸►–])|(?P<number>\d{1,3})[.)])\s+(?P<text>\S.*)$")
 
 # Boilerplate that ends a copied page: comment policy, newsletter and app promos, cookie banners, copyright.
 _TRAILING_BOILERPLATE = re.compile(
@@ -146,9 +152,10 @@ _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)
 _DATE_LABEL = re.compile(
     r"^(?P<label>posted|published|first published|updated|last updated|modified|last modified)(?:\s+on)?\s*:?\s*", re.I
 )
-_BYLINE = re.compile(r"^[Bb]y\s+(?P<names>[A-Z].*)$")
+# "By", and its French, Spanish/Portuguese and German forms.
+_BYLINE = re.compile(r"^(?:[Bb]y|Par|Por|Von)\s+(?P<names>[A-Z].*)$")
 _PART_SEPARATOR = re.compile(r"\s+[·•|]\s+|\s+[–—]\s+")
-_NAME_SEPARATOR = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
+_NAME_SEPARATOR = re.compile(r"\s*(?:,|;|&|\b(?:and|und|et|y|e)\b)\s*")
 _NAME = re.compile(r"^[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|del|la|le|bin|al|el)){1,4}$")
 # Words that make a byline part an organisation or a role rather than a person.
 _NOT_A_PERSON = re.compile(
@@ -312,7 +319,12 @@ def _word_count(text: str) -> int:
 
 
 def _ends_like_sentence(text: str) -> bool:
-    """Whether a line closes like a sentence (or a quotation, or a bracket)."""
+    """Whether a line closes like a sentence (or a quotation, or a bracket).
+
+    A short line cut off with "…" is a headline truncated to fit a teaser box, not a sentence.
+    """
+    if text.endswith("…") and _word_count(text) <= _TRUNCATED_HEADLINE_WORDS:
+        return False
     return text.endswith(tuple(_CLOSING))
 
 
@@ -322,7 +334,7 @@ def _is_furniture(text: str) -> bool:
     return (
         key in _FURNITURE
         or bool(_TIME_AGO.match(text) or _READING_TIME.match(text) or _COUNTER.match(text) or _POINTER.match(text))
-        or (bool(_RUNNING_TIME.search(text)) and not _ends_like_sentence(_RUNNING_TIME.sub("", text)))
+        or (bool(_RUNNING_TIME.search(text[-12:])) and not _ends_like_sentence(_RUNNING_TIME.sub("", text)))
     )
 
 
@@ -340,7 +352,7 @@ class _Classified:
 
 def _story_blocks(lines: list[_Line]) -> tuple[Block, ...]:
     """Classify story lines, turn lone labels before prose into subheadings and drop the trailing boilerplate."""
-    classified = _drop_trailing_boilerplate(_resolve_labels(_classify(lines)))
+    classified = _drop_trailing_boilerplate(_resolve_labels(_lists_after_colons(_classify(lines))))
     return _assemble([line for line in classified if line.kind != _CHROME])
 
 
@@ -362,7 +374,7 @@ def _classify(lines: list[_Line]) -> list[_Classified]:
             out.append(_Classified(_CHROME, text))
             continue
         in_link_block = False
-        credit = _CREDIT_LABELLED.match(text)
+        credit = _labelled_credit(text)
         item = _LIST_ITEM.match(text)
         if _is_furniture(text) or teaser_title:
             out.append(_Classified(_CHROME, text))
@@ -386,13 +398,20 @@ def _is_headline(text: str) -> bool:
     return not _ends_like_sentence(text) or (text.endswith(("?", "!")) and _word_count(text) <= 15)
 
 
+def _labelled_credit(text: str) -> re.Match | None:
+    """The match of a labelled credit ("Photo: ...") ending ``text``, or None."""
+    # The cheap test first: the full pattern is slow on the long lines that make most of a story.
+    lowered = text.lower()
+    return _CREDIT_LABELLED.match(text) if any(label in lowered for label in _CREDIT_LABELS) else None
+
+
 def _caption_with_credit(text: str) -> Image | None:
     """A caption line that ends in a photo credit, as a caption-only image; None for other lines."""
-    match = _CREDIT_IN_BRACKETS.match(text)
+    match = _CREDIT_IN_BRACKETS.match(text) if text.endswith(")") else None
     if match and match.group("caption"):
         credit = (match.group("labelled") or match.group("slashed")).strip()
         return Image(src="", caption=match.group("caption").strip(), credit=credit)
-    match = _CREDIT_LABELLED.match(text)
+    match = _labelled_credit(text)
     if match and _ends_like_sentence(match.group("caption")):
         return Image(src="", caption=match.group("caption").strip(), credit=match.group("credit").strip())
     return None
@@ -406,22 +425,54 @@ def _credit_for_previous(out: list[_Classified], line: _Line, credit: str) -> _C
     return _Classified(_IMAGE, Image(src="", credit=credit))
 
 
+def _lists_after_colons(classified: list[_Classified]) -> list[_Classified]:
+    """Two or more short lines under a paragraph ending in a colon are a list (a browser copies no bullets)."""
+    out = list(classified)
+    n = 0
+    while n < len(out):
+        if out[n].kind != _PARAGRAPH or not str(out[n].value).endswith(":"):
+            n += 1
+            continue
+        run, n = [], n + 1
+        while n < len(out) and (out[n].kind == _CHROME or _is_bare_list_line(out[n])):
+            if out[n].kind != _CHROME:
+                run.append(n)
+            n += 1
+        if len(run) >= 2:
+            for m in run:
+                out[m] = _Classified(_ITEM, (False, str(out[m].value)))
+    return out
+
+
+def _is_bare_list_line(line: _Classified) -> bool:
+    """A line that can be a list item without a bullet: a label, or a paragraph too short or open-ended to be prose."""
+    if line.kind == _LABEL:
+        return True
+    text = str(line.value)
+    return line.kind == _PARAGRAPH and (text.endswith((";", ",")) or _word_count(text) < _PROSE_WORDS)
+
+
 def _resolve_labels(classified: list[_Classified]) -> list[_Classified]:
     """A lone short label followed by prose or a list is a subheading; other labels (link lists, buttons) are chrome."""
-    out = list(classified)
     content = [n for n, line in enumerate(classified) if line.kind != _CHROME]
+    # The kind of the next kept line after each one, looking past caption-only images.
+    following: dict[int, str | None] = {}
+    upcoming = None
+    for n in reversed(content):
+        following[n] = upcoming
+        if classified[n].kind != _IMAGE:
+            upcoming = classified[n].kind
+    out = list(classified)
     for position, n in enumerate(content):
         if classified[n].kind != _LABEL:
             continue
         text = str(classified[n].value)
-        before = classified[content[position - 1]].kind if position else None
-        after = next((classified[m].kind for m in content[position + 1:] if classified[m].kind != _IMAGE), None)
         is_heading = (
-            before != _LABEL  # labels in a row are a list of links, not headings
-            and after in (_PARAGRAPH, _ITEM)
+            (position == 0 or classified[content[position - 1]].kind != _LABEL)  # labels in a row are links
+            and following[n] in (_PARAGRAPH, _ITEM)
             and _word_count(text) <= _HEADING_WORDS
             and len(text) <= _HEADING_CHARS
-            and (text[:1].isupper() or text[:1].isdigit())
+            and text[:1].isalnum() and not text[:1].islower()  # scripts without case count as capitals
         )
         out[n] = _Classified(_HEADING if is_heading else _CHROME, text)
     return out
