@@ -26,12 +26,14 @@ from .xhtml import render_blocks
 
 __all__ = [
     "FeedOptions", "FeedEntry", "Enclosure", "Channel", "Record", "PageLinks", "FeedFormat", "FeedExporter",
-    "STYLESHEET_NAME", "XML_PARSER", "rfc822", "rfc3339", "feed_id", "parse_feed_date", "child", "indent_entry",
+    "STYLESHEET_NAME", "DEFAULT_TITLE", "XML_PARSER", "rfc822", "rfc3339", "feed_id", "parse_feed_date", "child", "indent_entry",
     "finish_document",
 ]
 
 #: File name of the default stylesheet written beside RSS and Atom feeds with ``--xsl``.
 STYLESHEET_NAME = "feed.xsl"
+#: Feed title when neither the options nor the articles suggest one.
+DEFAULT_TITLE = "Saved articles"
 #: Length of the plain-text excerpt used as a summary when an article has none.
 _EXCERPT_CHARS = 280
 _SPACE = re.compile(r"\s+")
@@ -227,14 +229,20 @@ def build_entry(article: Article, collection: Collection, content: str, build_ti
     )
 
 
-def newest_first(records: list[Record]) -> list[Record]:
-    """Records sorted newest first; undated ones last; ties keep their order (stable)."""
-    dated = sorted((r for r in records if r.date is not None), key=lambda r: r.date, reverse=True)
-    return dated + [r for r in records if r.date is None]
+def keep_newest(records: list[Record], count: int) -> list[Record]:
+    """The ``count`` most recent records (undated ones count as oldest), in their original order."""
+    if len(records) <= count:
+        return records
+    by_date = sorted(range(len(records)), key=lambda i: (records[i].date is not None, records[i].date or _EPOCH, -i))
+    kept = set(by_date[-count:])
+    return [r for i, r in enumerate(records) if i in kept]
 
 
 def merge_records(new: list[Record], old: list[Record]) -> list[Record]:
-    """Old records unchanged plus new ones whose id and link are not already there."""
+    """New records whose id and link are not already there, then the old ones unchanged.
+
+    New entries go first: a feed lists its latest additions at the top.
+    """
     seen_ids = {r.id for r in old}
     seen_links = {canonical_url(r.link) for r in old if r.link}
     added = [
@@ -271,9 +279,8 @@ class FeedExporter(Exporter):
         records = [Record(e.id, e.link, e.date, self.format.entry(e)) for e in entries]
         if options.merge is not None:
             records = merge_records(records, self._previous_records(options.merge))
-        records = newest_first(records)
         if options.max_items:
-            records = records[: options.max_items]
+            records = keep_newest(records, options.max_items)
         channel = self._channel(collection, options, entries, records)
         self.format.check(channel, entries)
         stylesheet = STYLESHEET_NAME if options.xsl and self.format.xml else None
@@ -304,9 +311,7 @@ class FeedExporter(Exporter):
         return entries
 
     def _channel(self, collection: Collection, options: FeedOptions, entries: list[FeedEntry], records: list[Record]) -> Channel:
-        title = _line(options.feed_title) or _line(collection.title)
-        if not title:
-            raise ExportError(f"{self.name}: the feed needs a title: pass --feed-title (or --title)")
+        title = _line(options.feed_title) or _line(collection.title) or _default_title(collection, options)
         urls: dict[str, str | None] = {}
         for flag, given in (("--site-url", options.site_url), ("--feed-url", options.feed_url)):
             value = (given or "").strip() or None
@@ -357,7 +362,10 @@ class FeedExporter(Exporter):
         return records
 
     def _pages(self, channel: Channel, records: list[Record], output_name: str, stylesheet: str | None) -> dict[str, bytes]:
-        """The subscription document, then archive pages numbered from the oldest so a full page never changes."""
+        """The subscription document, then archive pages numbered from the oldest so a full page never changes.
+
+        Records are in feed order, latest additions first; the last ones are the oldest.
+        """
         size = self.options.page_size
         if not size or len(records) <= size:
             links = PageLinks(self_url=channel.feed_url)
@@ -393,6 +401,15 @@ class FeedExporter(Exporter):
                 return output_name[: -len(ext)], output_name[-len(ext):]
         path = PurePosixPath(output_name)
         return path.stem, path.suffix
+
+
+def _default_title(collection: Collection, options: FeedOptions) -> str:
+    """A title when none is given: the one site every article comes from, else the site URL's host."""
+    sites = {_line(a.site_name) for a in collection.articles}
+    if len(sites) == 1 and "" not in sites:
+        return sites.pop()
+    host = urlsplit(options.site_url or options.feed_url or "").hostname
+    return host or DEFAULT_TITLE
 
 
 def _archive_channel(channel: Channel, page: list[Record]) -> Channel:

@@ -131,8 +131,9 @@ def _article(entry: Any, feed: Any, source: str) -> Article | None:
     if not authors:
         # Atom entries inherit the feed's authors.
         authors = [_text(a.get("name")) for a in feed.get("authors") or [] if a.get("name")]
-    published = _date(entry.get("published_parsed"))
-    updated = _date(entry.get("updated_parsed"))
+    # Plain dict lookups: feedparser's own get() falls back from updated to published with a warning.
+    published = _date(dict.get(entry, "published_parsed"))
+    updated = _date(dict.get(entry, "updated_parsed"))
     tags = [_text(t.get("term") or t.get("label")) for t in entry.get("tags") or []]
     language = (entry.get("title_detail") or {}).get("language") or feed.get("language")
     return Article(
