@@ -8,7 +8,7 @@ import pytest
 
 from conftest import SEED
 from exporters.model import (
-    Article, ArticleError, Heading, Image, ListBlock, Paragraph, article_id, body_text, plain_text,
+    Article, ArticleError, Heading, Image, ListBlock, Paragraph, Span, article_id, body_text, plain_text,
 )
 from exporters.readers.text import TextReader
 
@@ -389,3 +389,88 @@ def test_wrapped_list_items_and_a_title_without_blank_line_stay_apart():
         "free school meals for every primary pupil.",
     ]
     assert isinstance(article.body[1], ListBlock) and not article.body[1].ordered
+
+
+# Through the command line.
+
+
+def run_cli(*args: str):
+    """Run ``newsexport`` in-process with a fixed terminal."""
+    from typer.testing import CliRunner
+
+    from main import app
+
+    return CliRunner().invoke(app, list(args), env={"NO_COLOR": "1", "COLUMNS": "100"})
+
+
+def test_cli_inspect_json_gives_the_clean_seed_article():
+    import json
+
+    result = run_cli("inspect", str(SEED), "--json")
+    assert result.exit_code == 0, result.output
+    (article,) = json.loads(result.stdout)["articles"]
+    assert article["title"] == SEED_TITLE
+    assert article["url"] is None and article["authors"] == []
+    non_paragraphs = [block for block in article["body"] if block["type"] != "paragraph"]
+    assert non_paragraphs == [
+        {"type": "heading", "level": 2, "text": [{"text": "Russia may send ground forces"}]},
+        {"type": "heading", "level": 2, "text": [{"text": "U.S. wants to avoid escalation"}]},
+        {"type": "image", "src": "", "alt": "", "caption": SEED_CAPTION, "credit": "Carlos Barria/AP"},
+    ]
+    paragraphs = [block["text"][0]["text"] for block in article["body"] if block["type"] == "paragraph"]
+    assert len(paragraphs) == 19 and paragraphs.count(SEED_LEAD) == 1
+    for chrome in SEED_CHROME:
+        assert not any(chrome in text for text in paragraphs)
+
+
+def test_cli_skips_unreadable_text_files_with_one_line_each(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    title_only = tmp_path / "title.txt"
+    title_only.write_text("Just a headline\n", encoding="utf-8")
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes(b"Title\n\ncaf\xe9 au lait\n")
+    result = run_cli("inspect", str(empty), str(title_only), str(latin1), str(SEED))
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"1. {SEED_TITLE}\n")
+    assert "Traceback" not in result.output
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("Warning:")]
+    assert warnings == [
+        f"Warning: skipped {empty}: file is empty",
+        f"Warning: skipped {title_only}: only a title line, no article text",
+        f"Warning: skipped {latin1}: not valid UTF-8 (byte 10)",
+    ]
+
+
+def test_short_lines_under_a_colon_are_a_list_and_truncated_teasers_are_dropped():
+    article = read(
+        "Three towns share one ferry\n\n"
+        "The new ferry timetable published on Monday links the three island towns for the first time:\n"
+        "Port Ellery\n"
+        "Saltwick\n"
+        "North Haven\n\n"
+        "Islanders welcomed the change, though some asked for an earlier first crossing in winter.\n\n"
+        "Ferry fares to rise by a fifth from…\n"
+        "Why the island lost its only bank…\n"
+    )
+    assert article.body[1] == ListBlock(False, ((Span("Port Ellery"),), (Span("Saltwick"),), (Span("North Haven"),)))
+    assert texts(article) == [
+        "The new ferry timetable published on Monday links the three island towns for the first time:",
+        "Port Ellery", "Saltwick", "North Haven",
+        "Islanders welcomed the change, though some asked for an earlier first crossing in winter.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("credit_line", "credit"),
+    [("Photo by Ricardo Gomez", "Ricardo Gomez"), ("CreditKevin Frayer/Getty Images", "Kevin Frayer/Getty Images"),
+     ("Image credit: J. Doe/AFP", "J. Doe/AFP")],
+)
+def test_credit_line_forms_under_a_caption(credit_line, credit):
+    article = read(
+        "Lighthouse keeper retires\n\n"
+        "After forty years at the northern light, the last resident keeper handed over the keys on Friday.\n\n"
+        f"The keeper climbs the tower stairs one last time.\n{credit_line}\n\n"
+        "The light has been automatic since 1998, but the keeper stayed on to look after the building.\n"
+    )
+    assert article.body[1] == Image(src="", caption="The keeper climbs the tower stairs one last time.", credit=credit)

@@ -18,7 +18,10 @@ one site:
 * a line ending in a credit, "(Name/Agency)" or "Photo: Name/Agency", is a photo caption:
   an :class:`Image` with an empty ``src`` (the photo itself was not copied);
 * paragraphs at the very end about comments, newsletters, cookies or copyright are dropped;
-* a URL alone on the first or last line (copied from the address bar) is the article's URL.
+* a URL alone on the first or last line (copied from the address bar) is the article's URL;
+  "By Name" and dateline lines ("Name · Posted: Sep 18, 2015 4:12 PM ET") give authors and dates;
+* bulleted lines, and short lines under a paragraph ending in a colon, are lists;
+  a verbatim repeat of a paragraph is kept once; text wrapped at a fixed width is unwrapped.
 """
 
 from __future__ import annotations
@@ -108,7 +111,7 @@ _CREDIT_LABELS = ("photo", "image", "picture", "illustration", "credit")
 _LIST_ITEM = re.compile(r"^(?:(?P<bullet>[-+*•·‣◦▪▸►–])|(?P<number>\d{1,3})[.)])\s+(?P<text>\S.*)$")
 
 # Boilerplate that ends a copied page: comment policy, newsletter and app promos, cookie banners, copyright.
-_TRAILING_BOILERPLATE = re.compile(
+_BOILERPLATE = re.compile(
     r"\b(by submitting a comment|submission guidelines|comments on this story|comments are (welcome|closed|moderated)|"
     r"close comments|reserve the right|pseudonyms?|online communit(y|ies)|community (guidelines|standards)|"
     r"thoughtful and respectful|join the (conversation|discussion)|(does|do) not endorse the opinions|"
@@ -302,7 +305,7 @@ def _body_and_byline(lines: list[_Line]) -> tuple[tuple[Block, ...], _Byline]:
 def _story_start(lines: list[_Line]) -> int | None:
     """Index of the story's first line: the first prose line, or its repetition when the copy shows it twice."""
     for index, line in enumerate(lines):
-        if _is_prose(line.text) and not _is_furniture(line.text) and not _TRAILING_BOILERPLATE.search(line.text):
+        if _is_prose(line.text) and not _is_furniture(line.text) and not _BOILERPLATE.search(line.text):
             # A standfirst repeated as the lead: what lies between the two copies is page chrome.
             return next((n for n in range(index + 1, len(lines)) if lines[n].text == line.text), index)
     return None
@@ -310,7 +313,7 @@ def _story_start(lines: list[_Line]) -> int | None:
 
 def _is_prose(text: str) -> bool:
     """A sentence: ends with closing punctuation and has enough words to be more than a label."""
-    return text.endswith(tuple(_CLOSING)) and _word_count(text) >= _PROSE_WORDS
+    return _ends_like_sentence(text) and _word_count(text) >= _PROSE_WORDS
 
 
 def _word_count(text: str) -> int:
@@ -484,7 +487,7 @@ def _drop_trailing_boilerplate(classified: list[_Classified]) -> list[_Classifie
     for n in range(len(out) - 1, -1, -1):
         if out[n].kind == _CHROME:
             continue
-        if out[n].kind in (_PARAGRAPH, _HEADING) and _TRAILING_BOILERPLATE.search(str(out[n].value)):
+        if out[n].kind in (_PARAGRAPH, _HEADING) and _BOILERPLATE.search(str(out[n].value)):
             out[n] = _Classified(_CHROME, out[n].value)
             continue
         break
