@@ -48,7 +48,8 @@ class FeedReader(Reader):
         if not parsed.get("version"):
             raise ArticleError(f"{source}: not a valid RSS or Atom feed ({problem or 'no rss, feed or rdf:RDF root element'})")
         feed = parsed.get("feed", {})
-        articles = [a for a in (_article(e, feed, source) for e in parsed.get("entries", [])) if a is not None]
+        atom = parsed["version"].startswith("atom")
+        articles = [a for a in (_article(e, feed, source, atom) for e in parsed.get("entries", [])) if a is not None]
         if not articles:
             if parsed.get("bozo"):
                 raise ArticleError(f"{source}: not a valid RSS or Atom feed ({problem or 'broken XML'})")
@@ -113,10 +114,17 @@ def _image(entry: Any, link: str | None) -> Image | None:
     return None
 
 
-def _article(entry: Any, feed: Any, source: str) -> Article | None:
+def _link(entry: Any, feed: Any, atom: bool) -> str | None:
+    """The entry's web page: its alternate link; in RSS a permalink guid also counts, never an Atom id."""
+    alternates = [x.get("href") for x in entry.get("links") or [] if x.get("rel", "alternate") == "alternate"]
+    raw = alternates[0] if alternates else entry.get("link") if entry.get("guidislink") and not atom else None
+    link = safe_url(raw, feed.get("link"))
+    return link if link and link.startswith(("http://", "https://")) else None
+
+
+def _article(entry: Any, feed: Any, source: str, atom: bool) -> Article | None:
     """An article from one entry, or None when the entry has nothing to show (no title, text or link)."""
-    link = safe_url(entry.get("link"), feed.get("link"))
-    link = link if link and link.startswith(("http://", "https://")) else None
+    link = _link(entry, feed, atom)
     body, full = _body(entry, link)
     summary = _html_text(entry.get("summary_detail"), entry.get("summary")) if full else ""
     title = _html_text(entry.get("title_detail"), entry.get("title"))
@@ -142,8 +150,9 @@ def _article(entry: Any, feed: Any, source: str) -> Article | None:
         body=body,
         url=link,
         authors=tuple(dict.fromkeys(a for a in authors if a)),
-        published=published,
-        updated=updated if updated != published else None,
+        # An entry with one date (Atom updated only, RSS 1.0 dc:date) was published then.
+        published=published or updated,
+        updated=updated if published and updated != published else None,
         summary=summary,
         language=_text(language) or None,
         site_name=_text(feed.get("title")) or None,
