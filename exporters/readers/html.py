@@ -209,6 +209,7 @@ def _drop_hidden(root: lxml.html.HtmlElement) -> None:
 
 def _extract_body(root: lxml.html.HtmlElement, url: str | None, image_base: str | None) -> tuple[tuple[Block, ...], Any]:
     """Main content as blocks: trafilatura's, or readability-lxml's when trafilatura keeps too little."""
+    captions = _mark_figures(root)
     traf = trafilatura.bare_extraction(
         root, url=url, with_metadata=True, include_comments=False, include_tables=True,
         include_images=True, include_links=True, include_formatting=True,
@@ -218,20 +219,65 @@ def _extract_body(root: lxml.html.HtmlElement, url: str | None, image_base: str 
     )
     body: tuple[Block, ...] = ()
     if traf is not None and traf.body is not None:
-        body = _blocks(etree.tostring(convert_to_html(traf.body), encoding="unicode"), url, image_base)
+        body = _blocks(etree.tostring(convert_to_html(traf.body), encoding="unicode"), url, image_base, captions)
     kept = len(body_text(body))
     if kept < _SHORT_TEXT:
-        fallback = _blocks(_readability_body(root, url), url, image_base)
+        fallback = _blocks(_readability_body(root, url), url, image_base, captions)
         if len(body_text(fallback)) >= max(1, kept) * _FALLBACK_GAIN:
             body = fallback
     return body, traf
 
 
-def _blocks(html: str, url: str | None, image_base: str | None) -> tuple[Block, ...]:
-    """Sanitised blocks; links resolve against the page's address, images against where it was saved."""
+def _mark_figures(root: lxml.html.HtmlElement) -> dict[str, lxml.html.HtmlElement]:
+    """Tag each captioned figure's image so its caption can be put back after extraction.
+
+    trafilatura keeps images (with their ``title``) but drops ``<figcaption>``.
+    """
+    captions = {}
+    for n, figure in enumerate(root.iter("figure")):
+        figcaption = figure.find(".//figcaption")
+        images = list(figure.iter("img"))
+        if figcaption is None or not images or not figcaption.text_content().strip():
+            continue
+        key = f"newsexport-figure-{n}"
+        images[-1].set("title", key)
+        caption = copy.deepcopy(figcaption)
+        caption.tail = None
+        captions[key] = caption
+    return captions
+
+
+def _blocks(html: str, url: str | None, image_base: str | None, captions: dict) -> tuple[Block, ...]:
+    """Sanitised blocks, with figure captions restored and links resolved against the page's address.
+
+    Images resolve against ``image_base`` instead: a saved page's images sit beside it on disk.
+    """
+    if not html.strip():
+        return ()
+    try:
+        fragment = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return ()
+    for img in list(fragment.iter("img")):
+        caption = captions.get(img.get("title") or "")
+        if caption is None:
+            continue
+        del img.attrib["title"]
+        if any(ancestor.tag == "figure" for ancestor in img.iterancestors()):
+            continue
+        figure = lxml.html.Element("figure")
+        img.addprevious(figure)
+        figure.tail, img.tail = img.tail, None
+        figure.append(img)
+        figure.append(copy.deepcopy(caption))
     if url != image_base:
-        html = _absolute_links(html, url)
-    return blocks_from_html(html, image_base)
+        for a in fragment.iter("a"):
+            href = safe_url(a.get("href"), url)
+            if href:
+                a.set("href", href)
+            else:
+                a.attrib.pop("href", None)
+    return blocks_from_html(etree.tostring(fragment, encoding="unicode"), image_base)
 
 
 def _readability_body(root: lxml.html.HtmlElement, url: str | None) -> str:
@@ -239,23 +285,6 @@ def _readability_body(root: lxml.html.HtmlElement, url: str | None) -> str:
         return ReadabilityDocument(copy.deepcopy(root), url=url).summary(html_partial=True)
     except Exception:  # readability-lxml raises bare Exception subclasses on pages it cannot score
         return ""
-
-
-def _absolute_links(html: str, base: str | None) -> str:
-    """Resolve relative link targets against the page's address before images use another base."""
-    if not html or not base:
-        return html
-    try:
-        fragment = lxml.html.fragment_fromstring(html, create_parent="div")
-    except (etree.ParserError, ValueError):
-        return html
-    for a in fragment.iter("a"):
-        href = safe_url(a.get("href"), base)
-        if href:
-            a.set("href", href)
-        elif "href" in a.attrib:
-            del a.attrib["href"]
-    return etree.tostring(fragment, encoding="unicode")
 
 
 def _base_href(root: lxml.html.HtmlElement) -> str | None:
@@ -271,8 +300,12 @@ def _join(base: str | None, ref: str) -> str | None:
 
 
 def _without_leading_title(body: tuple[Block, ...], title: str) -> tuple[Block, ...]:
-    """Drop a first heading or paragraph that only repeats the title (the page's own <h1>)."""
-    if body and isinstance(body[0], (Heading, Paragraph)) and _squash(plain_text(body[0].text)) == title:
+    """Drop a first heading that repeats the title (the page's own <h1>, maybe without the site's name)."""
+    if body and isinstance(body[0], Heading):
+        heading = _squash(plain_text(body[0].text))
+        if heading and (heading == title or title.startswith(heading) and not title[len(heading)].isalnum()):
+            return body[1:]
+    if body and isinstance(body[0], Paragraph) and _squash(plain_text(body[0].text)) == title:
         return body[1:]
     return body
 
