@@ -445,11 +445,12 @@ def group_articles(articles: tuple[Article, ...], group_by: str) -> list[tuple[s
 
 
 def _group_key(article: Article, group_by: str) -> str | None:
+    # An empty key would make a section without a title, which the nav may not have.
     if group_by == "site":
-        return article.site_name or _host(article.url)
+        return (article.site_name or "").strip() or _host(article.url) or None
     if group_by == "date":
         return article.published.date().isoformat() if article.published else None
-    return article.tags[0] if article.tags else None
+    return (article.tags[0].strip() or None) if article.tags else None
 
 
 def _toc(groups, documents: list[epub.EpubHtml]) -> list:
@@ -579,4 +580,4 @@ def _utc_stamp(moment: datetime) -> str:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / 10**6:.1f} MB"
+    return f"{size / 10**6:.1f} MB" if size >= 10**6 else f"{round(size / 1000)} KB"

@@ -1,0 +1,121 @@
+"""EPUB benchmark: newsexport's whole ``export`` process against the floor, pandoc alongside.
+
+Builds a corpus JSONL (``--count`` articles, default 1,000; images stripped), then prints in
+one run:
+
+* newsexport: wall time and peak RSS of ``python main.py export data.jsonl -o out.epub``
+  (a separate process; peak RSS is the kernel's high-water mark from ``wait4``);
+* the floor: the least work any correct tool must do in Python, in-process: read the JSONL,
+  sanitise each body with nh3, parse it with lxml, serialise it as XHTML, deflate it into a zip;
+* the ratio of the two (target: at most 2x, and at most 300 MB peak, for 1,000 articles);
+* pandoc's time and peak memory on the same articles as HTML files, or "pandoc: not installed".
+
+Run ``python bench/bench_epub.py --count 10000`` to check that time and memory grow linearly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+import lxml.html
+import nh3
+from lxml import etree
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / "data"
+sys.path.insert(0, str(ROOT / "bench"))
+
+from corpus_jsonl import write_corpus_jsonl  # noqa: E402
+
+
+def measure_process(command: list[str], cwd: Path) -> tuple[float, int, int]:
+    """Run ``command``; return (wall seconds, peak RSS bytes, exit code).
+
+    The peak is the kernel's high-water mark for that process (``wait4``), so no sampling gap
+    can miss it; stderr is shown when the command fails.
+    """
+    with tempfile.TemporaryFile() as stderr:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=stderr)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            stderr.seek(0)
+            print(stderr.read().decode("utf-8", "replace"), file=sys.stderr)
+    return elapsed, usage.ru_maxrss * 1024, process.returncode
+
+
+def floor(jsonl: Path) -> tuple[float, int]:
+    """The floor, in-process: read, nh3-sanitise, lxml-parse, serialise XHTML, deflate; (seconds, zip bytes)."""
+    start = time.perf_counter()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive, jsonl.open(encoding="utf-8") as lines:
+        for n, line in enumerate(lines):
+            item = json.loads(line)
+            clean = nh3.clean(item["content_html"])
+            root = lxml.html.fragment_fromstring(clean, create_parent="div")
+            archive.writestr(f"{n}.xhtml", etree.tostring(root, encoding="utf-8", method="xml"))
+    return time.perf_counter() - start, len(out.getvalue())
+
+
+def write_html_pages(jsonl: Path, folder: Path) -> list[Path]:
+    """The same articles as standalone HTML files, for pandoc."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    paths = []
+    with jsonl.open(encoding="utf-8") as lines:
+        for n, line in enumerate(lines):
+            item = json.loads(line)
+            path = folder / f"{n:05d}.html"
+            title = item["title"].replace("&", "&amp;").replace("<", "&lt;")
+            path.write_text(f"<html><head><title>{title}</title></head><body><h1>{title}</h1>"
+                            f"{item['content_html']}</body></html>", encoding="utf-8")
+            paths.append(path)
+    return paths
+
+
+def main() -> None:
+    """Build the input, run every measurement and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=1000, help="number of articles (default 1000)")
+    args = parser.parse_args()
+
+    jsonl = write_corpus_jsonl(DATA / f"epub-{args.count}.jsonl", args.count)
+    out = DATA / f"epub-{args.count}.epub"
+    print(f"input: {jsonl.name}, {args.count} articles, {jsonl.stat().st_size / 1e6:.1f} MB")
+
+    command = [sys.executable, "main.py", "export", str(jsonl), "-o", str(out), "--quiet"]
+    seconds, peak, code = measure_process(command, ROOT)
+    if code != 0:
+        raise SystemExit(f"newsexport export failed with exit code {code}")
+    print(f"newsexport: {seconds:.2f} s, peak {peak / 1e6:.0f} MB, {out.stat().st_size / 1e6:.1f} MB EPUB")
+
+    floor_seconds, floor_bytes = floor(jsonl)
+    print(f"floor:      {floor_seconds:.2f} s (nh3 + lxml + XHTML + deflate, {floor_bytes / 1e6:.1f} MB zip)")
+    print(f"ratio:      {seconds / floor_seconds:.2f}x the floor (target <= 2x, <= 300 MB at 1,000 articles)")
+
+    pandoc = shutil.which("pandoc")
+    if pandoc is None:
+        print("pandoc:     not installed")
+    else:
+        pages = write_html_pages(jsonl, DATA / f"epub-{args.count}-html")
+        pandoc_out = DATA / f"epub-{args.count}-pandoc.epub"
+        p_seconds, p_peak, p_code = measure_process([pandoc, "-o", str(pandoc_out), *map(str, pages)], ROOT)
+        status = "" if p_code == 0 else f" (exit code {p_code})"
+        print(f"pandoc:     {p_seconds:.2f} s, peak {p_peak / 1e6:.0f} MB{status}")
+
+
+if __name__ == "__main__":
+    main()
