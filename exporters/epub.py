@@ -259,7 +259,8 @@ class EpubExporter(Exporter):
         book.set_identifier(info.identifier)
         book.set_title(info.title)
         book.set_language(info.language)
-        if _direction(info.language) == "rtl":
+        rtl = _direction(info.language) == "rtl"
+        if rtl:
             book.set_direction("rtl")
         for n, author in enumerate(info.authors):
             # Each creator needs its own id, or the OPF repeats one.
@@ -290,7 +291,7 @@ class EpubExporter(Exporter):
                                              media_type=image.media_type, content=image.data))
 
         documents = [book.add_item(_ChapterDocument(c)) for c in chapters]
-        nav = book.add_item(epub.EpubNav())
+        nav = book.add_item(epub.EpubNav(direction="rtl" if rtl else None))
         for name, _ in links:
             # The navigation document is a page readers show: it gets the stylesheets too.
             nav.add_link(href=f"{_STYLE_DIR}/{name}", rel="stylesheet", type="text/css")

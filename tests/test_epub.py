@@ -413,6 +413,34 @@ def test_images_are_embedded_resized_and_the_broken_one_dropped(tmp_path, image_
     assert types["EPUB/text/a0001.xhtml"] == zipfile.ZIP_DEFLATED
 
 
+def test_lead_image_opens_the_article_and_webp_becomes_jpeg():
+    src = "https://img.example/lead.webp"
+    out = io.BytesIO()
+    PILImage.new("RGB", (300, 200), (10, 120, 200)).save(out, format="WEBP")
+    article = make_article(1, "Lead", "<p>Body text.</p>", image=Image(src=src, alt="Lead", caption="The lead"))
+    collection = Collection((article,), assets={src: Asset(src, "image/webp", out.getvalue(), 300, 200)},
+                            generated=FIXED_TIME)
+    book = Book(export(collection))
+    body = book.chapters()[0].find(".//x:article", NS)
+    assert [child.tag.split("}")[1] for child in body] == ["header", "figure", "p"]
+    assert body.find("x:figure/x:img", NS).get("src") == "../images/i0001.jpg"
+    assert body.findtext("x:figure/x:figcaption", namespaces=NS) == "The lead"
+    assert book.manifest()["i0001"].get("media-type") == "image/jpeg"
+
+
+def test_photo_turned_by_exif_is_stored_upright():
+    src = "https://img.example/turned.jpg"
+    exif = PILImage.Exif()
+    exif[0x0112] = 6  # "rotate 90° clockwise to display"
+    out = io.BytesIO()
+    PILImage.new("RGB", (300, 200), (200, 200, 10)).save(out, format="JPEG", exif=exif)
+    article = make_article(1, "Turned", f'<p>x</p><img src="{src}" alt="t">')
+    collection = Collection((article,), assets={src: Asset(src, "image/jpeg", out.getvalue(), 300, 200)},
+                            generated=FIXED_TIME)
+    with PILImage.open(io.BytesIO(Book(export(collection)).files["EPUB/images/i0001.jpg"])) as photo:
+        assert photo.size == (200, 300)
+
+
 def test_image_missing_from_assets_is_dropped_silently():
     article = make_article(1, "Pictures", '<p>Text.</p><img src="https://img.example/a.jpg" alt="A">')
     book = Book(export(Collection((article,), generated=FIXED_TIME)))
@@ -524,6 +552,7 @@ def test_rtl_and_cjk_chapters_declare_language_and_direction():
                      ("ar", "ar", "rtl"), ("en-GB", "en-GB", "ltr")]
     assert book.opf.findtext(".//dc:language", namespaces=NS) == "ar"
     assert book.opf.find("opf:spine", NS).get("page-progression-direction") == "rtl"
+    assert book.nav.find("x:body", NS).get("dir") == "rtl"
 
 
 def test_link_to_original_is_percent_encoded():
@@ -541,3 +570,49 @@ def test_progress_reports_each_article():
 def test_empty_collection_is_refused():
     with pytest.raises(ExportError, match=r"^epub: no articles to export$"):
         export(Collection(()))
+
+
+# -- through the CLI --------------------------------------------------------------------------------
+CLI_ENV = {"NO_COLOR": "1", "COLUMNS": "100"}
+
+
+def run_cli(*args: str):
+    from typer.testing import CliRunner
+
+    import main
+
+    return CliRunner().invoke(main.app, list(args), env=CLI_ENV)
+
+
+def test_cli_exports_samples_with_epub_options(tmp_path):
+    out = tmp_path / "week.epub"
+    result = run_cli("export", str(SAMPLES), "-o", str(out), "--group-by", "site", "--grayscale",
+                     "--max-image-width", "400")
+    assert result.exit_code == 0, result.stderr
+    book = Book(out.read_bytes())
+    count = len(samples_collection().articles)
+    assert result.stderr.strip().endswith(f"Wrote {out} (epub, {count} articles, {out.stat().st_size:,} bytes)")
+    assert len(book.nav_links()) == len(book.ncx_points()) == len(book.chapters()) == count
+    assert book.nav.xpath("//x:nav[@epub:type='toc']/x:ol/x:li/x:ol", namespaces=NS)
+    pictures = [n for n in book.files if n.startswith("EPUB/images/i")]
+    assert pictures
+    for name in pictures:
+        with PILImage.open(io.BytesIO(book.files[name])) as picture:
+            assert picture.width <= 400 and picture.mode in ("L", "LA")
+
+
+def test_cli_reports_a_bad_max_size_and_writes_nothing(tmp_path):
+    out = tmp_path / "week.epub"
+    result = run_cli("export", str(SAMPLES), "-o", str(out), "--max-size", "5 potatoes", "--quiet")
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: {out}: --max-size: cannot read size '5 potatoes'; "
+                             "use bytes or a number with KB, MB, KiB or MiB, e.g. 5MB\n")
+    assert not out.exists()
+
+
+def test_cli_reports_a_missing_cover(tmp_path):
+    out = tmp_path / "week.epub"
+    missing = tmp_path / "nope.png"
+    result = run_cli("export", str(SAMPLES), "-o", str(out), "--cover", str(missing), "--quiet")
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {out}: --cover {missing}: No such file or directory\n"
