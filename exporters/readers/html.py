@@ -18,7 +18,8 @@ import re
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
+from urllib.request import url2pathname
 
 import lxml.html
 import trafilatura
@@ -112,9 +113,7 @@ def _read_page(data: bytes, source: str, *, url: str | None, location: str | Non
     page_url = _join(url, base_href) if base_href else url
     meta = PageMetadata(root, page_url)
     _drop_hidden(root)
-    # Links point at the page's address; images saved beside a page load from disk.
-    image_base = _join(location, base_href) if base_href else location
-    body, traf = _extract_body(root, page_url, image_base)
+    body, traf = _extract_body(root, page_url, meta.url, location)
 
     title = meta.title() or (traf.title if traf and traf.title else "") or _first_heading(body)
     title = _squash(title) or _title_from_source(source)
@@ -207,8 +206,14 @@ def _drop_hidden(root: lxml.html.HtmlElement) -> None:
             el.drop_tree()
 
 
-def _extract_body(root: lxml.html.HtmlElement, url: str | None, image_base: str | None) -> tuple[tuple[Block, ...], Any]:
-    """Main content as blocks: trafilatura's, or readability-lxml's when trafilatura keeps too little."""
+def _extract_body(
+    root: lxml.html.HtmlElement, url: str | None, link_base: str | None, saved_at: str | None
+) -> tuple[tuple[Block, ...], Any]:
+    """Main content as blocks: trafilatura's, or readability-lxml's when trafilatura keeps too little.
+
+    ``url`` is where the page was fetched from, ``link_base`` what its links are relative to
+    (that address or its canonical URL) and ``saved_at`` the file URI of a page read from disk.
+    """
     captions = _mark_figures(root)
     traf = trafilatura.bare_extraction(
         root, url=url, with_metadata=True, include_comments=False, include_tables=True,
@@ -219,10 +224,10 @@ def _extract_body(root: lxml.html.HtmlElement, url: str | None, image_base: str 
     )
     body: tuple[Block, ...] = ()
     if traf is not None and traf.body is not None:
-        body = _blocks(etree.tostring(convert_to_html(traf.body), encoding="unicode"), url, image_base, captions)
+        body = _blocks(etree.tostring(convert_to_html(traf.body), encoding="unicode"), link_base, saved_at, captions)
     kept = len(body_text(body))
     if kept < _SHORT_TEXT:
-        fallback = _blocks(_readability_body(root, url), url, image_base, captions)
+        fallback = _blocks(_readability_body(root, link_base), link_base, saved_at, captions)
         if len(body_text(fallback)) >= max(1, kept) * _FALLBACK_GAIN:
             body = fallback
     return body, traf
@@ -247,10 +252,10 @@ def _mark_figures(root: lxml.html.HtmlElement) -> dict[str, lxml.html.HtmlElemen
     return captions
 
 
-def _blocks(html: str, url: str | None, image_base: str | None, captions: dict) -> tuple[Block, ...]:
-    """Sanitised blocks, with figure captions restored and links resolved against the page's address.
+def _blocks(html: str, link_base: str | None, saved_at: str | None, captions: dict) -> tuple[Block, ...]:
+    """Sanitised blocks, with figure captions restored and relative links and images made absolute.
 
-    Images resolve against ``image_base`` instead: a saved page's images sit beside it on disk.
+    A saved page's images load from the files beside it when they are there, else from the site.
     """
     if not html.strip():
         return ()
@@ -259,6 +264,7 @@ def _blocks(html: str, url: str | None, image_base: str | None, captions: dict) 
     except (etree.ParserError, ValueError):
         return ()
     for img in list(fragment.iter("img")):
+        _resolve_image(img, link_base, saved_at)
         caption = captions.get(img.get("title") or "")
         if caption is None:
             continue
@@ -270,14 +276,29 @@ def _blocks(html: str, url: str | None, image_base: str | None, captions: dict) 
         figure.tail, img.tail = img.tail, None
         figure.append(img)
         figure.append(copy.deepcopy(caption))
-    if url != image_base:
-        for a in fragment.iter("a"):
-            href = safe_url(a.get("href"), url)
-            if href:
-                a.set("href", href)
-            else:
-                a.attrib.pop("href", None)
-    return blocks_from_html(etree.tostring(fragment, encoding="unicode"), image_base)
+    for a in fragment.iter("a"):
+        href = safe_url(a.get("href"), link_base)
+        if href:
+            a.set("href", href)
+        else:
+            a.attrib.pop("href", None)
+    return blocks_from_html(etree.tostring(fragment, encoding="unicode"), saved_at or link_base)
+
+
+def _resolve_image(img: lxml.html.HtmlElement, link_base: str | None, saved_at: str | None) -> None:
+    """Point a relative image at the site unless the file was saved beside the page.
+
+    A relative source that stays relative resolves against ``saved_at`` in the converter (the
+    sanitiser lets no ``file:`` URL through, so local files must stay relative until then).
+    """
+    src = (img.get("src") or "").strip()
+    if not src or urlsplit(src).scheme or not link_base:
+        return
+    if saved_at:
+        local = _join(saved_at, src)
+        if local and Path(url2pathname(urlsplit(local).path)).is_file():
+            return
+    img.set("src", _join(link_base, src) or src)
 
 
 def _readability_body(root: lxml.html.HtmlElement, url: str | None) -> str:
@@ -325,6 +346,7 @@ class PageMetadata:
     """What a page declares about itself: meta tags, JSON-LD, <title>, <html lang>, canonical link."""
 
     def __init__(self, root: lxml.html.HtmlElement, url: str | None):
+        #: What relative URLs in the page resolve against: its address, else its canonical URL.
         self.url = url
         self.meta: dict[str, list[str]] = {}
         metas = [el for el in root.iter("meta") if (el.get("content") or "").strip()]
@@ -344,6 +366,7 @@ class PageMetadata:
             (t.get("datetime") for t in root.iter("time") if t.get("datetime") and "datePublished" in (t.get("itemprop") or "")),
             None,
         )
+        self.url = url or self.canonical_url()
 
     def first(self, *keys: str) -> str | None:
         """The first non-empty value among meta tags ``keys``, in that order of preference."""
