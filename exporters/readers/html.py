@@ -112,7 +112,7 @@ def _read_page(data: bytes, source: str, *, url: str | None, location: str | Non
     base_href = _base_href(root)
     page_url = _join(url, base_href) if base_href else url
     meta = PageMetadata(root, page_url)
-    _drop_hidden(root)
+    _prepare_tree(root, meta.url)
     body, traf = _extract_body(root, page_url, meta.url, location)
 
     title = meta.title() or (traf.title if traf and traf.title else "") or _first_heading(body)
@@ -190,17 +190,25 @@ def _codec(label: str | None) -> str | None:
 
 # -- page cleaning and extraction -----------------------------------------------------------
 
-def _drop_hidden(root: lxml.html.HtmlElement) -> None:
-    """Remove what a reader never sees: hidden elements and text meant for screen readers to skip."""
-    doomed = [
-        el for el in root.iter()
-        if isinstance(el.tag, str) and el.tag not in ("html", "body", "head")
-        and (
+def _prepare_tree(root: lxml.html.HtmlElement, link_base: str | None) -> None:
+    """Remove what a reader never sees (hidden elements, text screen readers skip) and make links absolute.
+
+    Links are resolved here because trafilatura resolves relative ones against the site's root.
+    """
+    doomed = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag not in ("html", "body", "head") and (
             el.get("hidden") is not None
             or el.get("aria-hidden") == "true"
             or _HIDDEN_STYLE.search(el.get("style") or "")
-        )
-    ]
+        ):
+            doomed.append(el)
+        elif el.tag == "a" and link_base and el.get("href"):
+            href = safe_url(el.get("href"), link_base)
+            if href:
+                el.set("href", href)
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree()
@@ -358,7 +366,7 @@ class PageMetadata:
                     self.meta.setdefault(key, []).append(el.get("content").strip())
         self.article = _json_ld_article(root)
         self.document_title = _squash(root.findtext(".//title") or "")
-        self.lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
+        self.lang = root.get("lang") or root.get("xml:lang")
         canonical = root.find(".//link[@rel='canonical']")
         self.canonical = canonical.get("href") if canonical is not None else None
         self.h1 = [_squash(h.text_content()) for h in root.iter("h1")]
