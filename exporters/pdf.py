@@ -9,8 +9,10 @@ reaches them, so memory holds one article's flowables rather than the whole book
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Callable
@@ -19,6 +21,7 @@ from urllib.parse import urlsplit
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (ActionFlowable, BaseDocTemplate, Flowable, Frame, FrameBreak, NextPageTemplate,
                                 PageBreak, PageTemplate, Paragraph, Spacer)
 from reportlab.platypus.flowables import HRFlowable
@@ -47,7 +50,8 @@ class PdfOptions:
     link_notes: bool = option(False, "List each article's links as numbered notes after it, for paper readers.")
     group_by: str = option("none", "Group contents and outline into sections.", choices=GROUPS)
 
-    def __post_init__(self) -> None:
+    def check(self) -> None:
+        """Raise ExportError naming the first option whose value cannot be laid out."""
         if self.paper not in PAPER:
             raise ExportError(f"pdf: --paper must be one of {', '.join(PAPER)}, not {self.paper!r}")
         if not 1 <= self.columns <= 3:
@@ -72,9 +76,13 @@ class PdfExporter(Exporter):
     #: Shown by ``newsexport formats``.
     description = "Printable PDF: title page, contents, outline, columns, hyphenated justified text"
     options_class = PdfOptions
+    #: Images from ``collection.assets`` are embedded.
+    uses_images = True
 
     def render(self, collection: Collection, progress: Progress) -> bytes:
         """Lay the collection out once and return the PDF's bytes."""
+        # Checked here rather than when the options are made, so the CLI reports a bad value as "Error: ...".
+        self.options.check()
         fonts = load_font_set(self.options.font)
         return BookDocument(collection, self.options, fonts, progress).render()
 
@@ -361,7 +369,7 @@ class BookDocument(BaseDocTemplate):
         """Lay out the story once, define the deferred page-number forms, and return the file's bytes."""
         story = self._story()
         self._doSave = 0  # reportlab's hook: build without saving, so the forms can be added first
-        self.build(story)
+        self.build(story, canvasmaker=self._canvas)
         canv = self.canv
         total = canv.getPageNumber() - 1
         font, size = self.styles.fonts.body.name, self.options.font_size
@@ -369,10 +377,22 @@ class BookDocument(BaseDocTemplate):
         entry_size = self.styles.get("toc-entry").fontSize
         for entry, page in zip(self.entries, self.start_pages):
             self._define_number_form(canv, f"toc-{entry.index}", str(page), font, entry_size, align_right=True)
-        stamp = self.generated.astimezone(timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'")
-        canv.setDateFormatter(lambda *_: stamp)
         canv.save()
         return self._buffer.getvalue()
+
+    def _canvas(self, *args, **kwargs) -> Canvas:
+        """A canvas whose dates and file ID derive from the collection's build time.
+
+        reportlab takes both from ``SOURCE_DATE_EPOCH`` or the clock when the canvas is made;
+        the exporter's contract is that only ``collection.generated`` decides them.
+        """
+        canv = Canvas(*args, **kwargs)
+        seconds = int(self.generated.timestamp())
+        stamp = canv._doc._timeStamp
+        stamp.t, stamp.lt = seconds, time.gmtime(seconds)
+        stamp.YMDhms, stamp.dhh, stamp.dmm, stamp.tzname = tuple(stamp.lt)[:6], 0, 0, "UTC"
+        canv._doc.signature = hashlib.md5(b"a reportlab document" + ascii(seconds).encode(), usedforsecurity=False)
+        return canv
 
     @staticmethod
     def _define_number_form(canv, name: str, text: str, font: str, size: float, align_right: bool) -> None:

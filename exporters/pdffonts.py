@@ -57,7 +57,7 @@ class FontFamily:
     italic: Face
     bolditalic: Face
 
-    @property
+    @cached_property
     def codepoints(self) -> frozenset[int]:
         """Code points every face has, so bold or italic text never loses a glyph the regular face has."""
         return self.regular.codepoints & self.bold.codepoints & self.italic.codepoints & self.bolditalic.codepoints

@@ -12,14 +12,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
-from typing import Iterable, Mapping
+from functools import lru_cache
+from typing import Callable, Iterable, Mapping
 
 import pyphen
 from PIL import Image as PILImage
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle, XPreformatted
 from reportlab.platypus import Image as ImageFlowable
 
@@ -52,6 +52,13 @@ def hyphenation_language(language: str | None) -> str:
     return pyphen.language_fallback(language.replace("-", "_")) or ""
 
 
+@lru_cache(maxsize=None)
+def _hyphenator(language: str) -> Callable[[str], Iterable[tuple[str, str]]]:
+    """pyphen's word splitter for ``language``; given to reportlab as a callable because, given a
+    language name, reportlab builds a new ``Pyphen`` dictionary for every paragraph it wraps."""
+    return pyphen.Pyphen(lang=language).iterate
+
+
 def article_text(article: Article) -> str:
     """Every character the PDF prints for an article: for the glyph coverage check."""
     extra = [article.title, article.site_name or "", *article.authors, article.url or ""]
@@ -69,7 +76,7 @@ class Styles:
         body, mono = fonts.body, fonts.mono
         lead = size * 1.38
         common = dict(fontName=body.name, bulletFontName=body.name, fontSize=size, leading=lead,
-                      splitLongWords=1, uriWasteReduce=0.3, embeddedHyphenation=1)
+                      splitLongWords=1, uriWasteReduce=0.3)
         self._base: dict[str, ParagraphStyle] = {
             "body": ParagraphStyle("body", alignment=TA_JUSTIFY, spaceAfter=lead * 0.45, **common),
             "quote": ParagraphStyle("quote", alignment=TA_JUSTIFY, spaceAfter=lead * 0.45,
@@ -121,7 +128,7 @@ class Styles:
             if cjk:
                 changes["wordWrap"] = "CJK"
             elif language and base.alignment == TA_JUSTIFY:
-                changes["hyphenationLang"] = language
+                changes["hyphenationLang"] = _hyphenator(language)
             if indent:
                 changes["leftIndent"] = base.leftIndent + indent * self.size * 1.4
                 changes["rightIndent"] = base.rightIndent + indent * self.size * 0.8
@@ -296,7 +303,7 @@ class ArticleLayout:
                 width, height = img.size
         # 0.75 pt per pixel (96 dpi) unless that overflows: small images stay small.
         scale = min(0.75, self.width / width, self.height * 0.7 / height)
-        picture = ImageFlowable(ImageReader(io.BytesIO(asset.data)), width=width * scale, height=height * scale)
+        picture = ImageFlowable(io.BytesIO(asset.data), width=width * scale, height=height * scale)
         picture.hAlign = "CENTER"
         return [KeepTogether([Spacer(1, self.styles.size * 0.3), picture, *caption_para])]
 
@@ -312,7 +319,9 @@ class ArticleLayout:
             cells = [self._para(cell, kind, hyphenate=False) for cell in row]
             data.append(cells + [""] * (columns - len(cells)))
         flowable = Table(data, colWidths=[self.width / columns] * columns, repeatRows=len(table.header), splitInRow=1)
-        commands = [("GRID", (0, 0), (-1, -1), 0.4, RULE_COLOR), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+        # FONTNAME too: reportlab sets each cell's font, Helvetica unless told, even for Paragraph cells.
+        commands = [("GRID", (0, 0), (-1, -1), 0.4, RULE_COLOR), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("FONTNAME", (0, 0), (-1, -1), self.fonts.body.name)]
         if table.header:
             commands.append(("BACKGROUND", (0, 0), (-1, len(table.header) - 1), Color(0.92, 0.92, 0.92)))
         flowable.setStyle(TableStyle(commands))
