@@ -6,14 +6,12 @@ merging needs a previous feed's entries as parsed elements; lxml serves both.
 
 from __future__ import annotations
 
-from typing import Any
-
 from lxml import etree
 
 from .exporter import ExportError
 from .feedentries import (
-    XML_PARSER, Channel, FeedEntry, FeedExporter, FeedFormat, PageLinks, Record, child, feed_id, finish_document,
-    indent_entry, parse_feed_date, rfc3339,
+    XML_PARSER, Channel, FeedEntry, FeedExporter, FeedFormat, PageLinks, Record, child, entry_bytes, feed_id,
+    indent_entry, rfc3339, xml_document,
 )
 
 __all__ = ["AtomExporter", "AtomFormat"]
@@ -23,6 +21,8 @@ HISTORY = "http://purl.org/syndication/history/1.0"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 NSMAP = {None: ATOM}
 _A = f"{{{ATOM}}}"
+#: Every namespace a document root may declare (archive pages add the history one).
+DOCUMENT_NSMAP = dict(NSMAP, fh=HISTORY)
 _ENTRY_INDENT = "\n    "
 _FEED_INDENT = "\n  "
 
@@ -43,8 +43,8 @@ class AtomFormat(FeedFormat):
                         f"atom: {entry.title!r} has no author and the feed has none: pass --author"
                     )
 
-    def entry(self, entry: FeedEntry) -> etree._Element:
-        """An ``<entry>`` element, indented as it will sit in the feed."""
+    def entry(self, entry: FeedEntry) -> bytes:
+        """An ``<entry>``, indented as it sits in the feed."""
         el = etree.Element(_A + "entry", nsmap=NSMAP)
         child(el, _A + "id", feed_id(entry.id))
         child(el, _A + "title", entry.title, type="text")
@@ -73,11 +73,11 @@ class AtomFormat(FeedFormat):
             child(el, _A + "content", entry.summary, type="text")
         elif entry.summary:
             child(el, _A + "summary", entry.summary, type="text")
-        return indent_entry(el, _ENTRY_INDENT, _FEED_INDENT)
+        return next(entry_bytes([indent_entry(el, _ENTRY_INDENT, _FEED_INDENT)], DOCUMENT_NSMAP))
 
-    def document(self, channel: Channel, nodes: list[Any], links: PageLinks, stylesheet: str | None) -> bytes:
+    def document(self, channel: Channel, entries: list[bytes], links: PageLinks, stylesheet: str | None) -> bytes:
         """The ``<feed>`` document: feed metadata, then the entries in order."""
-        nsmap = dict(NSMAP, fh=HISTORY) if links.current or links.prev_archive else NSMAP
+        nsmap = DOCUMENT_NSMAP if links.current or links.prev_archive else NSMAP
         root = etree.Element(_A + "feed", nsmap=nsmap)
         if channel.language:
             root.set(XML_LANG, channel.language)
@@ -98,25 +98,26 @@ class AtomFormat(FeedFormat):
         child(root, _A + "generator", "newsexport", uri="https://pypi.org/project/newsexport/")
         if links.is_archive:
             child(root, f"{{{HISTORY}}}archive")
-        root.extend(nodes)
-        return finish_document(root, root, stylesheet, "", "  ")
+        indent_entry(root, _FEED_INDENT, "\n")
+        return xml_document(root, b"\n</feed>", _FEED_INDENT.encode(), entries, stylesheet)
 
     def read(self, data: bytes, source: str) -> tuple[list[Record], str | None]:
-        """Entries of a previous Atom document, kept as parsed elements, and its prev-archive link."""
+        """Entries of a previous Atom document, re-serialised unchanged, and its prev-archive link."""
         try:
             root = etree.fromstring(data, XML_PARSER)
         except etree.XMLSyntaxError as exc:
             raise ValueError(f"not well-formed XML ({exc})") from None
         if root.tag != _A + "feed":
             raise ValueError("not an Atom feed (merge into a feed of the same format)")
+        entries = root.findall(_A + "entry")
         records = []
-        for entry in root.iterfind(_A + "entry"):
+        for entry, data in zip(entries, entry_bytes(entries, DOCUMENT_NSMAP)):
             link_el = entry.find(f"{_A}link[@rel='alternate']")
             if link_el is None:
-                link_el = entry.find(f"{_A}link")
+                link_el = entry.find(_A + "link")
             link = link_el.get("href") if link_el is not None else None
-            date = parse_feed_date(entry.findtext(_A + "published") or entry.findtext(_A + "updated"))
-            records.append(Record((entry.findtext(_A + "id") or "").strip(), link, date, entry))
+            date = entry.findtext(_A + "published") or entry.findtext(_A + "updated")
+            records.append(Record((entry.findtext(_A + "id") or "").strip(), link, date, data))
         prev = root.find(f"{_A}link[@rel='prev-archive']")
         return records, prev.get("href") if prev is not None else None
 

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from email.utils import format_datetime
 from importlib import resources
 from pathlib import Path, PurePosixPath
-from typing import Any, ClassVar
+from typing import ClassVar, Iterable, Iterator
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -27,7 +27,7 @@ from .xhtml import render_blocks
 __all__ = [
     "FeedOptions", "FeedEntry", "Enclosure", "Channel", "Record", "PageLinks", "FeedFormat", "FeedExporter",
     "STYLESHEET_NAME", "DEFAULT_TITLE", "XML_PARSER", "rfc822", "rfc3339", "feed_id", "parse_feed_date", "child", "indent_entry",
-    "finish_document",
+    "entry_bytes", "xml_document",
 ]
 
 #: File name of the default stylesheet written beside RSS and Atom feeds with ``--xsl``.
@@ -39,6 +39,7 @@ _EXCERPT_CHARS = 280
 _SPACE = re.compile(r"\s+")
 _URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_DECLARATION = re.compile(rb'\s+xmlns(?::([\w.-]+))?="([^"]*)"')
 #: Parses previous feeds for merging: no entities or network (untrusted files), big documents allowed.
 XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 
@@ -86,7 +87,7 @@ class FeedEntry:
     tags: tuple[str, ...]
     #: Plain text: the article's summary, else an excerpt of its body.
     summary: str
-    #: XHTML of the body for ``--content full``, else None.
+    #: XHTML of the body for ``--content full``, else None (may hold control characters: formats clean on failure).
     content_html: str | None
     image: Enclosure | None
     language: str | None
@@ -117,12 +118,20 @@ class Channel:
 
 @dataclass
 class Record:
-    """An entry in the format's own form (an XML element or a JSON object), with what merging needs."""
+    """An entry serialised in the format (bytes), with what merging needs."""
 
     id: str
     link: str | None
-    date: datetime | None
-    node: Any
+    #: The entry's date; for an entry read back from a previous feed, its text until first asked for.
+    when: datetime | str | None
+    data: bytes
+
+    @property
+    def date(self) -> datetime | None:
+        """The date entries are ranked by; read-back dates are parsed lazily (a 10,000-entry merge rarely needs them)."""
+        if isinstance(self.when, str):
+            self.when = parse_feed_date(self.when)
+        return self.when
 
 
 @dataclass(frozen=True)
@@ -153,16 +162,17 @@ class FeedFormat:
     def check(self, channel: Channel, entries: list[FeedEntry]) -> None:
         """Refuse, with a message naming the flag to pass, what the format's rules require and lack."""
 
-    def entry(self, entry: FeedEntry) -> Any:
-        """The entry in the format's own form."""
+    def entry(self, entry: FeedEntry) -> bytes:
+        """The entry serialised as it sits in a document (serialising early keeps memory low)."""
         raise NotImplementedError
 
-    def document(self, channel: Channel, nodes: list[Any], links: PageLinks, stylesheet: str | None) -> bytes:
-        """The bytes of one feed document holding ``nodes`` in order."""
+    def document(self, channel: Channel, entries: list[bytes], links: PageLinks, stylesheet: str | None) -> bytes:
+        """The bytes of one feed document holding the serialised ``entries`` in order."""
         raise NotImplementedError
 
     def read(self, data: bytes, source: str) -> tuple[list[Record], str | None]:
-        """Entries of a previous document of this format and its prev-archive URL; ValueError when unreadable."""
+        """Entries of a previous document, serialised exactly as :meth:`entry` writes them, and its
+        prev-archive URL; ValueError when unreadable."""
         raise NotImplementedError
 
 
@@ -189,7 +199,15 @@ def _line(text: str | None) -> str:
 
 
 def _excerpt(article: Article) -> str:
-    text = _line(body_text(article.body))
+    """The first words of the body; only the first blocks are read (collapsing a whole body is slow)."""
+    parts: list[str] = []
+    size = 0
+    for block in article.body:
+        parts.append(body_text((block,)))
+        size += len(parts[-1])
+        if size > 2 * _EXCERPT_CHARS:
+            break
+    text = _line(" ".join(parts)[: 3 * _EXCERPT_CHARS])
     if len(text) <= _EXCERPT_CHARS:
         return text
     cut = text.rfind(" ", 0, _EXCERPT_CHARS)
@@ -222,7 +240,7 @@ def build_entry(article: Article, collection: Collection, content: str, build_ti
         updated=_utc(article.updated),
         tags=tuple(dict.fromkeys(t for t in (_line(t) for t in article.tags) if t)),
         summary="" if content == "none" else _line(article.summary) or _excerpt(article),
-        content_html=clean_text(render_blocks(article.body, _web_image)) if content == "full" else None,
+        content_html=render_blocks(article.body, _web_image) if content == "full" else None,
         image=image,
         language=_line(article.language) or None,
         stamp=_utc(article.updated or article.published or build_time),
@@ -281,7 +299,7 @@ class FeedExporter(Exporter):
             records = merge_records(records, self._previous_records(options.merge))
         if options.max_items:
             records = keep_newest(records, options.max_items)
-        channel = self._channel(collection, options, entries, records)
+        channel = self._channel(collection, options, entries)
         self.format.check(channel, entries)
         stylesheet = STYLESHEET_NAME if options.xsl and self.format.xml else None
         files = self._pages(channel, records, output_name, stylesheet)
@@ -310,7 +328,7 @@ class FeedExporter(Exporter):
             progress(done, total)
         return entries
 
-    def _channel(self, collection: Collection, options: FeedOptions, entries: list[FeedEntry], records: list[Record]) -> Channel:
+    def _channel(self, collection: Collection, options: FeedOptions, entries: list[FeedEntry]) -> Channel:
         title = _line(options.feed_title) or _line(collection.title) or _default_title(collection, options)
         urls: dict[str, str | None] = {}
         for flag, given in (("--site-url", options.site_url), ("--feed-url", options.feed_url)):
@@ -318,8 +336,8 @@ class FeedExporter(Exporter):
             if value and not (value.startswith(("http://", "https://")) and safe_url(value)):
                 raise ExportError(f"{self.name}: {flag} must be an absolute http(s) URL, not {given!r}")
             urls[flag] = value
-        dates = [r.date for r in records if r.date is not None]
-        dates += [e.updated for e in entries if e.updated is not None]
+        # This run's entries and build time only: the same command run twice gives the same bytes.
+        dates = [d for e in entries for d in (e.published, e.updated) if d is not None]
         updated = max(filter(None, [collection.generated, *dates]), default=_EPOCH)
         return Channel(
             title=title,
@@ -369,7 +387,7 @@ class FeedExporter(Exporter):
         size = self.options.page_size
         if not size or len(records) <= size:
             links = PageLinks(self_url=channel.feed_url)
-            return {output_name: self.format.document(channel, [r.node for r in records], links, stylesheet)}
+            return {output_name: self.format.document(channel, [r.data for r in records], links, stylesheet)}
         oldest_first = records[::-1]
         archive_count = (len(records) - 1) // size
         stem, suffix = self._split_name(output_name)
@@ -379,7 +397,7 @@ class FeedExporter(Exporter):
         newest = oldest_first[archive_count * size:][::-1]
         files = {
             output_name: self.format.document(
-                channel, [r.node for r in newest], PageLinks(channel.feed_url, prev_archive=urls[-1]), stylesheet
+                channel, [r.data for r in newest], PageLinks(channel.feed_url, prev_archive=urls[-1]), stylesheet
             )
         }
         for n in range(archive_count):
@@ -391,7 +409,7 @@ class FeedExporter(Exporter):
                 next_archive=urls[n + 1] if n + 1 < archive_count else None,
             )
             page_channel = _archive_channel(channel, page)
-            files[names[n]] = self.format.document(page_channel, [r.node for r in page], links, stylesheet)
+            files[names[n]] = self.format.document(page_channel, [r.data for r in page], links, stylesheet)
         return files
 
     def _split_name(self, output_name: str) -> tuple[str, str]:
@@ -433,7 +451,11 @@ def child(parent: etree._Element, tag: str, text: str | None = None, **attrib: s
     """Append an element with optional text and attributes to ``parent``."""
     element = etree.SubElement(parent, tag, attrib)
     if text is not None:
-        element.text = text
+        try:
+            element.text = text
+        except ValueError:
+            # Control characters are not XML; cleaning only on failure keeps the common path fast.
+            element.text = clean_text(text)
     return element
 
 
@@ -448,19 +470,34 @@ def indent_entry(element: etree._Element, inner: str, outer: str) -> etree._Elem
     return element
 
 
-def finish_document(root: etree._Element, container: etree._Element, stylesheet: str | None, outer: str, inner: str) -> bytes:
-    """Indent the container's children (entries included, whatever document they came from) and serialise.
+def entry_bytes(elements: Iterable[etree._Element], nsmap: dict[str | None, str]) -> Iterator[bytes]:
+    """Entries serialised on their own, without the namespace declarations the document root makes.
 
-    Entries keep their own inner whitespace, so an entry merged from a previous feed is written
-    exactly as it was read.
+    lxml writes every in-scope declaration on a serialised sub-element; removing the ones the
+    root repeats gives the same bytes for an entry built here and for one read back from a
+    previous feed, which is what keeps merged entries byte for byte. The start tag of every
+    entry of one document is usually the same, so it is cleaned once.
     """
-    indent_entry(container, "\n" + inner, "\n" + outer)
-    if container is not root:
-        root.text = "\n" + outer
-        container.tail = "\n"
-    else:
-        container[-1].tail = "\n"
+    declared = {(k.encode() if k else None): v.encode() for k, v in nsmap.items()}
+
+    def drop(match: re.Match) -> bytes:
+        return b"" if declared.get(match.group(1)) == match.group(2) else match.group(0)
+
+    known: bytes | None = None
+    cleaned = b""
+    for element in elements:
+        data = etree.tostring(element, encoding="UTF-8", with_tail=False)
+        end = data.index(b">")
+        if data[:end] != known:
+            known, cleaned = data[:end], _DECLARATION.sub(drop, data[:end])
+        yield cleaned + data[end:]
+
+
+def xml_document(root: etree._Element, close: bytes, indent: bytes, entries: list[bytes], stylesheet: str | None) -> bytes:
+    """Serialise the document's metadata, then splice the entries in before its ``close`` tag."""
     tree = etree.ElementTree(root)
     if stylesheet:
         root.addprevious(etree.PI("xml-stylesheet", f'type="text/xsl" href="{stylesheet}"'))
-    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8") + b"\n"
+    head = etree.tostring(tree, xml_declaration=True, encoding="UTF-8") + b"\n"
+    cut = head.rindex(close)
+    return b"".join([head[:cut], *(indent + e for e in entries), head[cut:]])

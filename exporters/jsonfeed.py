@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .feedentries import Channel, FeedEntry, FeedExporter, FeedFormat, PageLinks, Record, parse_feed_date, rfc3339
+from .feedentries import Channel, FeedEntry, FeedExporter, FeedFormat, PageLinks, Record, rfc3339
+from .model import clean_text
 
 __all__ = ["JsonFeedExporter", "JsonFeedFormat", "VERSION"]
 
@@ -18,8 +19,8 @@ class JsonFeedFormat(FeedFormat):
     name = "jsonfeed"
     xml = False
 
-    def entry(self, entry: FeedEntry) -> dict[str, Any]:
-        """A JSON Feed item."""
+    def entry(self, entry: FeedEntry) -> bytes:
+        """A JSON Feed item, indented as it sits in the items list."""
         item: dict[str, Any] = {"id": entry.id}
         if entry.link:
             item["url"] = entry.link
@@ -43,9 +44,14 @@ class JsonFeedFormat(FeedFormat):
             item["tags"] = list(entry.tags)
         if entry.language:
             item["language"] = entry.language
-        return item
+        data = _item_bytes(item)
+        if b"\\u00" in data and "content_html" in item:
+            # json.dumps escaped a control character: clean the content (the only uncleaned text) only then.
+            item["content_html"] = clean_text(item["content_html"])
+            data = _item_bytes(item)
+        return data
 
-    def document(self, channel: Channel, nodes: list[Any], links: PageLinks, stylesheet: str | None) -> bytes:
+    def document(self, channel: Channel, entries: list[bytes], links: PageLinks, stylesheet: str | None) -> bytes:
         """The feed object; ``next_url`` leads to the next older page."""
         doc: dict[str, Any] = {"version": VERSION, "title": channel.title}
         if channel.site_url:
@@ -59,11 +65,12 @@ class JsonFeedFormat(FeedFormat):
             doc["authors"] = [{"name": a} for a in channel.authors]
         if channel.language:
             doc["language"] = channel.language
-        doc["items"] = nodes
-        return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        head = json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
+        # The items were serialised one by one; they close the object as its last member.
+        return b"".join([head[:-2], b',\n  "items": [\n', b",\n".join(entries), b"\n  ]\n}\n"])
 
     def read(self, data: bytes, source: str) -> tuple[list[Record], str | None]:
-        """Items of a previous JSON Feed, kept as parsed objects, and its next_url."""
+        """Items of a previous JSON Feed, re-serialised unchanged, and its next_url."""
         try:
             doc = json.loads(data.decode("utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -74,11 +81,17 @@ class JsonFeedFormat(FeedFormat):
         if not isinstance(items, list) or not all(isinstance(i, dict) and isinstance(i.get("id"), str) for i in items):
             raise ValueError("its items are not a list of objects with an id")
         records = [
-            Record(item["id"], item.get("url"), parse_feed_date(item.get("date_published") or item.get("date_modified")), item)
+            Record(item["id"], item.get("url"), item.get("date_published") or item.get("date_modified"), _item_bytes(item))
             for item in items
         ]
         next_url = doc.get("next_url")
         return records, next_url if isinstance(next_url, str) else None
+
+
+def _item_bytes(item: dict[str, Any]) -> bytes:
+    """An item as it sits in the items list; JSON escapes newlines in strings, so every newline is layout."""
+    text = json.dumps(item, ensure_ascii=False, indent=2)
+    return ("    " + text.replace("\n", "\n    ")).encode("utf-8")
 
 
 class JsonFeedExporter(FeedExporter):

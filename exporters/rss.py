@@ -9,14 +9,12 @@ permalink flag) and is what the benchmark floor uses.
 from __future__ import annotations
 
 from html import escape
-from typing import Any
-
 from lxml import etree
 
 from .exporter import ExportError
 from .feedentries import (
-    XML_PARSER, Channel, FeedEntry, FeedExporter, FeedFormat, PageLinks, Record, child, finish_document,
-    indent_entry, parse_feed_date, rfc822,
+    XML_PARSER, Channel, FeedEntry, FeedExporter, FeedFormat, PageLinks, Record, child, entry_bytes, indent_entry,
+    rfc822, xml_document,
 )
 
 __all__ = ["RssExporter", "RssFormat"]
@@ -27,6 +25,9 @@ DC = "http://purl.org/dc/elements/1.1/"
 MEDIA = "http://search.yahoo.com/mrss/"
 HISTORY = "http://purl.org/syndication/history/1.0"
 NSMAP = {"atom": ATOM, "content": CONTENT, "dc": DC, "media": MEDIA}
+#: Every namespace a document root may declare (archive pages add the history one).
+DOCUMENT_NSMAP = dict(NSMAP, fh=HISTORY)
+_MERGE_FIELDS = frozenset({"guid", "link", "title", "pubDate"})
 _ENTRY_INDENT = "\n      "
 _CHANNEL_INDENT = "\n    "
 
@@ -41,8 +42,8 @@ class RssFormat(FeedFormat):
         if not (channel.site_url or channel.feed_url):
             raise ExportError("rss: the channel needs a link: pass --site-url (or --feed-url)")
 
-    def entry(self, entry: FeedEntry) -> etree._Element:
-        """An ``<item>`` element, indented as it will sit in the channel."""
+    def entry(self, entry: FeedEntry) -> bytes:
+        """An ``<item>``, indented as it sits in the channel."""
         item = etree.Element("item", nsmap=NSMAP)
         child(item, "title", entry.title)
         if entry.link:
@@ -67,11 +68,11 @@ class RssFormat(FeedFormat):
             if entry.image.media_type:
                 attrs["type"] = entry.image.media_type
             child(item, f"{{{MEDIA}}}content", **attrs)
-        return indent_entry(item, _ENTRY_INDENT, _CHANNEL_INDENT)
+        return next(entry_bytes([indent_entry(item, _ENTRY_INDENT, _CHANNEL_INDENT)], DOCUMENT_NSMAP))
 
-    def document(self, channel: Channel, nodes: list[Any], links: PageLinks, stylesheet: str | None) -> bytes:
+    def document(self, channel: Channel, entries: list[bytes], links: PageLinks, stylesheet: str | None) -> bytes:
         """The ``<rss>`` document: channel metadata, then the items in order."""
-        nsmap = dict(NSMAP, fh=HISTORY) if links.current or links.prev_archive else NSMAP
+        nsmap = DOCUMENT_NSMAP if links.current or links.prev_archive else NSMAP
         root = etree.Element("rss", nsmap=nsmap, version="2.0")
         ch = etree.SubElement(root, "channel")
         child(ch, "title", channel.title)
@@ -91,11 +92,12 @@ class RssFormat(FeedFormat):
         child(ch, "docs", "https://www.rssboard.org/rss-specification")
         if links.is_archive:
             child(ch, f"{{{HISTORY}}}archive")
-        ch.extend(nodes)
-        return finish_document(root, ch, stylesheet, "  ", "    ")
+        indent_entry(ch, _CHANNEL_INDENT, "\n  ")
+        root.text, ch.tail = "\n  ", "\n"
+        return xml_document(root, b"\n  </channel>", _CHANNEL_INDENT.encode(), entries, stylesheet)
 
     def read(self, data: bytes, source: str) -> tuple[list[Record], str | None]:
-        """Items of a previous RSS document, kept as parsed elements, and its prev-archive link."""
+        """Items of a previous RSS document, re-serialised unchanged, and its prev-archive link."""
         try:
             root = etree.fromstring(data, XML_PARSER)
         except etree.XMLSyntaxError as exc:
@@ -103,11 +105,14 @@ class RssFormat(FeedFormat):
         channel = root.find("channel") if root.tag == "rss" else None
         if channel is None:
             raise ValueError("not an RSS 2.0 feed (merge into a feed of the same format)")
+        items = channel.findall("item")
         records = []
-        for item in channel.iterfind("item"):
-            link = (item.findtext("link") or "").strip() or None
-            guid = (item.findtext("guid") or "").strip() or link or (item.findtext("title") or "").strip()
-            records.append(Record(guid, link, parse_feed_date(item.findtext("pubDate")), item))
+        for item, data in zip(items, entry_bytes(items, DOCUMENT_NSMAP)):
+            # Only the small fields: reading an entry's content text would copy it for nothing.
+            fields = {c.tag: c.text for c in item if c.tag in _MERGE_FIELDS}
+            link = (fields.get("link") or "").strip() or None
+            guid = (fields.get("guid") or "").strip() or link or (fields.get("title") or "").strip()
+            records.append(Record(guid, link, fields.get("pubDate"), data))
         prev = channel.find(f"{{{ATOM}}}link[@rel='prev-archive']")
         return records, prev.get("href") if prev is not None else None
 

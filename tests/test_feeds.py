@@ -250,6 +250,7 @@ def test_hostile_content_never_reaches_a_feed(name):
     for bad in ("<script", "&lt;script", "onerror", "onclick", "javascript:", "alert(", "iframe", "evil.example/\"", "/relative"):
         assert bad not in text, bad
     assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", text)
+    assert "\\u00" not in text  # nor JSON-escaped
     assert "Fine text" in text and "Evil title" in text and "Summary" in text and "Mallory" in text
 
 
