@@ -167,6 +167,8 @@ class EpubExporter(Exporter):
         sources = self._usable_images(collection, groups)
         width = self.options.max_image_width
         images = self._prepare_images(sources, settings.cover or _generated_cover(collection, info), width)
+        # An image that failed to decode is warned about once, not again at each --max-size step.
+        sources = {src: asset for src, asset in sources.items() if src in images}
         chapters = self._chapters(groups, images, info, settings, progress)
         data = self._package(info, groups, chapters, images, settings)
         if settings.max_size is not None and len(data) > settings.max_size:
@@ -248,7 +250,7 @@ class EpubExporter(Exporter):
                 n = len(chapters) + 1
                 uid = f"a{n:0{digits}d}"
                 lang = _language(article.language) or info.language
-                content = chapter_xhtml(article, lang, info.language, stylesheets, image_src)
+                content = chapter_xhtml(article, lang, stylesheets, image_src)
                 chapters.append(_Chapter(uid, f"{_TEXT_DIR}/{uid}.xhtml", _xml_text(article.title), lang, content))
                 progress(n, total)
         return chapters
@@ -392,8 +394,7 @@ class _ReproducibleEpubWriter(epub.EpubWriter):
 
 
 # -- chapters -------------------------------------------------------------------------------------
-def chapter_xhtml(article: Article, lang: str, book_language: str, stylesheets: list[str],
-                  image_src: Callable[[Image], str | None]) -> bytes:
+def chapter_xhtml(article: Article, lang: str, stylesheets: list[str], image_src: Callable[[Image], str | None]) -> bytes:
     """One article as an XHTML chapter: header (title, byline, site, date, link), lead image, body."""
     header = [f'<h1 class="title">{escape(article.title, quote=False)}</h1>']
     if article.authors:
