@@ -32,7 +32,7 @@ from ..htmlblocks import blocks_from_html, safe_url
 from ..model import Article, Block, Heading, Image, Paragraph, article_id, body_text, clean_text, plain_text
 from .base import ArticleError, Reader, decode_text
 
-__all__ = ["HtmlReader", "read_html_page"]
+__all__ = ["HtmlReader", "read_html_page", "decode_page", "PageMetadata"]
 
 # Both extractors log every page they give up on; the reader reports problems itself.
 for _name in ("trafilatura", "readability", "htmldate", "courlan"):
@@ -59,6 +59,8 @@ _MONTH_OR_DAY = re.compile(
 _BYLINE_PREFIX = re.compile(r"^(written\s+by|posted\s+by|by|par|von|por|di|door)\s+", re.IGNORECASE)
 _KEYWORD_SEPARATOR = re.compile(r"[,;，；、]")
 _CDATA = re.compile(r"^\s*(//\s*)?<!\[CDATA\[|(//\s*)?\]\]>\s*$")
+_HIDDEN = etree.XPath("//*[@hidden or @aria-hidden='true' or contains(@style, 'none') or contains(@style, 'hidden')]")
+_RELATIVE_LINKS = etree.XPath("//a[@href and not(starts-with(@href, 'http://') or starts-with(@href, 'https://'))]")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # Below this much text trafilatura may have cut a short page's repeated or loosely marked-up
 # paragraphs; readability-lxml is cheap on such pages, so its answer is worth comparing.
@@ -98,10 +100,11 @@ def read_html_page(data: bytes, source: str, url: str | None = None, charset: st
     ``charset`` is the one a server announced; a byte-order mark or valid UTF-8 wins over it.
     Raises :class:`ArticleError` naming ``source`` when the page cannot be read or holds no text.
     """
-    return _read_page(data, source, url=url, location=url, charset=charset)
+    return _read_page(data, source, url=url, location=None, charset=charset)
 
 
 def _read_page(data: bytes, source: str, *, url: str | None, location: str | None, charset: str | None) -> Article:
+    """One article from a page fetched from ``url`` or saved at the file URI ``location``."""
     text = decode_page(data, source, charset)
     try:
         root = lxml.html.document_fromstring(
@@ -195,23 +198,16 @@ def _prepare_tree(root: lxml.html.HtmlElement, link_base: str | None) -> None:
 
     Links are resolved here because trafilatura resolves relative ones against the site's root.
     """
-    doomed = []
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            continue
+    for el in _HIDDEN(root):
         if el.tag not in ("html", "body", "head") and (
-            el.get("hidden") is not None
-            or el.get("aria-hidden") == "true"
-            or _HIDDEN_STYLE.search(el.get("style") or "")
-        ):
-            doomed.append(el)
-        elif el.tag == "a" and link_base and el.get("href"):
-            href = safe_url(el.get("href"), link_base)
-            if href:
-                el.set("href", href)
-    for el in doomed:
-        if el.getparent() is not None:
+            el.get("hidden") is not None or el.get("aria-hidden") == "true" or _HIDDEN_STYLE.search(el.get("style") or "")
+        ) and el.getparent() is not None:
             el.drop_tree()
+    if link_base:
+        for a in _RELATIVE_LINKS(root):
+            href = safe_url(a.get("href"), link_base)
+            if href:
+                a.set("href", href)
 
 
 def _extract_body(
@@ -223,13 +219,18 @@ def _extract_body(
     (that address or its canonical URL) and ``saved_at`` the file URI of a page read from disk.
     """
     captions = _mark_figures(root)
-    traf = trafilatura.bare_extraction(
-        root, url=url, with_metadata=True, include_comments=False, include_tables=True,
-        include_images=True, include_links=True, include_formatting=True,
-        # Only dates the page states: the extensive search guesses from copyright lines and
-        # falls back to the current year, which would make the output depend on the day.
-        date_extraction_params={"extensive_search": False, "original_date": True},
-    )
+    try:
+        traf = trafilatura.bare_extraction(
+            # "html" only spares the plain-text rendering of the "python" format; the body tree is the same.
+            root, url=url, output_format="html", with_metadata=True, include_comments=False, include_tables=True,
+            include_images=True, include_links=True, include_formatting=True,
+            # Only dates the page states: the extensive search guesses from copyright lines and
+            # falls back to the current year, which would make the output depend on the day.
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError, RecursionError, etree.LxmlError):
+        # A page that trips trafilatura up is still worth readability-lxml's attempt.
+        traf = None
     body: tuple[Block, ...] = ()
     if traf is not None and traf.body is not None:
         body = _blocks(etree.tostring(convert_to_html(traf.body), encoding="unicode"), link_base, saved_at, captions)
@@ -312,7 +313,7 @@ def _resolve_image(img: lxml.html.HtmlElement, link_base: str | None, saved_at: 
 def _readability_body(root: lxml.html.HtmlElement, url: str | None) -> str:
     try:
         return ReadabilityDocument(copy.deepcopy(root), url=url).summary(html_partial=True)
-    except Exception:  # readability-lxml raises bare Exception subclasses on pages it cannot score
+    except Exception:  # readability-lxml raises plain Exception subclasses on pages it cannot score
         return ""
 
 
