@@ -10,7 +10,7 @@ from lxml import etree
 
 from .exporter import ExportError
 from .feedentries import (
-    XML_PARSER, Channel, FeedEntry, FeedExporter, FeedFormat, PageLinks, Record, child, entry_bytes, feed_id,
+    XML_PARSER, Channel, FeedEntry, FeedExporter, FeedFormat, PageLinks, Record, child, EntrySerializer, feed_id,
     indent_entry, rfc3339, xml_document,
 )
 
@@ -31,6 +31,9 @@ class AtomFormat(FeedFormat):
     """Atom with html content, text summaries, enclosure links for images."""
 
     name = "atom"
+
+    def __init__(self) -> None:
+        self._serialize = EntrySerializer(DOCUMENT_NSMAP)
 
     def check(self, channel: Channel, entries: list[FeedEntry]) -> None:
         """Atom requires a feed id and an author on the feed or on every entry."""
@@ -73,7 +76,7 @@ class AtomFormat(FeedFormat):
             child(el, _A + "content", entry.summary, type="text")
         elif entry.summary:
             child(el, _A + "summary", entry.summary, type="text")
-        return next(entry_bytes([indent_entry(el, _ENTRY_INDENT, _FEED_INDENT)], DOCUMENT_NSMAP))
+        return self._serialize(indent_entry(el, _ENTRY_INDENT, _FEED_INDENT))
 
     def document(self, channel: Channel, entries: list[bytes], links: PageLinks, stylesheet: str | None) -> bytes:
         """The ``<feed>`` document: feed metadata, then the entries in order."""
@@ -111,13 +114,13 @@ class AtomFormat(FeedFormat):
             raise ValueError("not an Atom feed (merge into a feed of the same format)")
         entries = root.findall(_A + "entry")
         records = []
-        for entry, data in zip(entries, entry_bytes(entries, DOCUMENT_NSMAP)):
+        for entry in entries:
             link_el = entry.find(f"{_A}link[@rel='alternate']")
             if link_el is None:
                 link_el = entry.find(_A + "link")
             link = link_el.get("href") if link_el is not None else None
             date = entry.findtext(_A + "published") or entry.findtext(_A + "updated")
-            records.append(Record((entry.findtext(_A + "id") or "").strip(), link, date, data))
+            records.append(Record((entry.findtext(_A + "id") or "").strip(), link, date, self._serialize(entry)))
         prev = root.find(f"{_A}link[@rel='prev-archive']")
         return records, prev.get("href") if prev is not None else None
 

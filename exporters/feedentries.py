@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from email.utils import format_datetime
 from importlib import resources
 from pathlib import Path, PurePosixPath
-from typing import ClassVar, Iterable, Iterator
+from typing import ClassVar
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -27,7 +27,7 @@ from .xhtml import render_blocks
 __all__ = [
     "FeedOptions", "FeedEntry", "Enclosure", "Channel", "Record", "PageLinks", "FeedFormat", "FeedExporter",
     "STYLESHEET_NAME", "DEFAULT_TITLE", "XML_PARSER", "rfc822", "rfc3339", "feed_id", "parse_feed_date", "child", "indent_entry",
-    "entry_bytes", "xml_document",
+    "EntrySerializer", "xml_document",
 ]
 
 #: File name of the default stylesheet written beside RSS and Atom feeds with ``--xsl``.
@@ -36,7 +36,6 @@ STYLESHEET_NAME = "feed.xsl"
 DEFAULT_TITLE = "Saved articles"
 #: Length of the plain-text excerpt used as a summary when an article has none.
 _EXCERPT_CHARS = 280
-_SPACE = re.compile(r"\s+")
 _URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _DECLARATION = re.compile(rb'\s+xmlns(?::([\w.-]+))?="([^"]*)"')
@@ -195,7 +194,8 @@ def feed_id(article_id: str) -> str:
 
 def _line(text: str | None) -> str:
     """One line of clean text: no control characters, whitespace collapsed."""
-    return _SPACE.sub(" ", clean_text(text or "")).strip()
+    # str.split is several times faster than a \s+ regex on long text.
+    return " ".join(clean_text(text or "").split())
 
 
 def _excerpt(article: Article) -> str:
@@ -470,27 +470,35 @@ def indent_entry(element: etree._Element, inner: str, outer: str) -> etree._Elem
     return element
 
 
-def entry_bytes(elements: Iterable[etree._Element], nsmap: dict[str | None, str]) -> Iterator[bytes]:
-    """Entries serialised on their own, without the namespace declarations the document root makes.
+class EntrySerializer:
+    """Serialises entries on their own, without the namespace declarations the document root makes.
 
     lxml writes every in-scope declaration on a serialised sub-element; removing the ones the
     root repeats gives the same bytes for an entry built here and for one read back from a
-    previous feed, which is what keeps merged entries byte for byte. The start tag of every
-    entry of one document is usually the same, so it is cleaned once.
+    previous feed, which is what keeps merged entries byte for byte. Entries of one kind share
+    their start tag, so each distinct start tag is cleaned once.
     """
-    declared = {(k.encode() if k else None): v.encode() for k, v in nsmap.items()}
 
-    def drop(match: re.Match) -> bytes:
-        return b"" if declared.get(match.group(1)) == match.group(2) else match.group(0)
+    _CACHE_LIMIT = 64
 
-    known: bytes | None = None
-    cleaned = b""
-    for element in elements:
+    def __init__(self, nsmap: dict[str | None, str]):
+        self._declared = {(k.encode() if k else None): v.encode() for k, v in nsmap.items()}
+        self._cleaned: dict[bytes, bytes] = {}
+
+    def __call__(self, element: etree._Element) -> bytes:
+        """The element's bytes, as they sit inside a document whose root declares the namespaces."""
         data = etree.tostring(element, encoding="UTF-8", with_tail=False)
         end = data.index(b">")
-        if data[:end] != known:
-            known, cleaned = data[:end], _DECLARATION.sub(drop, data[:end])
-        yield cleaned + data[end:]
+        head = data[:end]
+        cleaned = self._cleaned.get(head)
+        if cleaned is None:
+            cleaned = _DECLARATION.sub(self._drop, head)
+            if len(self._cleaned) < self._CACHE_LIMIT:
+                self._cleaned[head] = cleaned
+        return cleaned + data[end:]
+
+    def _drop(self, match: re.Match) -> bytes:
+        return b"" if self._declared.get(match.group(1)) == match.group(2) else match.group(0)
 
 
 def xml_document(root: etree._Element, close: bytes, indent: bytes, entries: list[bytes], stylesheet: str | None) -> bytes:

@@ -13,7 +13,7 @@ from lxml import etree
 
 from .exporter import ExportError
 from .feedentries import (
-    XML_PARSER, Channel, FeedEntry, FeedExporter, FeedFormat, PageLinks, Record, child, entry_bytes, indent_entry,
+    XML_PARSER, Channel, FeedEntry, FeedExporter, FeedFormat, PageLinks, Record, child, EntrySerializer, indent_entry,
     rfc822, xml_document,
 )
 
@@ -36,6 +36,9 @@ class RssFormat(FeedFormat):
     """RSS 2.0 with content:encoded for full text, dc:creator for authors and media:content for images."""
 
     name = "rss"
+
+    def __init__(self) -> None:
+        self._serialize = EntrySerializer(DOCUMENT_NSMAP)
 
     def check(self, channel: Channel, entries: list[FeedEntry]) -> None:
         """RSS requires a channel link (description defaults to the title, so it is never missing)."""
@@ -68,7 +71,7 @@ class RssFormat(FeedFormat):
             if entry.image.media_type:
                 attrs["type"] = entry.image.media_type
             child(item, f"{{{MEDIA}}}content", **attrs)
-        return next(entry_bytes([indent_entry(item, _ENTRY_INDENT, _CHANNEL_INDENT)], DOCUMENT_NSMAP))
+        return self._serialize(indent_entry(item, _ENTRY_INDENT, _CHANNEL_INDENT))
 
     def document(self, channel: Channel, entries: list[bytes], links: PageLinks, stylesheet: str | None) -> bytes:
         """The ``<rss>`` document: channel metadata, then the items in order."""
@@ -107,12 +110,12 @@ class RssFormat(FeedFormat):
             raise ValueError("not an RSS 2.0 feed (merge into a feed of the same format)")
         items = channel.findall("item")
         records = []
-        for item, data in zip(items, entry_bytes(items, DOCUMENT_NSMAP)):
+        for item in items:
             # Only the small fields: reading an entry's content text would copy it for nothing.
             fields = {c.tag: c.text for c in item if c.tag in _MERGE_FIELDS}
             link = (fields.get("link") or "").strip() or None
             guid = (fields.get("guid") or "").strip() or link or (fields.get("title") or "").strip()
-            records.append(Record(guid, link, fields.get("pubDate"), data))
+            records.append(Record(guid, link, fields.get("pubDate"), self._serialize(item)))
         prev = channel.find(f"{{{ATOM}}}link[@rel='prev-archive']")
         return records, prev.get("href") if prev is not None else None
 

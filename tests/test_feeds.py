@@ -453,3 +453,35 @@ def test_feeds_of_the_samples_are_well_formed(name):
         parsed = feedparser.parse(data)
         assert not parsed.bozo and len(parsed.entries) == len(articles)
         assert b"alert(" not in data and b"javascript:" not in data
+
+
+# -- command line -------------------------------------------------------------------------------------
+def cli(*args: str):
+    from typer.testing import CliRunner
+
+    from main import app
+
+    return CliRunner().invoke(app, list(args), env={"NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"})
+
+
+def test_cli_rss_without_a_link_fails_naming_the_flag_and_writes_nothing(tmp_path):
+    out = tmp_path / "feed.rss"
+    result = cli("export", str(SAMPLES / "harbour-notes.rss"), "-o", str(out))
+    assert result.exit_code == 1
+    assert f"Error: {out}: rss: the channel needs a link: pass --site-url (or --feed-url)" in result.stderr
+    assert not out.exists()
+
+
+def test_cli_merge_twice_changes_nothing(tmp_path):
+    out = tmp_path / "feed.atom"
+    common = ["-o", str(out), "--site-url", SITE, "--feed-url", FEED_URL, "--author", "Desk", "-q"]
+    assert cli("export", str(SAMPLES / "city-notes.json"), *common).exit_code == 0
+    first = out.read_bytes()
+    merge = ["export", str(SAMPLES / "harbour-notes.rss"), str(SAMPLES / "city-notes.json"), *common, "--merge", str(out)]
+    result = cli(*merge)
+    assert result.exit_code == 0, result.stderr
+    merged = out.read_bytes()
+    assert _entries("atom", first) == _entries("atom", merged)[-2:]
+    assert len(_entries("atom", merged)) == 4
+    assert cli(*merge).exit_code == 0
+    assert out.read_bytes() == merged
