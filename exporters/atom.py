@@ -35,16 +35,15 @@ class AtomFormat(FeedFormat):
     def __init__(self) -> None:
         self._serialize = EntrySerializer(DOCUMENT_NSMAP)
 
-    def check(self, channel: Channel, entries: list[FeedEntry]) -> None:
-        """Atom requires a feed id and an author on the feed or on every entry."""
+    def check_channel(self, channel: Channel) -> None:
+        """Atom requires a feed id."""
         if not channel.id:
             raise ExportError("atom: the feed needs an id: pass --feed-url (or --site-url)")
-        if not channel.authors:
-            for entry in entries:
-                if not entry.authors:
-                    raise ExportError(
-                        f"atom: {entry.title!r} has no author and the feed has none: pass --author"
-                    )
+
+    def check_entry(self, channel: Channel, entry: FeedEntry) -> None:
+        """Atom requires an author on the feed or on every entry."""
+        if not channel.authors and not entry.authors:
+            raise ExportError(f"atom: {entry.title!r} has no author and the feed has none: pass --author")
 
     def entry(self, entry: FeedEntry) -> bytes:
         """An ``<entry>``, indented as it sits in the feed."""

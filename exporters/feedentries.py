@@ -47,7 +47,7 @@ XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=
 class FeedOptions:
     """Options shared by the rss, atom and jsonfeed exporters (one type, so the CLI merges their flags)."""
 
-    feed_title: str | None = option(None, "Feed title (default: --title).")
+    feed_title: str | None = option(None, "Feed title (default: --title, else the one site all articles come from).")
     feed_url: str | None = option(None, "URL the feed will be published at (self link; Atom feed id).", metavar="URL")
     site_url: str | None = option(None, "URL of the website the feed belongs to (RSS channel link).", metavar="URL")
     description: str | None = option(None, "Feed description (default: the feed title).")
@@ -55,13 +55,13 @@ class FeedOptions:
         "full", "What each entry carries: the full text, the summary only, or neither.", choices=("full", "summary", "none")
     )
     merge: Path | None = option(
-        None, "Previous feed of the same format to merge into: its entries are kept unchanged.", metavar="FEED"
+        None, "Previous feed of the same format to add the articles to; its entries are kept byte for byte.", metavar="FEED"
     )
     max_items: int | None = option(None, "Keep only the newest N entries.", metavar="N")
     page_size: int | None = option(
         None, "Entries per document: older ones go to RFC 5005 archive files beside the feed.", metavar="N"
     )
-    xsl: bool = option(False, "Add an XSL stylesheet (written beside the feed) so browsers show a readable page.")
+    xsl: bool = option(False, "RSS and Atom: add an XSL stylesheet (written beside the feed) so browsers show a readable page.")
 
 
 @dataclass(frozen=True)
@@ -158,8 +158,11 @@ class FeedFormat:
     #: Whether the format is XML (and so can carry the XSL stylesheet instruction).
     xml: ClassVar[bool] = True
 
-    def check(self, channel: Channel, entries: list[FeedEntry]) -> None:
-        """Refuse, with a message naming the flag to pass, what the format's rules require and lack."""
+    def check_channel(self, channel: Channel) -> None:
+        """Refuse, with a message naming the flag to pass, feed metadata the format requires and lacks."""
+
+    def check_entry(self, channel: Channel, entry: FeedEntry) -> None:
+        """Refuse, with a message naming the flag to pass, an entry the format's rules reject."""
 
     def entry(self, entry: FeedEntry) -> bytes:
         """The entry serialised as it sits in a document (serialising early keeps memory low)."""
@@ -293,14 +296,13 @@ class FeedExporter(Exporter):
     def _files(self, collection: Collection, progress: Progress, output_name: str) -> dict[str, bytes]:
         options: FeedOptions = self.options
         self._check_numbers(options)
-        entries = self._entries(collection, progress)
-        records = [Record(e.id, e.link, e.date, self.format.entry(e)) for e in entries]
+        channel = self._channel(collection, options)
+        self.format.check_channel(channel)
+        records = self._records(collection, channel, progress)
         if options.merge is not None:
             records = merge_records(records, self._previous_records(options.merge))
         if options.max_items:
             records = keep_newest(records, options.max_items)
-        channel = self._channel(collection, options, entries)
-        self.format.check(channel, entries)
         stylesheet = STYLESHEET_NAME if options.xsl and self.format.xml else None
         files = self._pages(channel, records, output_name, stylesheet)
         if stylesheet:
@@ -314,9 +316,12 @@ class FeedExporter(Exporter):
         if options.content not in ("full", "summary", "none"):
             raise ExportError(f"{self.name}: --content must be full, summary or none, not {options.content!r}")
 
-    def _entries(self, collection: Collection, progress: Progress) -> list[FeedEntry]:
-        """One entry per article; an id seen before is skipped because feed ids must be unique."""
-        entries: list[FeedEntry] = []
+    def _records(self, collection: Collection, channel: Channel, progress: Progress) -> list[Record]:
+        """One serialised entry per article; an id seen before is skipped because feed ids must be unique.
+
+        Each entry is serialised as soon as it is built, so only the bytes stay in memory.
+        """
+        records: list[Record] = []
         seen: set[str] = set()
         total = len(collection.articles)
         build_time = collection.generated or _EPOCH
@@ -324,11 +329,12 @@ class FeedExporter(Exporter):
             entry = build_entry(article, collection, self.options.content, build_time)
             if entry.id not in seen:
                 seen.add(entry.id)
-                entries.append(entry)
+                self.format.check_entry(channel, entry)
+                records.append(Record(entry.id, entry.link, entry.date, self.format.entry(entry)))
             progress(done, total)
-        return entries
+        return records
 
-    def _channel(self, collection: Collection, options: FeedOptions, entries: list[FeedEntry]) -> Channel:
+    def _channel(self, collection: Collection, options: FeedOptions) -> Channel:
         title = _line(options.feed_title) or _line(collection.title) or _default_title(collection, options)
         urls: dict[str, str | None] = {}
         for flag, given in (("--site-url", options.site_url), ("--feed-url", options.feed_url)):
@@ -337,7 +343,7 @@ class FeedExporter(Exporter):
                 raise ExportError(f"{self.name}: {flag} must be an absolute http(s) URL, not {given!r}")
             urls[flag] = value
         # This run's entries and build time only: the same command run twice gives the same bytes.
-        dates = [d for e in entries for d in (e.published, e.updated) if d is not None]
+        dates = [d for a in collection.articles for d in (a.published, a.updated) if d is not None]
         updated = max(filter(None, [collection.generated, *dates]), default=_EPOCH)
         return Channel(
             title=title,

@@ -40,7 +40,7 @@ class RssFormat(FeedFormat):
     def __init__(self) -> None:
         self._serialize = EntrySerializer(DOCUMENT_NSMAP)
 
-    def check(self, channel: Channel, entries: list[FeedEntry]) -> None:
+    def check_channel(self, channel: Channel) -> None:
         """RSS requires a channel link (description defaults to the title, so it is never missing)."""
         if not (channel.site_url or channel.feed_url):
             raise ExportError("rss: the channel needs a link: pass --site-url (or --feed-url)")

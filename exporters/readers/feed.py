@@ -23,7 +23,6 @@ _FEED_ROOT = re.compile(
     re.S | re.I,
 )
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
-_SPACE = re.compile(r"\s+")
 _TITLE_CHARS = 80
 
 
@@ -58,11 +57,11 @@ class FeedReader(Reader):
 
 
 def _one_line(exc: Any) -> str:
-    return _SPACE.sub(" ", str(exc or "")).strip()
+    return " ".join(str(exc or "").split())
 
 
 def _text(value: str | None) -> str:
-    return _SPACE.sub(" ", clean_text(value or "")).strip()
+    return " ".join(clean_text(value or "").split())
 
 
 def _html_text(detail: Any, fallback: str | None) -> str:
