@@ -78,7 +78,7 @@ def _date_option(value: Optional[str], flag: str):
 
 def _gather(inputs, selection, strict, quiet):
     with Progress(
-        TextColumn("Reading"), TextColumn("{task.fields[name]}"), console=err, transient=True, disable=quiet
+        TextColumn("Reading"), TextColumn("{task.fields[name]}"), console=err, transient=True, disable=quiet or not err.is_terminal
     ) as progress:
         task = progress.add_task("read", total=None, name="")
         try:
@@ -198,7 +198,7 @@ def _resolve_targets(outputs: list[str], to: Optional[str]) -> list[tuple[str, t
 
 def _run_exporter(exporter: Exporter, collection, path: str, quiet: bool) -> bytes:
     columns = (TextColumn(f"{exporter.name:>8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True, disable=quiet) as progress:
+    with Progress(*columns, console=err, transient=True, disable=quiet or not err.is_terminal) as progress:
         task = progress.add_task(exporter.name, total=len(collection.articles))
         try:
             return exporter.export(collection, lambda done, total: progress.update(task, completed=done, total=total))

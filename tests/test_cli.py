@@ -64,7 +64,7 @@ def test_bad_usage_exits_2_with_a_message(tmp_path, monkeypatch, args, message):
 
 def test_export_writes_every_format_from_one_read(tmp_path):
     outputs = [tmp_path / n for n in ("book.epub", "book.pdf", "feed.rss", "feed.atom", "feed.json")]
-    args = ["--feed-url", "https://example.org/feed", "--site-url", "https://example.org/", "--description", "Saved"]
+    args = ["--feed-url", "https://example.org/feed", "--site-url", "https://example.org/", "--description", "Saved", "--author", "Tester"]
     result = run("export", str(SAMPLES), *sum((["-o", str(p)] for p in outputs), []), "--title", "Samples", *args)
     assert result.exit_code == 0, result.stderr
     for path in outputs:

@@ -76,8 +76,19 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
 
 def read_input(name: str) -> list[Article]:
     """Every article in one input; raises :class:`ArticleError` naming the input when it cannot."""
-    if is_url(name):
-        return read_url(name)
+    try:
+        articles = read_url(name) if is_url(name) else _read_local(name)
+    except ArticleError:
+        raise
+    except (ValueError, TypeError, LookupError, OSError, RecursionError) as exc:
+        # Parsers of untrusted input fail in many ways; the user needs the input's name, not a traceback.
+        raise ArticleError(f"{name}: cannot read ({type(exc).__name__}: {exc})") from None
+    if not articles:
+        raise ArticleError(f"{name}: no articles found")
+    return articles
+
+
+def _read_local(name: str) -> list[Article]:
     if name == "-":
         data = sys.stdin.buffer.read()
     else:
@@ -89,17 +100,7 @@ def read_input(name: str) -> list[Article]:
             raise ArticleError(f"{name}: cannot read ({exc.strerror or exc})") from None
     if not data.strip():
         raise ArticleError(f"{name}: file is empty")
-    reader = reader_for("" if name == "-" else name, data[:2048])
-    try:
-        articles = reader.read(data, name)
-    except ArticleError:
-        raise
-    except (ValueError, TypeError, LookupError, OSError, RecursionError) as exc:
-        # Parsers of untrusted input fail in many ways; the user needs the input's name, not a traceback.
-        raise ArticleError(f"{name}: cannot read as {reader.name} ({type(exc).__name__}: {exc})") from None
-    if not articles:
-        raise ArticleError(f"{name}: no articles found")
-    return articles
+    return reader_for("" if name == "-" else name, data[:2048]).read(data, name)
 
 
 def read_inputs(
