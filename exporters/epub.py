@@ -28,7 +28,7 @@ from html import escape
 from importlib import resources
 from pathlib import Path
 from typing import Callable
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from ebooklib import epub
 
@@ -38,7 +38,7 @@ from .epubimages import EmbeddedImage, ImagePreparationError, prepare_image
 from .exporter import Exporter, ExportError, Progress, option
 from .htmlblocks import safe_url
 from .model import Article, Asset, Collection, Image, Paragraph, Span
-from .xhtml import render_blocks
+from .xhtml import render_blocks, valid_url
 
 __all__ = ["EpubExporter", "EpubOptions", "parse_size"]
 
@@ -55,8 +55,6 @@ _SIZE_UNITS = {"": 1, "b": 1, "k": 10**3, "kb": 10**3, "kib": 2**10, "m": 10**6,
                "g": 10**9, "gb": 10**9, "gib": 2**30, "ki": 2**10, "mi": 2**20, "gi": 2**30}
 # Characters XML 1.0 forbids; lxml (and every reader) refuses a document containing one.
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-# Everything a URL may contain unescaped; the rest (spaces, non-ASCII, quotes) is percent-encoded.
-_URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
 _STYLE_DIR = "style"
 _TEXT_DIR = "text"
 _IMAGE_DIR = "images"
@@ -409,7 +407,7 @@ def chapter_xhtml(article: Article, lang: str, stylesheets: list[str], image_src
         header.append(f'<p class="dateline">{" · ".join(dateline)}</p>')
     url = safe_url(article.url)
     if url:
-        header.append(f'<p class="source"><a href="{escape(_href(url))}">{escape(_display_url(url), quote=False)}</a></p>')
+        header.append(f'<p class="source"><a href="{escape(valid_url(url))}">{escape(_display_url(url), quote=False)}</a></p>')
 
     blocks = article.body
     if article.image and article.image.src and all(i.src != article.image.src for i in article_images(article.with_changes(image=None))):
@@ -420,7 +418,7 @@ def chapter_xhtml(article: Article, lang: str, stylesheets: list[str], image_src
     text = _CHAPTER.format(
         # Without a declared language the title's script decides the direction.
         lang=escape(lang), dir=_direction(lang, "" if _language(article.language) else article.title), title=escape(article.title, quote=False),
-        links=links, header="\n".join(header), body=render_blocks(blocks, image_src),
+        links=links, header="\n".join(header), body=render_blocks(blocks, image_src, link_href=valid_url),
     )
     return _NOT_XML.sub("", text).encode("utf-8")
 
@@ -555,11 +553,6 @@ def _host(url: str | None) -> str:
     except ValueError:
         return ""
     return host.removeprefix("www.")
-
-
-def _href(url: str) -> str:
-    """``url`` with spaces, quotes and non-ASCII percent-encoded, as EPUBCheck requires of a link."""
-    return quote(url, safe=_URL_SAFE)
 
 
 def _display_url(url: str) -> str:

@@ -2,22 +2,62 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Callable, Iterable
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from .model import Block, Heading, Image, Inline, ListBlock, Paragraph, Preformatted, Quote, Span, Table
 
-__all__ = ["render_blocks", "render_inline"]
+__all__ = ["render_blocks", "render_inline", "valid_url"]
 
 #: Maps an image block to the URL to use in output, or None to leave the image out.
 ImageResolver = Callable[[Image], "str | None"]
+#: Maps a link's href to the URL written in output.
+LinkResolver = Callable[[str], str]
 
 
 def _keep_src(image: Image) -> str | None:
     return image.src if image.src.startswith(("http://", "https://")) else None
 
 
-def render_inline(text: Inline) -> str:
+def _keep_href(href: str) -> str:
+    return href
+
+
+# Characters a URL may hold as they are; anything else (spaces, quotes, non-ASCII) is percent-encoded.
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_NEEDS_ENCODING = re.compile(r"[^A-Za-z0-9:/?#\[\]@!$&'()*+,;=%~._-]|%(?![0-9A-Fa-f]{2})")
+
+
+def valid_url(url: str) -> str:
+    """``url`` as a valid URL string (what EPUBCheck demands of an ``href``); a valid URL comes back unchanged.
+
+    The host becomes IDNA (punycode); spaces, non-ASCII characters, quotes and a ``%`` that
+    starts no escape are percent-encoded. Pass it as ``link_href`` to :func:`render_blocks`.
+    """
+    if not _NEEDS_ENCODING.search(url):
+        return url
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        parts, host = None, None
+    if parts is not None and host and not host.isascii():
+        try:
+            ascii_host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            ascii_host = host
+        # hostname is lower-cased: find it in the netloc regardless of case, keeping user and port.
+        start = parts.netloc.lower().rfind(host)
+        if start != -1:
+            netloc = parts.netloc[:start] + ascii_host + parts.netloc[start + len(host):]
+            url = urlunsplit(parts._replace(netloc=netloc))
+    return quote(_LONE_PERCENT.sub("%25", url), safe=_URL_SAFE)
+
+
+def render_inline(text: Inline, link_href: LinkResolver = _keep_href) -> str:
     """Inline spans as XHTML: escaped text with em/strong/code/a and <br/> for line breaks."""
     out: list[str] = []
     for span in text:
@@ -29,32 +69,38 @@ def render_inline(text: Inline) -> str:
         if span.strong:
             html = f"<strong>{html}</strong>"
         if span.href:
-            html = f'<a href="{escape(span.href)}">{html}</a>'
+            html = f'<a href="{escape(link_href(span.href))}">{html}</a>'
         out.append(html)
     return "".join(out)
 
 
-def render_blocks(blocks: Iterable[Block], image_src: ImageResolver = _keep_src, *, heading_offset: int = 0) -> str:
-    """Blocks as an XHTML fragment; ``heading_offset`` shifts heading levels (capped at h6)."""
+def render_blocks(
+    blocks: Iterable[Block], image_src: ImageResolver = _keep_src, *, heading_offset: int = 0,
+    link_href: LinkResolver = _keep_href,
+) -> str:
+    """Blocks as an XHTML fragment; ``heading_offset`` shifts heading levels (capped at h6).
+
+    ``link_href`` rewrites every link's URL (e.g. :func:`valid_url`); by default hrefs are kept.
+    """
     out: list[str] = []
     for block in blocks:
         if isinstance(block, Paragraph):
-            out.append(f"<p>{render_inline(block.text)}</p>")
+            out.append(f"<p>{render_inline(block.text, link_href)}</p>")
         elif isinstance(block, Heading):
             level = min(6, block.level + heading_offset)
-            out.append(f"<h{level}>{render_inline(block.text)}</h{level}>")
+            out.append(f"<h{level}>{render_inline(block.text, link_href)}</h{level}>")
         elif isinstance(block, Quote):
-            out.append(f"<blockquote>{render_blocks(block.blocks, image_src, heading_offset=heading_offset)}</blockquote>")
+            out.append(f"<blockquote>{render_blocks(block.blocks, image_src, heading_offset=heading_offset, link_href=link_href)}</blockquote>")
         elif isinstance(block, ListBlock):
             tag = "ol" if block.ordered else "ul"
-            items = "".join(f"<li>{render_inline(item)}</li>" for item in block.items)
+            items = "".join(f"<li>{render_inline(item, link_href)}</li>" for item in block.items)
             out.append(f"<{tag}>{items}</{tag}>")
         elif isinstance(block, Preformatted):
             out.append(f"<pre>{escape(block.text, quote=False)}</pre>")
         elif isinstance(block, Image):
             out.append(_figure(block, image_src(block)))
         elif isinstance(block, Table):
-            out.append(_table(block))
+            out.append(_table(block, link_href))
     return "".join(out)
 
 
@@ -71,9 +117,9 @@ def _figure(image: Image, src: str | None) -> str:
     return f"<figure>{img}<figcaption>{caption}</figcaption></figure>" if caption else f"<figure>{img}</figure>"
 
 
-def _table(table: Table) -> str:
+def _table(table: Table, link_href: LinkResolver) -> str:
     def row(cells: tuple[Inline, ...], tag: str) -> str:
-        return "<tr>" + "".join(f"<{tag}>{render_inline(c)}</{tag}>" for c in cells) + "</tr>"
+        return "<tr>" + "".join(f"<{tag}>{render_inline(c, link_href)}</{tag}>" for c in cells) + "</tr>"
 
     head = "".join(row(r, "th") for r in table.header)
     body = "".join(row(r, "td") for r in table.rows)

@@ -165,6 +165,11 @@ def image_collection(tmp_path: Path, server: str) -> tuple[Collection, list[str]
     return Collection(tuple(articles), assets=assets, generated=FIXED_TIME), warnings
 
 
+# Links a browser follows but EPUBCheck rejects unless encoded: space, non-ASCII host and path, lone %.
+ODD_LINKS = ('<p><a href="https://exa.example/a b?x=1&y=2">spaced</a> <a href="https://ünï.example/päth">idn</a> '
+             '<a href="https://x.example/%zz">percent</a> <a href="https://x.example/%20ok">fine</a></p>')
+
+
 def rtl_cjk_collection() -> Collection:
     """Arabic, Hebrew, Chinese and Japanese articles, one of unknown language, grouped by tag."""
     articles = [
@@ -178,7 +183,8 @@ def rtl_cjk_collection() -> Collection:
         make_article(4, "東京の桜が満開に", "<p>今年の桜は例年より早く咲きました。</p>", language="ja",
                      authors=("山田太郎",), tags=("科技",)),
         make_article(5, "عنوان بدون لغة محددة", "<p>نص عربي قصير.</p>"),
-        make_article(6, "Mixed English story", "<p>English text with العربية and 中文 inside.</p>", language="en_GB",
+        make_article(6, "Mixed English story", "<p>English text with العربية and 中文 inside.</p>" + ODD_LINKS,
+                     language="en_GB", url="https://ünicode.example/ä b?q=<x>",
                      authors=("Ann Writer",), tags=("اقتصاد",)),
     ]
     return Collection(tuple(articles), title="World news", generated=FIXED_TIME)
@@ -555,10 +561,14 @@ def test_rtl_and_cjk_chapters_declare_language_and_direction():
     assert book.nav.find("x:body", NS).get("dir") == "rtl"
 
 
-def test_link_to_original_is_percent_encoded():
-    article = make_article(1, "Odd link", "<p>x</p>", url="https://news.example/caf\u00e9 story?q=\"a\"")
+def test_links_are_valid_urls():
+    article = make_article(1, "Odd link", ODD_LINKS, url="https://news.example/caf\u00e9 story?q=\"a\"")
     chapter = Book(export(Collection((article,), generated=FIXED_TIME))).chapters()[0]
     assert chapter.find(".//x:p[@class='source']/x:a", NS).get("href") == "https://news.example/caf%C3%A9%20story?q=%22a%22"
+    assert [a.get("href") for a in chapter.find(".//x:article", NS).iterfind("x:p/x:a", NS)] == [
+        "https://exa.example/a%20b?x=1&y=2", "https://xn--n-nga1b.example/p%C3%A4th",
+        "https://x.example/%25zz", "https://x.example/%20ok",
+    ]
 
 
 def test_progress_reports_each_article():
