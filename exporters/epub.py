@@ -76,6 +76,11 @@ _CHAPTER = """<?xml version="1.0" encoding="utf-8"?>
 </body>
 </html>
 """
+#: Articles in book order, as (section title or None, articles).
+Groups = list[tuple[str | None, list[Article]]]
+#: Images as stored: by source (the cover under ""), (file name in the book, prepared bytes).
+PreparedImages = dict[str, tuple[str, EmbeddedImage]]
+
 _COVER_PAGE = b"""<html><body><div class="cover-page"><img src="" alt=""/></div></body></html>"""
 
 
@@ -204,10 +209,12 @@ class EpubExporter(Exporter):
             try:
                 prepare_image(cover, opts.max_image_width)
             except ImagePreparationError:
-                raise ExportError(f"--cover {opts.cover}: not an image Pillow can read (use JPEG, PNG, GIF or WebP)") from None
+                raise ExportError(
+                    f"--cover {opts.cover}: not an image Pillow can read (use JPEG, PNG, GIF or WebP)"
+                ) from None
         return _Settings(max_size, css, cover)
 
-    def _usable_images(self, collection: Collection, groups: list[tuple[str | None, list[Article]]]) -> dict[str, Asset]:
+    def _usable_images(self, collection: Collection, groups: Groups) -> dict[str, Asset]:
         """Assets of the images the book shows, in order of first appearance; unknown sources are dropped."""
         sources: dict[str, Asset] = {}
         for _, articles in groups:
@@ -218,9 +225,9 @@ class EpubExporter(Exporter):
                         sources.setdefault(image.src, asset)
         return sources
 
-    def _prepare_images(self, sources: dict[str, Asset], cover: Asset, width: int, quality: int = 85) -> dict[str, tuple[str, EmbeddedImage]]:
-        """Each usable image (and the cover under key "") as (file name, bytes); undecodable ones are warned and left out."""
-        prepared: dict[str, tuple[str, EmbeddedImage]] = {}
+    def _prepare_images(self, sources: dict[str, Asset], cover: Asset, width: int, quality: int = 85) -> PreparedImages:
+        """Each usable image and the cover, at most ``width`` wide; undecodable ones are warned about and left out."""
+        prepared: PreparedImages = {}
         cover_image = prepare_image(cover, width, grayscale=self.options.grayscale, jpeg_quality=quality)
         prepared[""] = (f"{_IMAGE_DIR}/cover.{cover_image.extension}", cover_image)
         for n, (src, asset) in enumerate(sources.items(), start=1):
@@ -232,7 +239,8 @@ class EpubExporter(Exporter):
             prepared[src] = (f"{_IMAGE_DIR}/i{n:04d}.{image.extension}", image)
         return prepared
 
-    def _chapters(self, groups, images, info: _BookInfo, settings: _Settings, progress: Progress) -> list[_Chapter]:
+    def _chapters(self, groups: Groups, images: PreparedImages, info: _BookInfo, settings: _Settings,
+                  progress: Progress) -> list[_Chapter]:
         """Render every article's XHTML in book order, reporting progress."""
         total = sum(len(articles) for _, articles in groups)
         digits = max(4, len(str(total)))
@@ -253,7 +261,8 @@ class EpubExporter(Exporter):
                 progress(n, total)
         return chapters
 
-    def _package(self, info: _BookInfo, groups, chapters: list[_Chapter], images, settings: _Settings) -> bytes:
+    def _package(self, info: _BookInfo, groups: Groups, chapters: list[_Chapter], images: PreparedImages,
+                 settings: _Settings) -> bytes:
         """Assemble the ebooklib book and write it as reproducible zip bytes."""
         book = epub.EpubBook()
         book.set_identifier(info.identifier)
@@ -309,7 +318,8 @@ class EpubExporter(Exporter):
         writer.write()
         return writer.file_name.getvalue()
 
-    def _fit(self, data: bytes, settings: _Settings, info, groups, images, sources, collection) -> bytes:
+    def _fit(self, data: bytes, settings: _Settings, info: _BookInfo, groups: Groups, images: PreparedImages,
+             sources: dict[str, Asset], collection: Collection) -> bytes:
         """Downscale images step by step until the book fits ``--max-size``; ExportError when it cannot."""
         limit = settings.max_size
         text_size = len(data) - sum(len(image.data) for _, image in images.values())
@@ -392,7 +402,8 @@ class _ReproducibleEpubWriter(epub.EpubWriter):
 
 
 # -- chapters -------------------------------------------------------------------------------------
-def chapter_xhtml(article: Article, lang: str, stylesheets: list[str], image_src: Callable[[Image], str | None]) -> bytes:
+def chapter_xhtml(article: Article, lang: str, stylesheets: list[str],
+                  image_src: Callable[[Image], str | None]) -> bytes:
     """One article as an XHTML chapter: header (title, byline, site, date, link), lead image, body."""
     header = [f'<h1 class="title">{escape(article.title, quote=False)}</h1>']
     if article.authors:
@@ -402,28 +413,39 @@ def chapter_xhtml(article: Article, lang: str, stylesheets: list[str], image_src
     if site:
         dateline.append(f'<span class="site">{escape(site, quote=False)}</span>')
     if article.published:
-        dateline.append(f'<time datetime="{_html_datetime(article.published)}">{article.published.date().isoformat()}</time>')
+        day = article.published.date().isoformat()
+        dateline.append(f'<time datetime="{_html_datetime(article.published)}">{day}</time>')
     if dateline:
         header.append(f'<p class="dateline">{" · ".join(dateline)}</p>')
     url = safe_url(article.url)
     if url:
-        header.append(f'<p class="source"><a href="{escape(valid_url(url))}">{escape(_display_url(url), quote=False)}</a></p>')
+        link = f'<a href="{escape(valid_url(url))}">{escape(_display_url(url), quote=False)}</a>'
+        header.append(f'<p class="source">{link}</p>')
 
     blocks = article.body
-    if article.image and article.image.src and all(i.src != article.image.src for i in article_images(article.with_changes(image=None))):
+    if _lead_image_is_separate(article):
         blocks = (article.image, *blocks)
     if not article.body and article.summary:
         blocks = (*blocks, Paragraph((Span(article.summary),)))
-    links = "\n".join(f'<link rel="stylesheet" type="text/css" href="{href}"/>' for href in stylesheets)
+    # Without a declared language, the title's script decides the direction.
+    direction = _direction(lang, "" if _language(article.language) else article.title)
     text = _CHAPTER.format(
-        # Without a declared language the title's script decides the direction.
-        lang=escape(lang), dir=_direction(lang, "" if _language(article.language) else article.title), title=escape(article.title, quote=False),
-        links=links, header="\n".join(header), body=render_blocks(blocks, image_src, link_href=valid_url),
+        lang=escape(lang), dir=direction, title=escape(article.title, quote=False),
+        links="\n".join(f'<link rel="stylesheet" type="text/css" href="{href}"/>' for href in stylesheets),
+        header="\n".join(header), body=render_blocks(blocks, image_src, link_href=valid_url),
     )
     return _NOT_XML.sub("", text).encode("utf-8")
 
 
-def group_articles(articles: tuple[Article, ...], group_by: str) -> list[tuple[str | None, list[Article]]]:
+def _lead_image_is_separate(article: Article) -> bool:
+    """Whether the article's lead image must be shown above the body (the body does not show it already)."""
+    if not article.image or not article.image.src:
+        return False
+    sources = [image.src for image in article_images(article)]
+    return sources.count(article.image.src) == 1
+
+
+def group_articles(articles: tuple[Article, ...], group_by: str) -> Groups:
     """Articles in book order, as (section title, articles); one untitled group when not grouping.
 
     Groups come in order of their first article; articles without a site, date or tag come last.
@@ -438,7 +460,7 @@ def group_articles(articles: tuple[Article, ...], group_by: str) -> list[tuple[s
             leftovers.append(article)
         else:
             groups.setdefault(key, []).append(article)
-    result: list[tuple[str | None, list[Article]]] = list(groups.items())
+    result: Groups = list(groups.items())
     if leftovers:
         result.append(({"site": "Other sites", "date": "Undated", "tag": "Untagged"}[group_by], leftovers))
     return result
@@ -453,7 +475,7 @@ def _group_key(article: Article, group_by: str) -> str | None:
     return (article.tags[0].strip() or None) if article.tags else None
 
 
-def _toc(groups, documents: list[epub.EpubHtml]) -> list:
+def _toc(groups: Groups, documents: list[epub.EpubHtml]) -> list:
     """The nav/NCX tree: chapters, or one section per group linking to its first chapter."""
     if len(groups) == 1 and groups[0][0] is None:
         return list(documents)
