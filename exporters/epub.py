@@ -255,6 +255,9 @@ class EpubExporter(Exporter):
             for article in articles:
                 n = len(chapters) + 1
                 uid = f"a{n:0{digits}d}"
+                if not _xml_text(article.title).strip():
+                    # A title of control characters only would leave an empty nav entry, which is invalid.
+                    article = article.with_changes(title=f"Article {n}")
                 lang = _language(article.language) or info.language
                 content = chapter_xhtml(article, lang, stylesheets, image_src)
                 chapters.append(_Chapter(uid, f"{_TEXT_DIR}/{uid}.xhtml", _xml_text(article.title), lang, content))

@@ -551,6 +551,20 @@ def test_control_characters_in_titles_are_removed():
     assert book.nav_links()[0][0] == "Bad title"
 
 
+def test_title_of_control_characters_only_gets_a_placeholder():
+    article = Article(id="x", title="\x01\x02", body=(Paragraph((Span("ok"),)),))
+    book = Book(export(Collection((article,), generated=FIXED_TIME)))
+    assert book.nav_links() == [("Article 1", "text/a0001.xhtml")]
+    assert book.chapters()[0].findtext(".//x:h1", namespaces=NS) == "Article 1"
+
+
+def test_file_names_are_ascii_and_ids_unique(corpus_book):
+    assert all(name.isascii() for name in corpus_book.files)
+    ids = [item.get("id") for item in corpus_book.opf.iterfind("opf:manifest/opf:item", NS)]
+    assert len(ids) == len(set(ids)) == len(corpus_book.files) - 3  # mimetype, container.xml, content.opf
+    assert all(i[0].isalpha() and i.isascii() for i in ids)
+
+
 def test_rtl_and_cjk_chapters_declare_language_and_direction():
     book = Book(export(rtl_cjk_collection()))
     attrs = [(c.get("lang"), c.get("{http://www.w3.org/XML/1998/namespace}lang"), c.get("dir")) for c in book.chapters()]
