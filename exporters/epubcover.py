@@ -69,7 +69,7 @@ def draw_cover(text: CoverText) -> Image.Image:
     line_height = int(title_font.size * 1.2)
     sub_font = _font("DejaVuSans.ttf", 42)
     band_height = max(
-        int(height * 0.42),
+        int(height * 0.36),
         _MARGIN + len(title_lines) * line_height + 40 + len(text.subtitle) * 60 + _MARGIN // 2,
     )
     draw.rectangle((0, 0, width, band_height), fill=_BAND)
@@ -102,7 +102,9 @@ def draw_cover(text: CoverText) -> Image.Image:
             _draw_line(draw, line, font, y, _INK)
             y += 52
         y += 14
-        draw.line((_MARGIN, y, _MARGIN + 120, y), fill=_RULE, width=2)
+        # The short rule under a headline sits on the side its script starts from.
+        start = width - _MARGIN - 120 if _is_rtl(headline) else _MARGIN
+        draw.line((start, y, start + 120, y), fill=_RULE, width=2)
         y += 22
     return image
 
