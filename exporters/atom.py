@@ -10,7 +10,7 @@ from lxml import etree
 
 from .exporter import ExportError
 from .feedentries import (
-    XML_PARSER, Channel, FeedEntry, FeedExporter, FeedFormat, PageLinks, Record, child, EntrySerializer, feed_id,
+    XML_PARSER, Channel, EntrySerializer, FeedEntry, FeedExporter, FeedFormat, PageLinks, Record, child, feed_id,
     indent_entry, rfc3339, xml_document,
 )
 

@@ -1,19 +1,20 @@
 """RSS 2.0 exporter, built with lxml directly.
 
 feedgen was the planned library, but merging must keep a previous feed's entries byte for
-byte, which needs the parsed elements themselves; feedgen can only rebuild entries from
-values. lxml also avoids feedgen's traps (link order, enclosure length "None", missing
+byte, which needs the parsed entries re-serialised as they are; feedgen can only rebuild
+entries from values. lxml also avoids feedgen's traps (link order, enclosure length "None", missing
 permalink flag) and is what the benchmark floor uses.
 """
 
 from __future__ import annotations
 
 from html import escape
+
 from lxml import etree
 
 from .exporter import ExportError
 from .feedentries import (
-    XML_PARSER, Channel, FeedEntry, FeedExporter, FeedFormat, PageLinks, Record, child, EntrySerializer, indent_entry,
+    XML_PARSER, Channel, EntrySerializer, FeedEntry, FeedExporter, FeedFormat, PageLinks, Record, child, indent_entry,
     rfc822, xml_document,
 )
 
