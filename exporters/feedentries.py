@@ -286,8 +286,9 @@ class FeedExporter(Exporter):
         return self._files(collection, progress, name)[name]
 
     def export_files(self, collection: Collection, output_name: str, progress: Progress | None = None) -> dict[str, bytes]:
-        """Every file of the feed by name relative to the output's folder: the feed under
-        ``output_name`` first, then archive pages and the stylesheet when the options ask for them."""
+        """Every file of the feed by name relative to the output's folder, in the order to write them:
+        the stylesheet and archive pages when the options ask for them, then the feed itself under
+        ``output_name`` last, so a published feed never links to a file not yet written."""
         if not collection.articles:
             raise ExportError(f"{self.name}: no articles to export")
         return self._files(collection, progress or (lambda done, total: None), PurePosixPath(output_name).name)
@@ -304,9 +305,12 @@ class FeedExporter(Exporter):
         if options.max_items:
             records = keep_newest(records, options.max_items)
         stylesheet = STYLESHEET_NAME if options.xsl and self.format.xml else None
-        files = self._pages(channel, records, output_name, stylesheet)
+        pages = self._pages(channel, records, output_name, stylesheet)
+        files: dict[str, bytes] = {}
         if stylesheet:
             files[STYLESHEET_NAME] = resources.files("exporters").joinpath("data", STYLESHEET_NAME).read_bytes()
+        files.update((name, data) for name, data in pages.items() if name != output_name)
+        files[output_name] = pages[output_name]
         return files
 
     def _check_numbers(self, options: FeedOptions) -> None:
