@@ -513,9 +513,11 @@ class EntrySerializer:
 
 def xml_document(root: etree._Element, close: bytes, indent: bytes, entries: list[bytes], stylesheet: str | None) -> bytes:
     """Serialise the document's metadata, then splice the entries in before its ``close`` tag."""
-    tree = etree.ElementTree(root)
+    head = etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
     if stylesheet:
-        root.addprevious(etree.PI("xml-stylesheet", f'type="text/xsl" href="{stylesheet}"'))
-    head = etree.tostring(tree, xml_declaration=True, encoding="UTF-8") + b"\n"
+        # On its own line after the XML declaration (lxml would glue it to the root's start tag).
+        instruction = etree.tostring(etree.PI("xml-stylesheet", f'type="text/xsl" href="{stylesheet}"'))
+        declaration_end = head.index(b"\n") + 1
+        head = head[:declaration_end] + instruction + b"\n" + head[declaration_end:]
     cut = head.rindex(close)
     return b"".join([head[:cut], *(indent + e for e in entries), head[cut:]])
