@@ -3,9 +3,8 @@
 Builds corpus JSONL (``--count`` entries, default 10,000, about 4 KB of HTML each), then prints
 in one run:
 
-* newsexport: wall time and peak RSS of ``python main.py export data.jsonl -o out.rss`` (and
-  ``.atom``, ``.json``), each a separate process; the peak is the kernel's high-water mark
-  (``wait4``), so no sampling gap can miss it;
+* newsexport: wall time, CPU time and peak RSS of ``python main.py export data.jsonl -o out.rss``
+  (and ``.atom``, ``.json``), each a separate process measured by GNU time (``/usr/bin/time``);
 * where newsexport's time goes, in-process: reading the JSONL into articles (sanitising and
   converting each body) versus rendering the feed from them;
 * the floor, also a separate process: read the JSONL, parse each entry's HTML once with lxml,
@@ -19,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -43,17 +41,18 @@ NEW_ITEMS = 100
 def measure_process(command: list[str]) -> tuple[float, float, int]:
     """Run ``command`` from the project root; return (wall seconds, CPU seconds, peak RSS bytes); exit on failure.
 
-    CPU time is printed beside wall time because other work on a shared machine stretches wall time.
+    Measured by GNU time in its own small process: a child forked from this (large) benchmark
+    process would report this process's memory as its own peak. CPU time is printed beside wall
+    time because other work on a shared machine stretches wall time.
     """
-    with tempfile.TemporaryFile() as stderr:
-        start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr)
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - start
-        if os.waitstatus_to_exitcode(status) != 0:
+    with tempfile.NamedTemporaryFile("r") as report, tempfile.TemporaryFile() as stderr:
+        code = subprocess.call(["/usr/bin/time", "-o", report.name, "-f", "%e %U %S %M", *command],
+                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr)
+        if code != 0:
             stderr.seek(0)
             raise SystemExit(f"{' '.join(command)} failed:\n{stderr.read().decode('utf-8', 'replace')}")
-    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024
+        wall, user, system, peak_kb = report.read().split()[-4:]
+    return float(wall), float(user) + float(system), int(peak_kb) * 1024
 
 
 def floor(jsonl: Path, out: Path) -> None:
