@@ -194,3 +194,11 @@ def test_a_permalink_guid_is_the_link_but_other_guids_are_not():
     permalink, opaque = read(data)
     assert (permalink.id, permalink.url) == ("https://x.example/a", "https://x.example/a")
     assert (opaque.id, opaque.url) == ("https://x.example/b", None)
+
+
+def test_out_of_line_atom_content_falls_back_to_the_summary():
+    data = """<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><id>urn:x:f</id><updated>2024-01-01T00:00:00Z</updated>
+    <entry><title>Video</title><id>urn:x:1</id><updated>2024-01-01T00:00:00Z</updated>
+    <summary>What the video shows.</summary><content type="video/mp4" src="https://v.example/a.mp4"/></entry></feed>"""
+    [article] = read(data, "v.atom")
+    assert body_text(article.body) == "What the video shows." and article.summary == ""

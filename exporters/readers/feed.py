@@ -76,7 +76,8 @@ def _html_text(detail: Any, fallback: str | None) -> str:
 
 def _body(entry: Any, link: str | None) -> tuple[tuple[Block, ...], bool]:
     """The entry's body from its full content, else its summary; and whether full content was used."""
-    contents = entry.get("content") or []
+    # Out-of-line content (atom:content src=...) has no value: the summary is all there is.
+    contents = [c for c in entry.get("content") or [] if (c.get("value") or "").strip()]
     chosen = next((c for c in contents if c.get("type") in _HTML_TYPES), contents[0] if contents else None)
     full = chosen is not None
     if chosen is None:
