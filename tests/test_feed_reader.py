@@ -202,3 +202,13 @@ def test_out_of_line_atom_content_falls_back_to_the_summary():
     <summary>What the video shows.</summary><content type="video/mp4" src="https://v.example/a.mp4"/></entry></feed>"""
     [article] = read(data, "v.atom")
     assert body_text(article.body) == "What the video shows." and article.summary == ""
+
+
+def test_external_entities_are_never_resolved(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET", encoding="utf-8")
+    data = f"""<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY leak SYSTEM "file://{secret}">]>
+    <rss version="2.0"><channel><title>t</title><link>https://x.example/</link><description>d</description>
+    <item><title>Leak &leak;</title><description>Body &leak;</description></item></channel></rss>"""
+    [article] = read(data)
+    assert (article.title, body_text(article.body)) == ("Leak", "Body")

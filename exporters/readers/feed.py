@@ -41,7 +41,8 @@ class FeedReader(Reader):
         """One article per feed entry; a document without feed structure is refused in one line."""
         if not data.strip():
             raise ArticleError(f"{source}: file is empty")
-        # A stream, never bytes or str: feedparser treats those as a path or URL to open.
+        # A stream, never bytes or str: feedparser treats those as a path or URL to open. Its own
+        # sanitiser is off because every HTML field goes through blocks_from_html's allow-list.
         parsed = feedparser.parse(io.BytesIO(data), sanitize_html=False, resolve_relative_uris=True)
         problem = _one_line(parsed.get("bozo_exception"))
         if not parsed.get("version"):
