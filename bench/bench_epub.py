@@ -4,7 +4,7 @@ Builds a corpus JSONL (``--count`` articles, default 1,000; images stripped), th
 one run:
 
 * newsexport: wall time and peak RSS of ``python main.py export data.jsonl -o out.epub``
-  (a separate process; peak RSS is the kernel's high-water mark from ``wait4``);
+  (a separate process; peak RSS from GNU time, ``/usr/bin/time``);
 * the floor: the least work any correct tool must do in Python, in-process: read the JSONL,
   sanitise each body with nh3, parse it with lxml, serialise it as XHTML, deflate it into a zip;
 * the ratio of the two (target: at most 2x, and at most 300 MB peak, for 1,000 articles);
@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -33,6 +32,7 @@ from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
+GNU_TIME = "/usr/bin/time"
 sys.path.insert(0, str(ROOT / "bench"))
 
 from corpus_jsonl import write_corpus_jsonl  # noqa: E402
@@ -41,19 +41,20 @@ from corpus_jsonl import write_corpus_jsonl  # noqa: E402
 def measure_process(command: list[str], cwd: Path) -> tuple[float, int, int]:
     """Run ``command``; return (wall seconds, peak RSS bytes, exit code).
 
-    The peak is the kernel's high-water mark for that process (``wait4``), so no sampling gap
-    can miss it; stderr is shown when the command fails.
+    The peak comes from GNU time, a small process that forks the command: a child forked
+    straight from this benchmark would inherit this process's own high-water mark. stderr is
+    shown when the command fails.
     """
-    with tempfile.TemporaryFile() as stderr:
+    with tempfile.NamedTemporaryFile("r") as report, tempfile.TemporaryFile() as stderr:
         start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=stderr)
-        _, status, usage = os.wait4(process.pid, 0)
+        process = subprocess.run([GNU_TIME, "-f", "%M", "-o", report.name, *command], cwd=cwd,
+                                 stdout=subprocess.DEVNULL, stderr=stderr)
         elapsed = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode != 0:
             stderr.seek(0)
             print(stderr.read().decode("utf-8", "replace"), file=sys.stderr)
-    return elapsed, usage.ru_maxrss * 1024, process.returncode
+        peak_kb = int(report.read().split()[-1])
+    return elapsed, peak_kb * 1024, process.returncode
 
 
 def make_titles_distinct(jsonl: Path) -> None:
