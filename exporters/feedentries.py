@@ -39,8 +39,11 @@ _EXCERPT_CHARS = 280
 _URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _DECLARATION = re.compile(rb'\s+xmlns(?::([\w.-]+))?="([^"]*)"')
-#: Parses previous feeds for merging: no entities or network (untrusted files), big documents allowed.
-XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+#: Parses previous feeds for merging. Internal entities are expanded (old RSS 0.91 feeds declare
+#: some) so no entity reference is copied into a document without their declaration; external
+#: ones are never loaded and fail the parse; libxml2's default size limits guard against entity
+#: expansion bombs.
+XML_PARSER = etree.XMLParser(resolve_entities="internal", no_network=True)
 
 
 @dataclass(frozen=True)

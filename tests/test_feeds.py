@@ -90,8 +90,9 @@ def assert_rss_rules(data: bytes, count: int) -> None:
     assert len({g.text for g in guids}) == count
     for item, guid in zip(items, guids):
         assert item.findtext("title") or item.findtext("description")
-        assert guid.get("isPermaLink") in ("true", "false")
-        if guid.get("isPermaLink") == "true":
+        # isPermaLink defaults to true: such a guid must be a URL.
+        assert guid.get("isPermaLink") in (None, "true", "false")
+        if guid.get("isPermaLink") != "false":
             assert guid.text.startswith(("http://", "https://"))
         assert item.find("link") is None or item.findtext("link").startswith(("http://", "https://"))
         assert item.find("pubDate") is None or RFC822.match(item.findtext("pubDate")), item.findtext("pubDate")
@@ -412,6 +413,20 @@ def test_merge_refuses_a_missing_file_and_another_format(tmp_path):
     with pytest.raises(ExportError) as info:
         JsonFeedExporter(FeedOptions(merge=broken)).export(corpus(2))
     assert str(info.value).startswith(f"jsonfeed: cannot merge {broken}: not valid JSON (")
+
+
+def test_merge_expands_internal_entities_and_refuses_external_ones(tmp_path):
+    old = tmp_path / "old.rss"
+    old.write_text("""<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY mdash "&#8212;">]>
+<rss version="2.0"><channel><title>t</title><link>https://x.example/</link><description>d</description>
+<item><title>Old &mdash; entry</title><guid>https://x.example/old</guid></item></channel></rss>""", encoding="utf-8")
+    merged = RssExporter(FeedOptions(site_url=SITE, merge=old)).export(corpus(1))
+    assert "<title>Old — entry</title>" in merged.decode("utf-8") and b"&mdash;" not in merged
+    RULES["rss"](merged, 2)
+    old.write_text(old.read_text(encoding="utf-8").replace('"&#8212;"', 'SYSTEM "file:///etc/hostname"'), encoding="utf-8")
+    with pytest.raises(ExportError) as info:
+        RssExporter(FeedOptions(site_url=SITE, merge=old)).export(corpus(1))
+    assert str(info.value).startswith(f"rss: cannot merge {old}: not well-formed XML (Entity 'mdash' not defined")
 
 
 # -- archives -----------------------------------------------------------------------------------------
