@@ -263,17 +263,36 @@ def keep_newest(records: list[Record], count: int) -> list[Record]:
 
 
 def merge_records(new: list[Record], old: list[Record]) -> list[Record]:
-    """New records whose id and link are not already there, then the old ones unchanged.
+    """New records whose id and canonical link are not already there, then the old ones unchanged.
 
-    New entries go first: a feed lists its latest additions at the top.
+    New entries go first: a feed lists its latest additions at the top. Old links are grouped
+    by path so only the few sharing a new link's path are canonicalised (10,000 urlsplits
+    would cost more than the rest of a merge).
     """
     seen_ids = {r.id for r in old}
-    seen_links = {canonical_url(r.link) for r in old if r.link}
-    added = [
-        r for r in new
-        if r.id not in seen_ids and not (r.link and canonical_url(r.link) in seen_links)
-    ]
-    return added + old
+    by_path: dict[str, list[str]] = {}
+    for record in old:
+        if record.link:
+            by_path.setdefault(_url_path(record.link), []).append(record.link)
+
+    def known(record: Record) -> bool:
+        if record.id in seen_ids:
+            return True
+        candidates = by_path.get(_url_path(record.link)) if record.link else None
+        if not candidates:
+            return False
+        canonical = canonical_url(record.link)
+        return any(canonical_url(link) == canonical for link in candidates)
+
+    return [r for r in new if not known(r)] + old
+
+
+def _url_path(url: str) -> str:
+    """The path of a URL without query or fragment, by string operations (canonical URLs share it)."""
+    rest = url.split("://", 1)[-1]
+    slash = rest.find("/")
+    path = rest[slash:] if slash >= 0 else "/"
+    return path.split("#", 1)[0].split("?", 1)[0]
 
 
 class FeedExporter(Exporter):

@@ -388,6 +388,17 @@ def test_merge_adds_new_entries_and_keeps_old_ones_byte_for_byte(name, tmp_path)
     assert FEEDS[name](FeedOptions(site_url=SITE, feed_url=FEED_URL, merge=previous)).export(new) == merged
 
 
+def test_merge_drops_a_new_article_whose_link_is_an_old_entry_link_in_another_form(tmp_path):
+    old = Article(id="urn:x:old", title="Old", url="https://x.example/a?id=1", published=FIXED_TIME)
+    previous = tmp_path / "feed.rss"
+    previous.write_bytes(RssExporter(OPTIONS).export(Collection((old,), generated=FIXED_TIME)))
+    same = Article(id="urn:x:other-id", title="Same page", url="https://X.example:443/a?id=1&utm_source=mail#top",
+                   published=FIXED_TIME)
+    other = Article(id="urn:x:new", title="Other page", url="https://x.example/a?id=2", published=FIXED_TIME)
+    merged = RssExporter(FeedOptions(site_url=SITE, merge=previous)).export(Collection((same, other), generated=FIXED_TIME))
+    assert [t.text for t in etree.fromstring(merged).iter("title")][1:] == ["Other page", "Old"]
+
+
 def test_merge_keeps_the_newest_max_items(tmp_path):
     old, new = _merge_inputs()
     previous = tmp_path / "feed.rss"
