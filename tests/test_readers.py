@@ -8,7 +8,7 @@ import json
 import pytest
 
 from exporters.model import ArticleError, Image, Paragraph, Table, body_text
-from exporters.readers import read_input, read_inputs
+from exporters.readers import READER_TABLE, read_input, read_inputs, readers
 
 from conftest import SAMPLES
 
@@ -180,3 +180,7 @@ def test_url_errors_name_the_url(local_server):
 def test_unreachable_url_is_a_clear_error():
     with pytest.raises(ArticleError, match=r"^http://127\.0\.0\.1:9/x: cannot fetch \(ConnectError: .*\)$"):
         read_input("http://127.0.0.1:9/x")
+
+
+def test_reader_table_matches_the_reader_classes():
+    assert [(type(r).__name__, r.file_extensions) for r in readers()] == [(c, e) for _, c, e in READER_TABLE]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import import_module
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -19,17 +20,28 @@ from .url import is_url, read_url
 __all__ = ["readers", "ReadResult", "read_inputs", "read_input", "reader_for", "expand_inputs", "ArticleError"]
 
 
+#: Every reader as (module, class, file extensions), in the order content sniffing tries them
+#: (the most specific signatures first). The extensions are repeated here so that choosing a
+#: reader by extension imports only that reader's parsers (trafilatura alone takes a third of a
+#: second to import); a test checks them against the classes.
+READER_TABLE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("feed", "FeedReader", (".rss", ".atom", ".rdf")),
+    ("html", "HtmlReader", (".html", ".htm", ".xhtml")),
+    ("jsondata", "JsonReader", (".json",)),
+    ("jsondata", "JsonLinesReader", (".jsonl", ".ndjson")),
+    ("markdown", "MarkdownReader", (".md", ".markdown", ".mdown", ".mkd")),
+    ("text", "TextReader", (".txt", ".text")),
+)
+
+
 @lru_cache(maxsize=None)
+def _reader(module: str, cls: str) -> Reader:
+    return getattr(import_module(f"{__name__}.{module}"), cls)()
+
+
 def readers() -> tuple[Reader, ...]:
     """Every input reader, in the order content sniffing tries them."""
-    from .feed import FeedReader
-    from .html import HtmlReader
-    from .jsondata import JsonLinesReader, JsonReader
-    from .markdown import MarkdownReader
-    from .text import TextReader
-
-    # Order matters for content sniffing: the most specific signatures first.
-    return (FeedReader(), HtmlReader(), JsonReader(), JsonLinesReader(), MarkdownReader(), TextReader())
+    return tuple(_reader(module, cls) for module, cls, _ in READER_TABLE)
 
 
 @dataclass
@@ -43,9 +55,9 @@ class ReadResult:
 def reader_for(name: str, head: bytes) -> Reader:
     """The reader for an input: by file extension, else by sniffing its first bytes."""
     lower = name.lower()
-    for reader in readers():
-        if lower.endswith(reader.file_extensions):
-            return reader
+    for module, cls, extensions in READER_TABLE:
+        if lower.endswith(extensions):
+            return _reader(module, cls)
     for reader in readers():
         if reader.sniff(head):
             return reader
@@ -53,7 +65,7 @@ def reader_for(name: str, head: bytes) -> Reader:
 
 
 def _known_extensions() -> list[str]:
-    return sorted({ext for reader in readers() for ext in reader.file_extensions})
+    return sorted({ext for _, _, extensions in READER_TABLE for ext in extensions})
 
 
 def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
