@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import logging
 import sys
 import typing
 from pathlib import Path
@@ -44,6 +45,18 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 def warn(message: str) -> None:
     """Print a warning on stderr."""
     err.print(f"Warning: {message}", markup=False)
+
+
+class _WarningHandler(logging.Handler):
+    """Shows what the package logs at WARNING or above (e.g. an image an exporter could not use) as a warning."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        warn(record.getMessage())
+
+
+_package_log = logging.getLogger("exporters")
+_package_log.addHandler(_WarningHandler(logging.WARNING))
+_package_log.propagate = False
 
 
 def _version(value: bool) -> None:

@@ -35,7 +35,10 @@ def cut_html(html: str, limit: int) -> str:
 
 
 def write_corpus_jsonl(path: Path, count: int, max_html_bytes: int | None = None) -> Path:
-    """Write ``count`` articles cycled from the corpus to ``path`` as JSONL; return the path."""
+    """Write ``count`` articles cycled from the corpus to ``path`` as JSONL; return the path.
+
+    Repeated pages get a numbered title, so dedupe (same title and text) keeps every article.
+    """
     pages = corpus_pages()
     start = datetime(2024, 1, 1, tzinfo=timezone.utc)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -48,7 +51,7 @@ def write_corpus_jsonl(path: Path, count: int, max_html_bytes: int | None = None
             item = {
                 "id": f"https://bench.example/{n}/{name}",
                 "url": f"https://bench.example/{n}/{name}",
-                "title": (meta.get("title") or name).strip() or name,
+                "title": ((meta.get("title") or name).strip() or name) + (f" ({n // len(pages) + 1})" if n >= len(pages) else ""),
                 "authors": [{"name": meta["byline"]}] if meta.get("byline") else [],
                 "date_published": (start + timedelta(hours=n)).isoformat(),
                 "content_html": html,
