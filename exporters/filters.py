@@ -30,7 +30,8 @@ def _keys(article: Article) -> list[str]:
     keys = []
     if article.url:
         keys.append("url:" + canonical_url(article.url))
-    text = " ".join(article.title.lower().split()) + "\n" + " ".join(body_text(article.body).lower().split())
+    # Readers already collapse whitespace inside the model's text, so case is all that is left to fold.
+    text = " ".join(article.title.lower().split()) + "\n" + body_text(article.body).lower()
     keys.append("text:" + hashlib.sha1(text.encode("utf-8")).hexdigest())
     return keys
 

@@ -366,6 +366,17 @@ def _collapse(text: str) -> str:
 
 def _finish(runs: list[Run]) -> Inline:
     """Merge runs with equal marks, collapse whitespace as a browser would and trim the edges."""
+    if not runs:
+        return ()
+    _, marks, href = runs[0]
+    if all(run[1] == marks and run[2] == href for run in runs):
+        # Most paragraphs are one kind of text throughout: one span, no boundaries to care about.
+        text = "".join(run[0] for run in runs)
+        if _BREAK in text:
+            text = "\n".join(" ".join(part.split()) for part in text.split(_BREAK)).strip()
+        else:
+            text = " ".join(text.split())
+        return (Span(text, bool(marks & _EM), bool(marks & _STRONG), bool(marks & _CODE), href),) if text else ()
     merged: list[list] = []
     for text, marks, href in runs:
         if merged and merged[-1][1] == marks and merged[-1][2] == href:
