@@ -175,14 +175,18 @@ def export(
         load_images=any(e.uses_images for _, e in exporters), warn=warn,
     )
     for path, exporter in exporters:
-        data = _run_exporter(exporter, collection, path, quiet)
+        files = _run_exporter(exporter, collection, path, quiet)
         if path == "-":
-            sys.stdout.buffer.write(data)
+            if len(files) > 1:
+                raise fail(f"{exporter.name}: --page-size and --xsl write files beside the feed: use -o FILE")
+            sys.stdout.buffer.write(files["-"])
             sys.stdout.buffer.flush()
-        else:
-            write_atomic(Path(path), data)
-        if not quiet:
-            err.print(f"Wrote {path} ({exporter.name}, {len(collection.articles)} articles, {len(data):,} bytes)", markup=False)
+            continue
+        for name, data in files.items():
+            target = Path(path).parent / name
+            write_atomic(target, data)
+            if not quiet:
+                err.print(f"Wrote {target} ({exporter.name}, {len(collection.articles)} articles, {len(data):,} bytes)", markup=False)
     if gathered.problems:
         raise typer.Exit(1)
 
@@ -209,12 +213,14 @@ def _resolve_targets(outputs: list[str], to: Optional[str]) -> list[tuple[str, t
     return targets
 
 
-def _run_exporter(exporter: Exporter, collection, path: str, quiet: bool) -> bytes:
+def _run_exporter(exporter: Exporter, collection, path: str, quiet: bool) -> dict[str, bytes]:
     columns = (TextColumn(f"{exporter.name:>8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True, disable=quiet or not err.is_terminal) as progress:
         task = progress.add_task(exporter.name, total=len(collection.articles))
         try:
-            return exporter.export(collection, lambda done, total: progress.update(task, completed=done, total=total))
+            return exporter.export_files(
+                collection, Path(path).name, lambda done, total: progress.update(task, completed=done, total=total)
+            )
         except ExportError as exc:
             raise fail(f"{path}: {exc}") from None
         except Exception as exc:  # noqa: BLE001 - a user should see one line, never a traceback

@@ -63,6 +63,14 @@ class Exporter:
             raise ExportError(f"{self.name}: no articles to export")
         return self.render(collection, progress or _no_progress)
 
+    def export_files(self, collection: Collection, output_name: str, progress: Progress | None = None) -> dict[str, bytes]:
+        """Every file this output consists of, by name relative to the output's folder, in writing order.
+
+        Most formats are one file; a format that writes companions (a feed's archive pages or
+        stylesheet) overrides this and puts the main file, ``output_name``, last.
+        """
+        return {output_name: self.export(collection, progress)}
+
     def render(self, collection: Collection, progress: Progress) -> bytes:
         """Produce the file's bytes. Subclasses implement this."""
         raise NotImplementedError

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -179,3 +180,18 @@ def test_runs_as_python_main_py():
     result = subprocess.run([sys.executable, str(ROOT / "main.py"), "--help"], capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"})
     assert result.returncode == 0
     assert "export" in result.stdout and "inspect" in result.stdout and "formats" in result.stdout
+
+
+def test_feed_companion_files_are_written_beside_the_feed(tmp_path):
+    out = tmp_path / "site" / "feed.rss"
+    result = run("export", str(SAMPLES), "-o", str(out), "--site-url", "https://example.org/",
+                 "--feed-url", "https://example.org/feed.rss", "--xsl", "--page-size", "3")
+    assert result.exit_code == 0, result.stderr
+    written = [line.split(" (")[0].removeprefix("Wrote ") for line in result.stderr.splitlines() if line.startswith("Wrote ")]
+    names = [Path(p).name for p in written]
+    assert names == ["feed.xsl", "feed-archive-1.rss", "feed-archive-2.rss", "feed.rss"]
+    assert sorted(p.name for p in out.parent.iterdir()) == sorted(names)
+    assert b'<?xml-stylesheet' in out.read_bytes()
+    piped = run("export", str(SAMPLES), "-o", "-", "-t", "rss", "--site-url", "https://example.org/", "--xsl")
+    assert piped.exit_code == 1
+    assert piped.stderr.strip() == "Error: rss: --page-size and --xsl write files beside the feed: use -o FILE"
