@@ -71,6 +71,8 @@ def test_markdown_toml_front_matter_and_heading_title(tmp_path):
         ("items.json", b'[{"title": "ok", "content_text": "x"}, 5]', "items.json: item 2: expected a JSON object, found int"),
         ("date.json", b'[{"title": "t", "date_published": "yesterday-ish"}]', "date.json: item 1: not a date: 'yesterday-ish'"),
         ("bad.jsonl", b'{"title": "a", "content_text": "x"}\n{oops}\n', "bad.jsonl: line 2: malformed JSON (Expecting property name enclosed in double quotes, column 2)"),
+        ("badutf.jsonl", b'{"title": "a", "content_text": "x"}\n{"title": "\xff"}\n', "badutf.jsonl: line 2: not valid UTF-8 (byte 11)"),
+        ("binary.jsonl", b'{"a":\x00}', "binary.jsonl: looks like a binary file, not text"),
         ("notitle.json", b'{"content_html": ""}', "notitle.json: item 1: item has no title and no content"),
         ("model.json", b'{"format": "newsexport/1", "articles": [{"title": "t", "body": [{"type": "video"}]}]}',
          "model.json: article 't' is not in the newsexport JSON form (ValueError(\"unknown block type 'video'\"))"),

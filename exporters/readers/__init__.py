@@ -110,7 +110,7 @@ def _read_local(name: str) -> list[Article]:
             raise ArticleError(f"{name}: no such file or directory") from None
         except OSError as exc:
             raise ArticleError(f"{name}: cannot read ({exc.strerror or exc})") from None
-    if not data.strip():
+    if not data or data.isspace():
         raise ArticleError(f"{name}: file is empty")
     return reader_for("" if name == "-" else name, data[:2048]).read(data, name)
 

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from ..model import Article, ArticleError
 
-__all__ = ["Reader", "decode_text", "ArticleError"]
+__all__ = ["Reader", "check_text", "decode_text", "ArticleError"]
 
 
 class Reader:
@@ -30,12 +30,17 @@ class Reader:
         raise NotImplementedError
 
 
-def decode_text(data: bytes, source: str, encoding: str | None = None) -> str:
-    """Decode text input: UTF-8 (BOM allowed) unless told otherwise; binary or undecodable input is refused."""
-    if not data.strip():
+def check_text(data: bytes, source: str) -> None:
+    """Refuse empty input and binary input (a NUL byte near the start) with a message naming ``source``."""
+    if not data or data.isspace():
         raise ArticleError(f"{source}: file is empty")
     if b"\x00" in data[:8192]:
         raise ArticleError(f"{source}: looks like a binary file, not text")
+
+
+def decode_text(data: bytes, source: str, encoding: str | None = None) -> str:
+    """Decode text input: UTF-8 (BOM allowed) unless told otherwise; binary or undecodable input is refused."""
+    check_text(data, source)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Iterator
 
 from ..dates import parse_date
 from ..htmlblocks import blocks_from_html, safe_url
 from ..jsonmodel import FORMAT_TAG, article_from_dict, is_model_article
 from ..model import Article, ArticleError, Image, Paragraph, Span, article_id, body_text, clean_text
-from .base import Reader, decode_text
+from .base import Reader, check_text, decode_text
 
 __all__ = ["JsonReader", "JsonLinesReader", "article_from_feed_item"]
 
@@ -53,19 +53,32 @@ class JsonLinesReader(Reader):
     file_extensions = (".jsonl", ".ndjson")
 
     def read(self, data: bytes, source: str) -> list[Article]:
-        text = decode_text(data, source)
+        # Line by line from the bytes: a large file is never held a second time as one decoded string.
+        check_text(data, source)
         articles = []
-        for number, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
+        for number, line in enumerate(_lines(data), 1):
+            if not line or line.isspace():
                 continue
             try:
                 item = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise ArticleError(f"{source}: line {number}: malformed JSON ({exc.msg}, column {exc.colno})") from None
+            except UnicodeDecodeError as exc:
+                raise ArticleError(f"{source}: line {number}: not valid UTF-8 (byte {exc.start})") from None
             articles.append(_article(item, f"{source}: line {number}", source, {}))
         if not articles:
             raise ArticleError(f"{source}: no JSON lines")
         return articles
+
+
+def _lines(data: bytes) -> Iterator[bytes]:
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    while start < len(data):
+        end = data.find(b"\n", start)
+        if end == -1:
+            end = len(data)
+        yield data[start:end]
+        start = end + 1
 
 
 def _article(item: Any, where: str, source: str, feed: dict[str, Any]) -> Article:
