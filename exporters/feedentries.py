@@ -305,7 +305,7 @@ class FeedExporter(Exporter):
     def render(self, collection: Collection, progress: Progress) -> bytes:
         """The subscription feed's bytes (archive pages and stylesheet: see :meth:`export_files`)."""
         name = "feed" + self.extensions[0]
-        return self._files(collection, progress, name)[name]
+        return self._files(collection, progress, name, publish_name=None)[name]
 
     def export_files(self, collection: Collection, output_name: str, progress: Progress | None = None) -> dict[str, bytes]:
         """Every file of the feed by name relative to the output's folder, in the order to write them:
@@ -313,13 +313,21 @@ class FeedExporter(Exporter):
         ``output_name`` last, so a published feed never links to a file not yet written."""
         if not collection.articles:
             raise ExportError(f"{self.name}: no articles to export")
-        return self._files(collection, progress or (lambda done, total: None), PurePosixPath(output_name).name)
+        name = PurePosixPath(output_name).name
+        return self._files(collection, progress or (lambda done, total: None), name, publish_name=None if name == "-" else name)
 
     # -- the steps ------------------------------------------------------------------------------
-    def _files(self, collection: Collection, progress: Progress, output_name: str) -> dict[str, bytes]:
+    def _files(
+        self, collection: Collection, progress: Progress, output_name: str, publish_name: str | None
+    ) -> dict[str, bytes]:
         options: FeedOptions = self.options
         self._check_numbers(options)
         channel = self._channel(collection, options)
+        if channel.feed_url is None and channel.site_url and publish_name:
+            # A feed written to a file is published under that name beside the site: its self link
+            # (which feed readers and validators expect) follows, unless --feed-url says otherwise.
+            derived = urljoin(channel.site_url, publish_name)
+            channel = replace(channel, feed_url=derived, id=derived)
         self.format.check_channel(channel)
         records = self._records(collection, channel, progress)
         if options.merge is not None:

@@ -195,3 +195,19 @@ def test_feed_companion_files_are_written_beside_the_feed(tmp_path):
     piped = run("export", str(SAMPLES), "-o", "-", "-t", "rss", "--site-url", "https://example.org/", "--xsl")
     assert piped.exit_code == 1
     assert piped.stderr.strip() == "Error: rss: --page-size and --xsl write files beside the feed: use -o FILE"
+
+
+def test_each_feed_file_links_to_itself_beside_the_site(tmp_path):
+    from lxml import etree
+
+    result = run("export", str(SAMPLES), "-o", str(tmp_path / "feed.rss"), "-o", str(tmp_path / "feed.atom"),
+                 "--site-url", "https://example.org/news/", "--author", "Tester")
+    assert result.exit_code == 0, result.stderr
+    atom_ns = "{http://www.w3.org/2005/Atom}"
+    rss = etree.parse(str(tmp_path / "feed.rss"))
+    [rss_self] = rss.findall(f"channel/{atom_ns}link[@rel='self']")
+    assert (rss_self.get("href"), rss_self.get("type")) == ("https://example.org/news/feed.rss", "application/rss+xml")
+    atom = etree.parse(str(tmp_path / "feed.atom")).getroot()
+    [atom_self] = atom.findall(f"{atom_ns}link[@rel='self']")
+    assert (atom_self.get("href"), atom_self.get("type")) == ("https://example.org/news/feed.atom", "application/atom+xml")
+    assert atom.findtext(f"{atom_ns}id") == "https://example.org/news/feed.atom"
