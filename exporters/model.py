@@ -31,7 +31,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufdd0-\ufdef\ufffe\uffff
 
 def clean_text(text: str) -> str:
     """Normalise text for the model: NFC, no control characters, non-breaking spaces kept as spaces."""
-    text = _CONTROL.sub("", unicodedata.normalize("NFC", text))
+    # The checks first: most text is already NFC and clean, and checking is cheaper than rewriting.
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", text)
     return text.replace("\u00a0", " ").replace("\u202f", " ")
 
 

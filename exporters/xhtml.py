@@ -7,7 +7,7 @@ from html import escape
 from typing import Callable, Iterable
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from .model import Block, Heading, Image, Inline, ListBlock, Paragraph, Preformatted, Quote, Span, Table
+from .model import Block, Heading, Image, Inline, ListBlock, Paragraph, Preformatted, Quote, Table
 
 __all__ = ["render_blocks", "render_inline", "valid_url"]
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from exporters.model import (
-    ArticleError, Heading, Image, ListBlock, Paragraph, Quote, Span, Table, article_id, body_text, plain_text,
+    ArticleError, Heading, Image, ListBlock, Paragraph, Quote, Span, Table, article_id, body_text,
 )
 from exporters.readers.html import HtmlReader, read_html_page
 
