@@ -1,0 +1,140 @@
+"""PDF benchmark: newsexport's whole ``export`` process for 100 and 1,000 articles, WeasyPrint alongside.
+
+Builds corpus JSONL (images stripped; each line carries its corpus page's language, English
+where the page declares none, so text is hyphenated as a reader would want), then prints in
+one run:
+
+* newsexport: wall time, pages and peak RSS of ``python main.py export data.jsonl -o out.pdf``
+  (a separate process; the peak is the kernel's high-water mark from ``wait4``), with a check
+  that the PDF carries every title and every letter of the articles' text;
+* WeasyPrint: wall time, pages and peak RSS for the same 100 articles written as one HTML
+  file (justified, hyphenated), when ``weasyprint`` is importable, and the speed ratio.
+
+Targets (issue 5): at least 4x faster than WeasyPrint on the same 100 articles, at most 300 MB
+peak for 1,000 articles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import importlib.util
+import json
+import re
+import sys
+import textwrap
+from collections import Counter
+from pathlib import Path
+
+import pypdf
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / "data"
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT))
+
+from bench_epub import make_titles_distinct, measure_process  # noqa: E402
+from corpus_jsonl import corpus_pages, write_corpus_jsonl  # noqa: E402
+
+from exporters.htmlblocks import blocks_from_html  # noqa: E402
+from exporters.model import body_text  # noqa: E402
+
+WEASYPRINT_SCRIPT = textwrap.dedent("""
+    import html, json, sys
+    from weasyprint import HTML
+    css = '''@page { size: A4; margin: 18mm; @bottom-left { content: "Page " counter(page) " of " counter(pages); } }
+             body { font-family: "DejaVu Serif"; font-size: 10.5pt; line-height: 1.38; text-align: justify;
+                    hyphens: auto; }
+             article { break-before: page; } pre { white-space: pre-wrap; font-size: 8.6pt; }'''
+    parts = []
+    for line in open(sys.argv[1], encoding="utf-8"):
+        item = json.loads(line)
+        parts.append(f'<article lang="{item["language"]}"><h1>{html.escape(item["title"])}</h1>'
+                     f'{item["content_html"]}</article>')
+    page = f'<html lang="en"><head><meta charset="utf-8"><style>{css}</style></head><body>{"".join(parts)}</body></html>'
+    HTML(string=page).write_pdf(sys.argv[2])
+""")
+
+
+def write_jsonl(count: int) -> Path:
+    """Corpus JSONL of ``count`` articles with distinct titles and each page's language."""
+    path = write_corpus_jsonl(DATA / f"pdf-{count}.jsonl", count)
+    make_titles_distinct(path)
+    languages = [meta.get("lang") or "en" for _, meta, _ in corpus_pages()]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    with path.open("w", encoding="utf-8") as out:
+        for n, line in enumerate(lines):
+            item = json.loads(line)
+            item["language"] = languages[n % len(languages)]
+            out.write(json.dumps(item, ensure_ascii=False) + "\n")
+    return path
+
+
+def letters(text: str) -> Counter:
+    """How often each letter or digit occurs: hyphenation, line breaks and running heads cannot hide one."""
+    return Counter(c for c in text if c.isalnum())
+
+
+def check_text(jsonl: Path, pdf: Path) -> str:
+    """Whether the PDF carries every title and every letter of the articles, as one line for the report."""
+    reader = pypdf.PdfReader(str(pdf))
+    printed = "\n".join(page.extract_text() for page in reader.pages)
+    flat = " ".join(printed.split())
+    expected = Counter()
+    missing_titles = 0
+    items = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
+    for item in items:
+        expected += letters(item["title"] + body_text(blocks_from_html(item["content_html"], item["url"])))
+        missing_titles += " ".join(item["title"].split())[:40] not in flat
+    missing = expected - letters(printed)
+    total = sum(expected.values())
+    return (f"{len(items) - missing_titles}/{len(items)} titles found, "
+            f"{sum(missing.values()):,} of {total:,} letters missing")
+
+
+def run_newsexport(count: int) -> dict:
+    jsonl = write_jsonl(count)
+    out = DATA / f"pdf-{count}.pdf"
+    seconds, peak, code = measure_process([sys.executable, "main.py", "export", str(jsonl), "-o", str(out), "-q"], ROOT)
+    if code != 0:
+        raise SystemExit(f"newsexport failed on {count} articles (exit {code})")
+    pages = len(pypdf.PdfReader(str(out)).pages)
+    return {"seconds": seconds, "peak": peak, "pages": pages, "check": check_text(jsonl, out), "jsonl": jsonl}
+
+
+def run_weasyprint(jsonl: Path) -> dict | None:
+    if importlib.util.find_spec("weasyprint") is None:
+        return None
+    script = DATA / "weasyprint_render.py"
+    script.write_text(WEASYPRINT_SCRIPT, encoding="utf-8")
+    out = DATA / "weasyprint-100.pdf"
+    seconds, peak, code = measure_process([sys.executable, str(script), str(jsonl), str(out)], ROOT)
+    if code != 0:
+        raise SystemExit(f"weasyprint failed (exit {code})")
+    return {"seconds": seconds, "peak": peak, "pages": len(pypdf.PdfReader(str(out)).pages)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--counts", type=int, nargs="+", default=[100, 1000])
+    args = parser.parse_args()
+    results = {}
+    for count in args.counts:
+        result = results[count] = run_newsexport(count)
+        print(f"newsexport pdf, {count:>5} articles: {result['seconds']:6.2f} s, {result['pages']:>5} pages, "
+              f"peak {result['peak'] / 2**20:6.1f} MiB; text: {result['check']}", flush=True)
+    first = min(args.counts)
+    weasy = run_weasyprint(results[first]["jsonl"])
+    if weasy is None:
+        print("weasyprint: not installed (pip install weasyprint to compare)")
+        return
+    from weasyprint import __version__
+
+    print(f"weasyprint {__version__}, {first:>5} articles: {weasy['seconds']:6.2f} s, {weasy['pages']:>5} pages, "
+          f"peak {weasy['peak'] / 2**20:6.1f} MiB (one HTML file)")
+    print(f"newsexport is {weasy['seconds'] / results[first]['seconds']:.1f}x faster than WeasyPrint on the same "
+          f"{first} articles (target: at least 4x)")
+
+
+if __name__ == "__main__":
+    main()
