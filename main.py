@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import inspect
 import logging
 import sys
@@ -72,6 +73,9 @@ def main(
     ] = False,
 ) -> None:
     """Turn saved news articles into an EPUB collection, a printable PDF and RSS/Atom/JSON feeds."""
+    # Reading builds millions of small objects that never form cycles: collecting garbage a hundred
+    # times less often saves about a tenth of a large run's CPU time (bench/bench_epub.py).
+    gc.set_threshold(70_000, 10, 10)
 
 
 # -- options shared by commands that read articles -----------------------------------------------
