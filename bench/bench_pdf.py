@@ -17,10 +17,8 @@ peak for 1,000 articles.
 from __future__ import annotations
 
 import argparse
-import html
 import importlib.util
 import json
-import re
 import sys
 import textwrap
 from collections import Counter

@@ -36,6 +36,7 @@ from .assets import article_images
 from .epubcover import CoverText, cover_png
 from .epubimages import EmbeddedImage, ImagePreparationError, prepare_image
 from .exporter import Exporter, ExportError, Progress, option
+from .grouping import GROUPS, Groups, group_articles, site_of
 from .htmlblocks import safe_url
 from .model import Article, Asset, Collection, Image, Paragraph, Span
 from .xhtml import render_blocks, valid_url
@@ -44,7 +45,6 @@ __all__ = ["EpubExporter", "EpubOptions", "parse_size"]
 
 log = logging.getLogger(__name__)
 
-GROUPS = ("none", "site", "date", "tag")
 #: Images are never shrunk below this width to meet ``--max-size``; past it the export fails.
 MIN_FIT_WIDTH = 240
 _MIN_IMAGE_WIDTH = 100
@@ -76,8 +76,6 @@ _CHAPTER = """<?xml version="1.0" encoding="utf-8"?>
 </body>
 </html>
 """
-#: Articles in book order, as (section title or None, articles).
-Groups = list[tuple[str | None, list[Article]]]
 #: Images as stored: by source (the cover under ""), (file name in the book, prepared bytes).
 PreparedImages = dict[str, tuple[str, EmbeddedImage]]
 
@@ -412,7 +410,7 @@ def chapter_xhtml(article: Article, lang: str, stylesheets: list[str],
     if article.authors:
         header.append(f'<p class="byline">{escape(", ".join(article.authors), quote=False)}</p>')
     dateline = []
-    site = article.site_name or _host(article.url)
+    site = site_of(article)
     if site:
         dateline.append(f'<span class="site">{escape(site, quote=False)}</span>')
     if article.published:
@@ -448,36 +446,6 @@ def _lead_image_is_separate(article: Article) -> bool:
     return sources.count(article.image.src) == 1
 
 
-def group_articles(articles: tuple[Article, ...], group_by: str) -> Groups:
-    """Articles in book order, as (section title, articles); one untitled group when not grouping.
-
-    Groups come in order of their first article; articles without a site, date or tag come last.
-    """
-    if group_by == "none":
-        return [(None, list(articles))]
-    groups: dict[str, list[Article]] = {}
-    leftovers: list[Article] = []
-    for article in articles:
-        key = _group_key(article, group_by)
-        if key is None:
-            leftovers.append(article)
-        else:
-            groups.setdefault(key, []).append(article)
-    result: Groups = list(groups.items())
-    if leftovers:
-        result.append(({"site": "Other sites", "date": "Undated", "tag": "Untagged"}[group_by], leftovers))
-    return result
-
-
-def _group_key(article: Article, group_by: str) -> str | None:
-    # An empty key would make a section without a title, which the nav may not have.
-    if group_by == "site":
-        return (article.site_name or "").strip() or _host(article.url) or None
-    if group_by == "date":
-        return article.published.date().isoformat() if article.published else None
-    return (article.tags[0].strip() or None) if article.tags else None
-
-
 def _toc(groups: Groups, documents: list[epub.EpubHtml]) -> list:
     """The nav/NCX tree: chapters, or one section per group linking to its first chapter."""
     if len(groups) == 1 and groups[0][0] is None:
@@ -506,7 +474,7 @@ def _book_info(collection: Collection) -> _BookInfo:
     if not authors:
         seen = list(dict.fromkeys(name for a in articles for name in a.authors))
         authors = tuple(seen) if 0 < len(seen) <= 3 else (("Various authors",) if seen else ())
-    sites = list(dict.fromkeys(a.site_name or _host(a.url) for a in articles if a.site_name or a.url))
+    sites = list(dict.fromkeys(site for site in (site_of(a) for a in articles) if site))
     count = f"{len(articles)} article" + ("" if len(articles) == 1 else "s")
     # The identifier names the contents: the same articles in the same order keep the same book id.
     digest = hashlib.sha1("\n".join([title, *(a.id for a in articles)]).encode("utf-8")).digest()
@@ -569,15 +537,6 @@ def _direction(lang: str, text: str = "") -> str:
 
 def _xml_text(text: str | None) -> str:
     return _NOT_XML.sub("", text or "")
-
-
-def _host(url: str | None) -> str:
-    """The host of ``url`` without ``www.``, or "" when there is none."""
-    try:
-        host = (urlsplit(url).hostname or "") if url else ""
-    except ValueError:
-        return ""
-    return host.removeprefix("www.")
 
 
 def _display_url(url: str) -> str:

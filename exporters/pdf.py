@@ -17,7 +17,6 @@ import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Callable
-from urllib.parse import urlsplit
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
@@ -29,6 +28,7 @@ from reportlab.platypus import (ActionFlowable, BaseDocTemplate, Flowable, Frame
 from reportlab.platypus.flowables import HRFlowable
 
 from .exporter import Exporter, ExportError, Progress, option
+from .grouping import GROUPS, group_articles
 from .model import Article, Collection
 from .pdffonts import FontSet, load_font_set
 from .pdflayout import RULE_COLOR, ArticleLayout, Styles, article_text, format_date, hyphenation_language, markup
@@ -36,7 +36,6 @@ from .pdflayout import RULE_COLOR, ArticleLayout, Styles, article_text, format_d
 __all__ = ["PdfExporter", "PdfOptions"]
 
 PAPER = {"a4": A4, "letter": LETTER}
-GROUPS = ("none", "site", "date", "tag")
 
 
 @dataclass(frozen=True)
@@ -99,25 +98,12 @@ class _Entry:
     opens_section: bool
 
 
-def _section_of(article: Article, group_by: str) -> str:
-    if group_by == "site":
-        return article.site_name or (urlsplit(article.url).hostname if article.url else None) or "Other sources"
-    if group_by == "date":
-        return format_date(article.published) if article.published else "Undated"
-    return article.tags[0] if article.tags else "Untagged"
-
-
 def _reading_order(articles: tuple[Article, ...], group_by: str) -> list[_Entry]:
     """Articles in their order, or grouped by section (sections in order of first appearance)."""
-    if group_by == "none":
-        return [_Entry(n, a, None, False) for n, a in enumerate(articles)]
-    sections: dict[str, list[Article]] = {}
-    for article in articles:
-        sections.setdefault(_section_of(article, group_by), []).append(article)
-    entries = []
-    for section, members in sections.items():
+    entries: list[_Entry] = []
+    for section, members in group_articles(articles, group_by, date_label=format_date):
         for position, article in enumerate(members):
-            entries.append(_Entry(len(entries), article, section, position == 0))
+            entries.append(_Entry(len(entries), article, section, section is not None and position == 0))
     return entries
 
 

@@ -25,7 +25,7 @@ from reportlab.platypus import Image as ImageFlowable
 
 from .exporter import ExportError
 from .model import Article, Asset, Block, Heading, Image, Inline, ListBlock, Paragraph as ParagraphBlock
-from .model import Preformatted, Quote, Span, Table as TableBlock, body_text, plain_text
+from .model import Preformatted, Quote, Table as TableBlock, body_text, plain_text
 from .pdffonts import FontFamily, FontSet, unrenderable
 
 __all__ = ["Styles", "ArticleLayout", "markup", "article_text", "format_date", "hyphenation_language"]

@@ -143,3 +143,17 @@ def test_dates_parse_iso_rfc822_and_naive_as_utc(monkeypatch):
     assert build_time([]) == datetime(1970, 1, 1, tzinfo=timezone.utc)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
     assert build_time([parse_date("2024-01-01")]) == datetime(1970, 1, 2, tzinfo=timezone.utc)
+
+
+def test_grouping_keeps_first_appearance_order_and_puts_leftovers_last():
+    from exporters.grouping import group_articles
+
+    arts = [_article(1, site_name="B", tags=("x",)), _article(2, url=None, site_name=None, published=None),
+            _article(3, url="https://www.a.example/p", site_name=None, tags=(" ", "y")), _article(4, site_name="B")]
+    titles = lambda groups: [(t, [a.id for a in members]) for t, members in groups]  # noqa: E731
+    assert titles(group_articles(arts, "none")) == [(None, ["id1", "id2", "id3", "id4"])]
+    assert titles(group_articles(arts, "site")) == [("B", ["id1", "id4"]), ("a.example", ["id3"]), ("Other sites", ["id2"])]
+    assert titles(group_articles(arts, "tag")) == [("x", ["id1"]), ("y", ["id3"]), ("Untagged", ["id2", "id4"])]
+    assert titles(group_articles(arts, "date"))[-1] == ("Undated", ["id2"])
+    with pytest.raises(ValueError, match="--group-by must be one of none, site, date, tag, not 'week'"):
+        group_articles(arts, "week")

@@ -6,7 +6,7 @@ import io
 import re
 import shutil
 import subprocess
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pikepdf
 import pypdf
