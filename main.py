@@ -170,7 +170,10 @@ def export(
         tags=tuple(tag or ()), sort=sort, reverse=reverse, limit=limit,
     )
     given = {k: v for k, v in exporter_options.items() if v is not None}
-    exporters = [(path, cls.with_options(given)) for path, cls in targets]
+    try:
+        exporters = [(path, cls.with_options(given)) for path, cls in targets]
+    except ExportError as exc:
+        raise fail(str(exc)) from None
     gathered = _gather(inputs, selection, strict, quiet)
     if not gathered.articles:
         raise fail("no articles to export" + (" (all inputs were skipped)" if gathered.problems else " after filtering"))

@@ -57,19 +57,6 @@ def measure_process(command: list[str], cwd: Path) -> tuple[float, int, int]:
     return elapsed, peak_kb * 1024, process.returncode
 
 
-def make_titles_distinct(jsonl: Path) -> None:
-    """Number the repeated corpus pages' titles so the CLI's dedupe keeps every one of them."""
-    lines = jsonl.read_text(encoding="utf-8").splitlines()
-    seen: dict[str, int] = {}
-    with jsonl.open("w", encoding="utf-8") as out:
-        for line in lines:
-            item = json.loads(line)
-            copies = seen[item["title"]] = seen.get(item["title"], 0) + 1
-            if copies > 1:
-                item["title"] = f"{item['title']} ({copies})"
-            out.write(json.dumps(item, ensure_ascii=False) + "\n")
-
-
 def floor(jsonl: Path) -> tuple[float, int]:
     """The floor, in-process: read, nh3-sanitise, lxml-parse, serialise XHTML, deflate; (seconds, zip bytes)."""
     start = time.perf_counter()
@@ -122,7 +109,6 @@ def main() -> None:
     args = parser.parse_args()
 
     jsonl = write_corpus_jsonl(DATA / f"epub-{args.count}.jsonl", args.count)
-    make_titles_distinct(jsonl)
     out = DATA / f"epub-{args.count}.epub"
     print(f"input: {jsonl.name}, {args.count} articles, {jsonl.stat().st_size / 1e6:.1f} MB")
 

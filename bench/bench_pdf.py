@@ -31,7 +31,7 @@ DATA = ROOT / "bench" / "data"
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
-from bench_epub import make_titles_distinct, measure_process  # noqa: E402
+from bench_epub import measure_process  # noqa: E402
 from corpus_jsonl import corpus_pages, write_corpus_jsonl  # noqa: E402
 
 from exporters.htmlblocks import blocks_from_html  # noqa: E402
@@ -57,7 +57,6 @@ WEASYPRINT_SCRIPT = textwrap.dedent("""
 def write_jsonl(count: int) -> Path:
     """Corpus JSONL of ``count`` articles with distinct titles and each page's language."""
     path = write_corpus_jsonl(DATA / f"pdf-{count}.jsonl", count)
-    make_titles_distinct(path)
     languages = [meta.get("lang") or "en" for _, meta, _ in corpus_pages()]
     lines = path.read_text(encoding="utf-8").splitlines()
     with path.open("w", encoding="utf-8") as out:
