@@ -15,7 +15,7 @@ import copy
 import json
 import logging
 import re
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 from urllib.parse import urljoin, urlsplit
@@ -23,11 +23,11 @@ from urllib.request import url2pathname
 
 import lxml.html
 import trafilatura
-from dateutil import parser as date_parser
 from lxml import etree
 from readability import Document as ReadabilityDocument
 from trafilatura.htmlprocessing import convert_to_html
 
+from ..dates import parse_date
 from ..htmlblocks import blocks_from_html, safe_url
 from ..model import Article, Block, Heading, Image, Paragraph, article_id, body_text, clean_text, plain_text
 from .base import ArticleError, Reader, decode_text
@@ -607,20 +607,12 @@ def _first_date(*values: str | None) -> datetime | None:
 
 
 def _parse_date(value: str | None) -> datetime | None:
-    """A timezone-aware datetime from an ISO 8601 or free-form date; naive dates are taken as UTC."""
-    if not value or not value.strip():
-        return None
-    value = value.strip()
+    """A page's date (see :func:`exporters.dates.parse_date`), or None when it is not a plausible one."""
     try:
-        parsed = datetime.fromisoformat(value)
+        parsed = parse_date(value.strip() if value else None)
     except ValueError:
-        try:
-            parsed = date_parser.parse(value)
-        except (ValueError, OverflowError, TypeError):
-            return None
-    if not 1900 <= parsed.year <= 2200:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed is not None and 1900 <= parsed.year <= 2200 else None
 
 
 def _squash(text: str | None) -> str:
