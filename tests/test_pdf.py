@@ -23,6 +23,7 @@ from exporters.model import (Article, Asset, Collection, Heading, Image, ListBlo
                              Span, Table, article_id)
 from exporters.pdf import PdfExporter, PdfOptions
 from exporters.pdflayout import article_text
+from exporters.pipeline import gather, make_collection
 
 MARKUP_TITLE = "Fish & Chips <b>not bold</b> &amp; a<b"
 MARKUP_BODY = "If a < b && c > d then print <i>this</i> and &amp; and &lt; literally."
@@ -130,9 +131,19 @@ def corpus_book() -> tuple[Collection, bytes]:
     return collection, export(collection)
 
 
-@pytest.fixture(params=["small", "corpus"])
-def book(request, small_pdf, corpus_book) -> tuple[Collection, bytes]:
-    return (small_collection(), small_pdf) if request.param == "small" else corpus_book
+@pytest.fixture(scope="module")
+def samples_book() -> tuple[Collection, bytes]:
+    gathered = gather([str(SAMPLES)])
+    assert gathered.problems == []
+    collection = make_collection(gathered.articles, title="Samples")
+    return collection, export(collection)
+
+
+@pytest.fixture(params=["small", "samples", "corpus"])
+def book(request, small_pdf, samples_book, corpus_book) -> tuple[Collection, bytes]:
+    if request.param == "small":
+        return small_collection(), small_pdf
+    return samples_book if request.param == "samples" else corpus_book
 
 
 # -- structure -------------------------------------------------------------------------------------
