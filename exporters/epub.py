@@ -38,7 +38,7 @@ from .epubimages import EmbeddedImage, ImagePreparationError, prepare_image
 from .exporter import Exporter, ExportError, Progress, option
 from .grouping import GROUPS, Groups, group_articles, site_of
 from .htmlblocks import safe_url
-from .model import Article, Asset, Collection, Image, Paragraph, Span
+from .model import Article, Asset, Collection, Image, Paragraph, Span, strip_control
 from .xhtml import render_blocks, valid_url
 
 __all__ = ["EpubExporter", "EpubOptions", "parse_size"]
@@ -54,7 +54,6 @@ _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$", re.I)
 _SIZE_UNITS = {"": 1, "b": 1, "k": 10**3, "kb": 10**3, "kib": 2**10, "m": 10**6, "mb": 10**6, "mib": 2**20,
                "g": 10**9, "gb": 10**9, "gib": 2**30, "ki": 2**10, "mi": 2**20, "gi": 2**30}
 # Characters XML 1.0 forbids; lxml (and every reader) refuses a document containing one.
-_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _STYLE_DIR = "style"
 _TEXT_DIR = "text"
 _IMAGE_DIR = "images"
@@ -435,7 +434,7 @@ def chapter_xhtml(article: Article, lang: str, stylesheets: list[str],
         links="\n".join(f'<link rel="stylesheet" type="text/css" href="{href}"/>' for href in stylesheets),
         header="\n".join(header), body=render_blocks(blocks, image_src, link_href=valid_url),
     )
-    return _NOT_XML.sub("", text).encode("utf-8")
+    return strip_control(text).encode("utf-8")
 
 
 def _lead_image_is_separate(article: Article) -> bool:
@@ -536,7 +535,7 @@ def _direction(lang: str, text: str = "") -> str:
 
 
 def _xml_text(text: str | None) -> str:
-    return _NOT_XML.sub("", text or "")
+    return strip_control(text or "")
 
 
 def _display_url(url: str) -> str:

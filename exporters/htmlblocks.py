@@ -14,7 +14,7 @@ from urllib.request import url2pathname
 import nh3
 from lxml import etree
 
-from .model import Block, Heading, Image, Inline, ListBlock, Paragraph, Preformatted, Quote, Span, Table, clean_text
+from .model import Block, Heading, Image, Inline, ListBlock, Paragraph, Preformatted, Quote, Span, Table, clean_text, one_line
 
 __all__ = ["blocks_from_html", "sanitize_html", "safe_url"]
 
@@ -240,15 +240,15 @@ class _Converter:
         src = safe_url(_image_src(el), self.base_url, image=True)
         if not src:
             return None
-        return Image(src=src, alt=_squash(el.get("alt") or ""), caption=caption, credit=credit)
+        return Image(src=src, alt=one_line(el.get("alt") or ""), caption=caption, credit=credit)
 
     def _figure(self, el: etree._Element, out: list[Block]) -> None:
         caption = credit = ""
         figcaption = el.find(".//figcaption")
         if figcaption is not None:
             credits = list(figcaption.iter("small", "cite"))
-            credit = next((c for c in (_squash("".join(e.itertext())) for e in credits) if c), "")
-            caption = _squash(_text_outside(figcaption, credits))
+            credit = next((c for c in (one_line("".join(e.itertext())) for e in credits) if c), "")
+            caption = one_line(_text_outside(figcaption, credits))
             figcaption.getparent().remove(figcaption)
         images = list(el.iter("img"))
         if not images:
@@ -285,7 +285,7 @@ class _Converter:
             out.append(Table(tuple(header), tuple(rows)))
         caption = el.find("caption")
         if caption is not None:
-            text = _squash("".join(caption.itertext()))
+            text = one_line("".join(caption.itertext()))
             if text:
                 out.append(Paragraph((Span(text, emphasis=True),)))
 
@@ -335,10 +335,6 @@ def _paragraph(runs: list[Run], out: list[Block]) -> None:
     text = _finish(runs)
     if text:
         out.append(Paragraph(text))
-
-
-def _squash(text: str) -> str:
-    return " ".join(clean_text(text).split())
 
 
 def _text_outside(el: etree._Element, skipped: list[etree._Element]) -> str:

@@ -29,7 +29,7 @@ from trafilatura.htmlprocessing import convert_to_html
 
 from ..dates import parse_date
 from ..htmlblocks import blocks_from_html, safe_url
-from ..model import Article, Block, Heading, Image, Paragraph, article_id, body_text, clean_text, plain_text
+from ..model import Article, Block, Heading, Image, Paragraph, article_id, body_text, one_line, plain_text
 from .base import ArticleError, Reader, decode_text
 
 __all__ = ["HtmlReader", "read_html_page", "decode_page", "PageMetadata"]
@@ -38,7 +38,6 @@ __all__ = ["HtmlReader", "read_html_page", "decode_page", "PageMetadata"]
 for _name in ("trafilatura", "readability", "htmldate", "courlan"):
     logging.getLogger(_name).setLevel(logging.CRITICAL)
 
-_SPACE = re.compile(r"\s+")
 _META_CHARSET = re.compile(
     rb"""<meta\s[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE
 )
@@ -119,7 +118,7 @@ def _read_page(data: bytes, source: str, *, url: str | None, location: str | Non
     body, traf = _extract_body(root, page_url, meta.url, location)
 
     title = meta.title() or (traf.title if traf and traf.title else "") or _first_heading(body)
-    title = _squash(title) or _title_from_source(source)
+    title = one_line(title) or _title_from_source(source)
     body = _without_leading_title(body, title)
     if not body_text(body).strip():
         raise ArticleError(f"{source}: no article text found in the page")
@@ -132,10 +131,10 @@ def _read_page(data: bytes, source: str, *, url: str | None, location: str | Non
         authors=meta.authors() or _trafilatura_authors(traf),
         published=meta.published() or _parse_date(traf.date if traf else None),
         updated=meta.updated(),
-        summary=meta.description() or _squash(traf.description if traf else "") or "",
+        summary=meta.description() or one_line(traf.description if traf else "") or "",
         language=meta.language(),
-        site_name=meta.site_name() or (_squash(traf.sitename) if traf and traf.sitename else None),
-        tags=meta.tags() or _unique(_squash(t) for t in ((traf.tags or []) + (traf.categories or []) if traf else [])),
+        site_name=meta.site_name() or (one_line(traf.sitename) if traf and traf.sitename else None),
+        tags=meta.tags() or _unique(one_line(t) for t in ((traf.tags or []) + (traf.categories or []) if traf else [])),
         image=meta.image(),
         source=source,
     )
@@ -332,10 +331,10 @@ def _join(base: str | None, ref: str) -> str | None:
 def _without_leading_title(body: tuple[Block, ...], title: str) -> tuple[Block, ...]:
     """Drop a first heading that repeats the title (the page's own <h1>, maybe without the site's name)."""
     if body and isinstance(body[0], Heading):
-        heading = _squash(plain_text(body[0].text))
+        heading = one_line(plain_text(body[0].text))
         if heading and (heading == title or title.startswith(heading) and not title[len(heading)].isalnum()):
             return body[1:]
-    if body and isinstance(body[0], Paragraph) and _squash(plain_text(body[0].text)) == title:
+    if body and isinstance(body[0], Paragraph) and one_line(plain_text(body[0].text)) == title:
         return body[1:]
     return body
 
@@ -366,11 +365,11 @@ class PageMetadata:
                     key = re.sub(r"^dcterms?[.:]", "dcterm:", key.replace("dc.", "dc:"))
                     self.meta.setdefault(key, []).append(el.get("content").strip())
         self.article = _json_ld_article(root)
-        self.document_title = _squash(root.findtext(".//title") or "")
+        self.document_title = one_line(root.findtext(".//title") or "")
         self.lang = root.get("lang") or root.get("xml:lang")
         canonical = root.find(".//link[@rel='canonical']")
         self.canonical = canonical.get("href") if canonical is not None else None
-        self.h1 = [_squash(h.text_content()) for h in root.iter("h1")]
+        self.h1 = [one_line(h.text_content()) for h in root.iter("h1")]
         self.time_published = next(
             (t.get("datetime") for t in root.iter("time") if t.get("datetime") and "datePublished" in (t.get("itemprop") or "")),
             None,
@@ -381,7 +380,7 @@ class PageMetadata:
         """The first non-empty value among meta tags ``keys``, in that order of preference."""
         for key in keys:
             for value in self.meta.get(key, ()):
-                value = _squash(value)
+                value = one_line(value)
                 if value:
                     return value
         return None
@@ -494,7 +493,7 @@ class PageMetadata:
             values.extend(_KEYWORD_SEPARATOR.split(keywords))
         elif isinstance(keywords, list):
             values.extend(k for k in keywords if isinstance(k, str))
-        return _unique(_squash(v) for v in values)
+        return _unique(one_line(v) for v in values)
 
 
 def _json_ld_article(root: lxml.html.HtmlElement) -> dict | None:
@@ -537,7 +536,7 @@ def _ld_text(value: Any) -> str:
             value = lxml.html.fromstring(value).text_content()
         except (etree.ParserError, ValueError):
             pass
-    return _squash(value)
+    return one_line(value)
 
 
 def _ld_names(value: Any) -> Iterator[str]:
@@ -578,7 +577,7 @@ def _shares_words(text: str, other: str) -> bool:
 def _clean_authors(names: Iterable[str]) -> tuple[str, ...]:
     cleaned = []
     for name in names:
-        name = _squash(re.sub(r"\(\s*https?://[^)]*\)", "", name))
+        name = one_line(re.sub(r"\(\s*https?://[^)]*\)", "", name))
         name = _BYLINE_PREFIX.sub("", name)
         if not name or re.match(r"https?://", name) or "@" in name and " " not in name:
             continue
@@ -592,7 +591,7 @@ def _trafilatura_authors(traf: Any) -> tuple[str, ...]:
         return ()
     names = []
     for name in traf.author.split(";"):
-        name = _MONTH_OR_DAY.sub("", _squash(name))
+        name = _MONTH_OR_DAY.sub("", one_line(name))
         if name and not _MONTH_OR_DAY.fullmatch(" " + name):
             names.append(name)
     return _clean_authors(names)
@@ -613,10 +612,6 @@ def _parse_date(value: str | None) -> datetime | None:
     except ValueError:
         return None
     return parsed if parsed is not None and 1900 <= parsed.year <= 2200 else None
-
-
-def _squash(text: str | None) -> str:
-    return _SPACE.sub(" ", clean_text(text or "")).strip()
 
 
 def _unique(values: Iterable[str]) -> tuple[str, ...]:
