@@ -8,12 +8,11 @@ import inspect
 import logging
 import sys
 import typing
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, Literal, Optional
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from exporters import __version__
 from exporters.atomic import write_atomic
@@ -33,19 +32,50 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-err = Console(stderr=True, highlight=False, soft_wrap=True)
 registry = default_registry()
+#: The rich console drawing progress bars, while one is shown; rich is imported only for a terminal.
+_live_console: Any = None
+
+
+def _say(line: str) -> None:
+    """One line on stderr, above the progress bar when one is shown (never markup: lines quote user text)."""
+    if _live_console is not None:
+        _live_console.print(line, markup=False, highlight=False, soft_wrap=True)
+    else:
+        typer.echo(line, err=True)
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    """Print ``Error: message`` on stderr (no markup: messages quote user text) and return the exit."""
-    err.print(f"Error: {message}", markup=False)
+    """Print ``Error: message`` on stderr and return the exit."""
+    _say(f"Error: {message}")
     return typer.Exit(code)
 
 
 def warn(message: str) -> None:
     """Print a warning on stderr."""
-    err.print(f"Warning: {message}", markup=False)
+    _say(f"Warning: {message}")
+
+
+@contextmanager
+def _progress(quiet: bool, label: str, *, bar: bool, total: int | None = None):
+    """Yields ``update(**fields)`` for a transient progress line on a terminal; a no-op otherwise."""
+    global _live_console
+    if quiet or not sys.stderr.isatty():
+        yield lambda **fields: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    columns = ((TextColumn(f"{label:>8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()) if bar
+               else (TextColumn(label), TextColumn("{task.fields[name]}")))
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task(label, total=total, name="")
+        _live_console = console
+        try:
+            yield lambda **fields: progress.update(task, **fields)
+        finally:
+            _live_console = None
 
 
 class _WarningHandler(logging.Handler):
@@ -94,14 +124,9 @@ def _date_option(value: Optional[str], flag: str):
 
 
 def _gather(inputs, selection, strict, quiet):
-    with Progress(
-        TextColumn("Reading"), TextColumn("{task.fields[name]}"), console=err, transient=True, disable=quiet or not err.is_terminal
-    ) as progress:
-        task = progress.add_task("read", total=None, name="")
+    with _progress(quiet, "Reading", bar=False) as update:
         try:
-            gathered = gather(
-                inputs, selection, strict=strict, on_input=lambda name: progress.update(task, name=name)
-            )
+            gathered = gather(inputs, selection, strict=strict, on_input=lambda name: update(name=name))
         except ArticleError as exc:
             raise fail(str(exc)) from None
     for problem in gathered.problems:
@@ -193,7 +218,7 @@ def export(
             target = Path(path).parent / name
             write_atomic(target, data)
             if not quiet:
-                err.print(f"Wrote {target} ({exporter.name}, {len(collection.articles)} articles, {len(data):,} bytes)", markup=False)
+                _say(f"Wrote {target} ({exporter.name}, {len(collection.articles)} articles, {len(data):,} bytes)")
     if gathered.problems:
         raise typer.Exit(1)
 
@@ -221,12 +246,10 @@ def _resolve_targets(outputs: list[str], to: Optional[str]) -> list[tuple[str, t
 
 
 def _run_exporter(exporter: Exporter, collection, path: str, quiet: bool) -> dict[str, bytes]:
-    columns = (TextColumn(f"{exporter.name:>8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True, disable=quiet or not err.is_terminal) as progress:
-        task = progress.add_task(exporter.name, total=len(collection.articles))
+    with _progress(quiet, exporter.name, bar=True, total=len(collection.articles)) as update:
         try:
             return exporter.export_files(
-                collection, Path(path).name, lambda done, total: progress.update(task, completed=done, total=total)
+                collection, Path(path).name, lambda done, total: update(completed=done, total=total)
             )
         except ExportError as exc:
             raise fail(f"{path}: {exc}") from None

@@ -47,6 +47,9 @@ class Exporter:
     options_class: ClassVar[type] = NoOptions
     #: Whether the format embeds images: the CLI then loads every image into ``collection.assets``.
     uses_images: ClassVar[bool] = False
+    #: Packages the format imports only when it renders (so start-up stays fast); the registry
+    #: reports the format as unavailable, naming the package, when one is missing.
+    requires: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, options: Any = None):
         self.options = options if options is not None else self.options_class()

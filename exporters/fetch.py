@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import httpx
-
 from . import __version__
 
 __all__ = ["FetchError", "Fetched", "fetch", "MAX_PAGE_BYTES", "MAX_IMAGE_BYTES"]
@@ -13,7 +11,8 @@ __all__ = ["FetchError", "Fetched", "fetch", "MAX_PAGE_BYTES", "MAX_IMAGE_BYTES"
 MAX_PAGE_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_BYTES = 15 * 1024 * 1024
 MAX_REDIRECTS = 5
-TIMEOUT = httpx.Timeout(15.0, connect=10.0)
+#: Seconds to connect, and for the whole response otherwise.
+CONNECT_TIMEOUT, TIMEOUT = 10.0, 15.0
 USER_AGENT = f"newsexport/{__version__} (+https://pypi.org/project/newsexport/)"
 
 
@@ -33,9 +32,12 @@ class Fetched:
 
 def fetch(url: str, *, max_bytes: int = MAX_PAGE_BYTES, accept: tuple[str, ...] = ()) -> Fetched:
     """GET ``url`` with timeouts, at most five redirects and a size cap; ``accept`` lists allowed type prefixes."""
+    import httpx  # only runs that fetch something pay for importing it
+
     try:
         with httpx.Client(
-            follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=TIMEOUT, headers={"User-Agent": USER_AGENT}
+            follow_redirects=True, max_redirects=MAX_REDIRECTS, headers={"User-Agent": USER_AGENT},
+            timeout=httpx.Timeout(TIMEOUT, connect=CONNECT_TIMEOUT),
         ) as client, client.stream("GET", url) as response:
             if response.status_code >= 400:
                 raise FetchError(f"{url}: HTTP {response.status_code} {response.reason_phrase}")

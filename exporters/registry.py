@@ -8,6 +8,7 @@ Plugins declare an entry point in the ``newsexport.exporters`` group naming an
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import PurePath
@@ -82,6 +83,12 @@ class Registry:
             return
         if cls.name != name:
             raise RegistryError(f"entry point {name!r} names {target}, whose format name is {cls.name!r}")
+        missing = next((package for package in cls.requires if importlib.util.find_spec(package) is None), None)
+        if missing is not None:
+            if name not in self._exporters:
+                reason = f"format {name!r} needs the {missing!r} package: pip install {missing}"
+                self._unavailable[name] = _Unavailable(name, target, reason)
+            return
         self.register(cls)
 
     def names(self) -> list[str]:

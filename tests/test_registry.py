@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import replace
 
 import pytest
@@ -11,7 +13,7 @@ from exporters.model import Collection
 from exporters.pipeline import gather, make_collection
 from exporters.registry import BUILTIN, Registry, RegistryError, UnavailableFormat, UnknownFormat, default_registry
 
-from conftest import SAMPLES
+from conftest import ROOT, SAMPLES
 
 REGISTRY = default_registry()
 
@@ -67,6 +69,26 @@ def test_missing_dependency_says_what_to_install(tmp_path, monkeypatch):
     with pytest.raises(UnavailableFormat, match="format 'odt' needs the 'surely_not_installed_pkg' package: pip install surely_not_installed_pkg"):
         registry.get("odt")
     assert registry.names() == ["odt"]
+
+
+def test_declared_lazy_dependency_that_is_missing_says_what_to_install(tmp_path, monkeypatch):
+    (tmp_path / "lazy_mod.py").write_text(
+        "from exporters.exporter import Exporter\n"
+        "class OdtExporter(Exporter):\n"
+        "    name = 'odt'\n    extensions = ('.odt',)\n    requires = ('surely_not_installed_pkg',)\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    registry = Registry()
+    registry.load("odt", "lazy_mod:OdtExporter")
+    with pytest.raises(UnavailableFormat, match="^format 'odt' needs the 'surely_not_installed_pkg' package: pip install surely_not_installed_pkg$"):
+        registry.get("odt")
+    assert registry.exporters() == []
+
+
+def test_pdf_rendering_dependency_is_not_imported_at_start_up():
+    code = ("import sys, main; from exporters.registry import default_registry; default_registry(); "
+            "print(sorted(m for m in ('reportlab', 'httpx') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert result.stdout.strip() == "[]"
 
 
 def test_plugin_module_is_loaded_like_a_builtin(tmp_path, monkeypatch):
