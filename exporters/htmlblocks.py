@@ -8,6 +8,8 @@ iframe, form or ``javascript:`` URL can reach an output.
 from __future__ import annotations
 
 import re
+from itertools import groupby
+from operator import itemgetter
 from urllib.parse import urljoin, urlsplit
 from urllib.request import url2pathname
 
@@ -16,7 +18,7 @@ from lxml import etree
 
 from .model import Block, Heading, Image, Inline, ListBlock, Paragraph, Preformatted, Quote, Span, Table, clean_text, one_line
 
-__all__ = ["blocks_from_html", "sanitize_html", "safe_url"]
+__all__ = ["blocks_from_html", "sanitize_html", "safe_url", "SanitizedHtml"]
 
 _KEPT_TAGS = {
     "a", "abbr", "article", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div", "dl", "dt",
@@ -69,6 +71,15 @@ _BLOCK_TAGS = {
 }
 
 
+class SanitizedHtml(str):
+    """HTML that already went through :func:`sanitize_html` (possibly in a worker process).
+
+    :func:`blocks_from_html` converts it without cleaning it a second time.
+    """
+
+    __slots__ = ()
+
+
 def sanitize_html(html: str) -> str:
     """Allow-list sanitise an HTML fragment: no script, handler, style, iframe, form or unsafe URL survives."""
     return clean_text(_CLEANER.clean(html))
@@ -99,7 +110,7 @@ def safe_url(url: str | None, base_url: str | None = None, *, image: bool = Fals
 
 def blocks_from_html(html: str, base_url: str | None = None) -> tuple[Block, ...]:
     """Sanitise ``html`` and convert it to model blocks; relative URLs resolve against ``base_url``."""
-    cleaned = sanitize_html(html)
+    cleaned = html if html.__class__ is SanitizedHtml else sanitize_html(html)
     if not cleaned.strip():
         return ()
     document = etree.fromstring(f"<html><body><div>{cleaned}</div></body></html>", _PARSER)
@@ -134,6 +145,7 @@ _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=Tru
 _BLOCK_OR_IMAGE = tuple(_BLOCK_TAGS | {"img"})
 _LAYOUT_TABLE_HINTS = ("table", "p", "div", "img", "ul", "ol", "blockquote", "pre", "h1", "h2", "h3")
 Run = tuple[str, int, "str | None"]
+_MARKS_AND_HREF = itemgetter(1, 2)
 
 
 class _Converter:
@@ -362,35 +374,35 @@ def _collapse(text: str) -> str:
 
 def _finish(runs: list[Run]) -> Inline:
     """Merge runs with equal marks, collapse whitespace as a browser would and trim the edges."""
+    if len(runs) == 1:
+        # Most paragraphs are one text node: the common case gets no loop at all.
+        text, marks, href = runs[0]
+        text = _break_lines(text) if _BREAK in text else " ".join(text.split())
+        return (Span(text, bool(marks & _EM), bool(marks & _STRONG), bool(marks & _CODE), href),) if text else ()
     if not runs:
         return ()
     _, marks, href = runs[0]
-    if all(run[1] == marks and run[2] == href for run in runs):
-        # Most paragraphs are one kind of text throughout: one span, no boundaries to care about.
-        text = "".join(run[0] for run in runs)
-        if _BREAK in text:
-            text = "\n".join(" ".join(part.split()) for part in text.split(_BREAK)).strip()
-        else:
-            text = " ".join(text.split())
+    for run in runs:
+        if run[1] != marks or run[2] != href:
+            break
+    else:
+        # One kind of text throughout: one span, no boundaries to care about.
+        text = "".join([run[0] for run in runs])
+        text = _break_lines(text) if _BREAK in text else " ".join(text.split())
         return (Span(text, bool(marks & _EM), bool(marks & _STRONG), bool(marks & _CODE), href),) if text else ()
-    merged: list[list] = []
-    for text, marks, href in runs:
-        if merged and merged[-1][1] == marks and merged[-1][2] == href:
-            merged[-1][0] += text
-        else:
-            merged.append([text, marks, href])
     spans: list[Span] = []
     after_space = True  # at the start, leading blanks are dropped
-    for text, marks, href in merged:
+    for (marks, href), group in groupby(runs, _MARKS_AND_HREF):
+        text = "".join([run[0] for run in group])
         if _BREAK in text:
             text = "\n".join(_collapse(part).strip(" ") for part in text.split(_BREAK))
         else:
             text = _collapse(text)
-        if after_space and text.startswith(" "):
+        if after_space and text[:1] == " ":
             text = text[1:]
         if not text:
             continue
-        after_space = text.endswith((" ", "\n"))
+        after_space = text[-1] in " \n"
         spans.append(Span(text, bool(marks & _EM), bool(marks & _STRONG), bool(marks & _CODE), href))
     while spans and not spans[-1].text.strip():
         spans.pop()
@@ -404,6 +416,11 @@ def _finish(runs: list[Run]) -> Inline:
     if last.text != last.text.rstrip():
         spans[-1] = Span(last.text.rstrip(), last.emphasis, last.strong, last.code, last.href)
     return tuple(spans)
+
+
+def _break_lines(text: str) -> str:
+    """Text of one kind holding <br>s: each line's whitespace collapsed, lines joined by newlines."""
+    return "\n".join(" ".join(part.split()) for part in text.split(_BREAK)).strip()
 
 
 def _code_language(el: etree._Element) -> str | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 from datetime import datetime, timezone
 
 import pytest
@@ -157,3 +159,18 @@ def test_grouping_keeps_first_appearance_order_and_puts_leftovers_last():
     assert titles(group_articles(arts, "date"))[-1] == ("Undated", ["id2"])
     with pytest.raises(ValueError, match="--group-by must be one of none, site, date, tag, not 'week'"):
         group_articles(arts, "week")
+
+
+def test_block_classes_keep_dataclass_behaviour_with_their_direct_init():
+    span = Span("a", strong=True, href="https://x.example/")
+    assert (span.text, span.emphasis, span.strong, span.code, span.href) == ("a", False, True, False, "https://x.example/")
+    assert span == Span("a", False, True, False, "https://x.example/") and hash(span) == hash(Span("a", strong=True, href="https://x.example/"))
+    assert Image("u") == Image(src="u", alt="", caption="", credit="") and Heading(2, (span,)).level == 2
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        span.text = "b"  # type: ignore[misc]
+    with pytest.raises(TypeError, match=r"missing 1 required positional argument: 'text'"):
+        Span()  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="unexpected keyword argument 'colour'"):
+        Span("a", colour="red")  # type: ignore[call-arg]
+    assert Span.__init__.__qualname__ == "Span.__init__"
+    assert [p.name for p in inspect.signature(Preformatted).parameters.values()] == ["text", "language"]

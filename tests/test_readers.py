@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 
 import pytest
 
@@ -101,6 +102,33 @@ def test_json_feed_items_and_model_json(tmp_path):
                      json.dumps({"content_text": "untitled microblog post that goes on"}) + "\n", encoding="utf-8")
     first, second = read_input(str(lines))
     assert first.title == "L1" and second.title == "untitled microblog post that goes on"
+
+
+def _jsonl_corpus(count: int) -> bytes:
+    items = [{"id": f"n{n}", "title": f"Item {n}", "url": f"https://j.example/{n}",
+              "content_html": f"<p onclick='x()'>Para <b>{n}</b> <script>alert({n})</script><a href='javascript:y()'>js</a></p>"
+                              f"<ul><li>one</li><li>two</li></ul>"} for n in range(count)]
+    items[7] = {"title": "model form", "body": [{"type": "paragraph", "text": [{"text": "<p>kept literally</p>"}]}]}
+    return ("\ufeff" + "\n".join(json.dumps(item) for item in items) + "\n\n").encode("utf-8")
+
+
+def test_large_jsonl_decoded_ahead_in_a_worker_gives_the_same_articles(tmp_path, monkeypatch):
+    from exporters.readers import jsondata
+
+    path = tmp_path / "many.jsonl"
+    path.write_bytes(_jsonl_corpus(300))
+    serial = read_input(str(path))
+    monkeypatch.setattr(jsondata, "AHEAD_MIN_BYTES", 0)
+    monkeypatch.setattr(jsondata, "_BATCH_BYTES", 2000)  # many batches, lines split across their edges
+    assert jsondata._ahead_workers(path.stat().st_size) >= 1 or (os.cpu_count() or 1) == 1
+    ahead = read_input(str(path))
+    assert ahead == serial and len(ahead) == 300
+    assert [a.id for a in ahead[:3]] == ["n0", "n1", "n2"] and body_text(ahead[7].body) == "<p>kept literally</p>"
+    assert "alert" not in body_text(ahead[5].body) and body_text(ahead[5].body).startswith("Para 5 js")
+    broken = path.read_bytes().replace(b'{"id": "n250"', b'{oops "n250"', 1)
+    path.write_bytes(broken)
+    with pytest.raises(ArticleError, match=r"^.*many\.jsonl: line 251: malformed JSON \(Expecting property name enclosed in double quotes, column 2\)$"):
+        read_input(str(path))
 
 
 def test_directory_is_walked_recursively_in_sorted_order(tmp_path):
