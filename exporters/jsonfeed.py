@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .feedentries import Channel, FeedEntry, FeedExporter, FeedFormat, PageLinks, Record, rfc3339
+from .feedentries import Channel, FeedEntry, FeedExporter, FeedFormat, PageLinks, Record, rfc3339, splice
 from .model import clean_text
 
 __all__ = ["JsonFeedExporter", "JsonFeedFormat", "VERSION"]
@@ -67,7 +67,7 @@ class JsonFeedFormat(FeedFormat):
             doc["language"] = channel.language
         head = json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
         # The items were serialised one by one; they close the object as its last member.
-        return b"".join([head[:-2], b',\n  "items": [\n', b",\n".join(entries), b"\n  ]\n}\n"])
+        return splice(head[:-2] + b',\n  "items": [\n', entries, b"\n  ]\n}\n", between=b",\n")
 
     def read(self, data: bytes, source: str) -> tuple[list[Record], str | None]:
         """Items of a previous JSON Feed, re-serialised unchanged, and its next_url."""

@@ -5,12 +5,22 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+from collections import deque
 from typing import Any, Iterator
 
 from ..dates import parse_date
 from ..htmlblocks import SanitizedHtml, blocks_from_html, safe_url, sanitize_html
 from ..jsonmodel import FORMAT_TAG, article_from_dict, is_model_article
-from ..model import Article, ArticleError, Image, Paragraph, Span, article_id, body_text, clean_text
+from ..model import (
+    Article,
+    ArticleError,
+    Image,
+    Paragraph,
+    Span,
+    article_id,
+    body_text,
+    clean_text,
+)
 from .base import Reader, check_text, decode_text
 
 __all__ = ["JsonReader", "JsonLinesReader", "article_from_feed_item"]
@@ -69,8 +79,9 @@ class JsonLinesReader(Reader):
 
 #: Inputs from this size up are decoded ahead in a worker process; below it a process costs more than it saves.
 AHEAD_MIN_BYTES = 4 * 1024 * 1024
-#: Bytes of lines per task sent to the worker.
+#: Bytes of lines per task sent to the worker, and tasks handed out ahead of the one being read.
 _BATCH_BYTES = 256 * 1024
+_BATCHES_AHEAD = 4
 #: The input, inherited by the forked worker instead of being sent to it.
 _WORKER_DATA = b""
 
@@ -91,11 +102,21 @@ def _items(data: bytes, source: str) -> Iterator[tuple[int, Any]]:
         start = end
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, initializer=_set_worker_data, initargs=(data,)) as pool:
-        for batch in pool.imap(_decode_batch, batches):
-            for number, item, clean_html in batch:
-                if clean_html is not None:
-                    item["content_html"] = SanitizedHtml(clean_html)
-                yield number, item
+        # A few batches in flight, not the whole file: decoded lines wait here only until their turn.
+        pending: deque = deque()
+        for task in batches:
+            pending.append(pool.apply_async(_decode_batch, (task,)))
+            if len(pending) > _BATCHES_AHEAD:
+                yield from _decoded(pending.popleft().get())
+        while pending:
+            yield from _decoded(pending.popleft().get())
+
+
+def _decoded(batch: list[tuple[int, Any, str | None]]) -> Iterator[tuple[int, Any]]:
+    for number, item, clean_html in batch:
+        if clean_html is not None:
+            item["content_html"] = SanitizedHtml(clean_html)
+        yield number, item
 
 
 def _ahead_workers(size: int) -> int:
