@@ -59,9 +59,14 @@ def valid_url(url: str) -> str:
 
 def render_inline(text: Inline, link_href: LinkResolver = _keep_href) -> str:
     """Inline spans as XHTML: escaped text with em/strong/code/a and <br/> for line breaks."""
+    if len(text) == 1:
+        span = text[0]
+        if not (span.code or span.emphasis or span.strong or span.href):
+            # Most paragraphs are one plain span: escape it in place, no list, no join.
+            return span.text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
     out: list[str] = []
     for span in text:
-        html = escape(span.text, quote=False).replace("\n", "<br/>")
+        html = span.text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
         if span.code:
             html = f"<code>{html}</code>"
         if span.emphasis:
@@ -84,7 +89,7 @@ def render_blocks(
     """
     out: list[str] = []
     for block in blocks:
-        if isinstance(block, Paragraph):
+        if block.__class__ is Paragraph:
             out.append(f"<p>{render_inline(block.text, link_href)}</p>")
         elif isinstance(block, Heading):
             level = min(6, block.level + heading_offset)
