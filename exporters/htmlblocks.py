@@ -167,8 +167,11 @@ class _Converter:
     def blocks(self, container: etree._Element, out: list[Block]) -> None:
         """Blocks of a container: block children map to blocks, loose inline content to paragraphs."""
         pending: list[Run] = []
-        if container.text:
-            pending.append((container.text, 0, None))
+        # Blank text before any inline content is dropped by _finish anyway: the indentation
+        # between blocks never starts a run.
+        text = container.text
+        if text and not text.isspace():
+            pending.append((text, 0, None))
         for child in container:
             tag = child.tag
             if tag.__class__ is str:
@@ -179,14 +182,19 @@ class _Converter:
                     self._block(child, tag, out)
                 else:
                     self._inline(child, 0, None, pending)
-            if child.tail:
-                pending.append((child.tail, 0, None))
+            text = child.tail
+            if text and (pending or not text.isspace()):
+                pending.append((text, 0, None))
         if pending:
             _paragraph(pending, out)
 
     def _block(self, el: etree._Element, tag: str, out: list[Block]) -> None:
         if tag == "p":
-            if el in self.holds_blocks:
+            if not len(el):
+                text = el.text
+                if text:
+                    _paragraph([(text, 0, None)], out)
+            elif el in self.holds_blocks:
                 # Images (or stray blocks) inside a paragraph become blocks of their own, in order.
                 self.blocks(el, out)
             else:
