@@ -27,6 +27,7 @@ def _keep_href(href: str) -> str:
 
 # Characters a URL may hold as they are; anything else (spaces, quotes, non-ASCII) is percent-encoded.
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+_URL_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789" + _URL_SAFE.replace("%", "")
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _NEEDS_ENCODING = re.compile(r"[^A-Za-z0-9:/?#\[\]@!$&'()*+,;=%~._-]|%(?![0-9A-Fa-f]{2})")
 
@@ -37,6 +38,8 @@ def valid_url(url: str) -> str:
     The host becomes IDNA (punycode); spaces, non-ASCII characters, quotes and a ``%`` that
     starts no escape are percent-encoded. Pass it as ``link_href`` to :func:`render_blocks`.
     """
+    if url.isascii() and "%" not in url and not url.strip(_URL_CHARS):
+        return url  # only characters a URL may hold as they are (the common case; no regex needed)
     if not _NEEDS_ENCODING.search(url):
         return url
     try:
