@@ -36,25 +36,29 @@ GNU_TIME = "/usr/bin/time"
 sys.path.insert(0, str(ROOT / "bench"))
 
 from corpus_jsonl import write_corpus_jsonl  # noqa: E402
+from treemem import TreePeak  # noqa: E402
 
 
-def measure_process(command: list[str], cwd: Path) -> tuple[float, int, int]:
-    """Run ``command``; return (wall seconds, peak RSS bytes, exit code).
+def measure_process(command: list[str], cwd: Path) -> tuple[float, int, int, int]:
+    """Run ``command``; return (wall seconds, peak RSS of its largest process, peak PSS of its whole tree, exit code).
 
-    The peak comes from GNU time, a small process that forks the command: a child forked
-    straight from this benchmark would inherit this process's own high-water mark. stderr is
-    shown when the command fails.
+    The largest process's peak comes from GNU time, a small process that forks the command: a
+    child forked straight from this benchmark would inherit this process's own high-water mark.
+    The tree's peak (the command plus any worker processes it forks) is sampled with psutil.
+    stderr is shown when the command fails.
     """
     with tempfile.NamedTemporaryFile("r") as report, tempfile.TemporaryFile() as stderr:
         start = time.perf_counter()
-        process = subprocess.run([GNU_TIME, "-f", "%M", "-o", report.name, *command], cwd=cwd,
-                                 stdout=subprocess.DEVNULL, stderr=stderr)
+        process = subprocess.Popen([GNU_TIME, "-f", "%M", "-o", report.name, *command], cwd=cwd,
+                                   stdout=subprocess.DEVNULL, stderr=stderr)
+        with TreePeak(process.pid) as tree:
+            process.wait()
         elapsed = time.perf_counter() - start
         if process.returncode != 0:
             stderr.seek(0)
             print(stderr.read().decode("utf-8", "replace"), file=sys.stderr)
         peak_kb = int(report.read().split()[-1])
-    return elapsed, peak_kb * 1024, process.returncode
+    return elapsed, peak_kb * 1024, tree.bytes, process.returncode
 
 
 def floor(jsonl: Path) -> tuple[float, int]:
@@ -119,11 +123,11 @@ def main() -> None:
     for _ in range(args.repeat):
         runs.append(measure_process(command, ROOT))
         floor_runs.append(floor(jsonl))
-    if any(code != 0 for _, _, code in runs):
+    if any(code != 0 for *_, code in runs):
         raise SystemExit("newsexport export failed")
-    seconds, peak = min(s for s, _, _ in runs), max(p for _, p, _ in runs)
-    print(f"newsexport: {seconds:.2f} s (fastest of {args.repeat}), peak {peak / 1e6:.0f} MB, "
-          f"{out.stat().st_size / 1e6:.1f} MB EPUB")
+    seconds, peak, tree = min(r[0] for r in runs), max(r[1] for r in runs), max(r[2] for r in runs)
+    print(f"newsexport: {seconds:.2f} s (fastest of {args.repeat}), peak {peak / 1e6:.0f} MB RSS of the largest "
+          f"process, {tree / 1e6:.0f} MB PSS of all its processes; {out.stat().st_size / 1e6:.1f} MB EPUB")
     floor_seconds, floor_bytes = min(floor_runs)
     print(f"floor:      {floor_seconds:.2f} s (fastest of {args.repeat}; nh3 + lxml + XHTML + deflate, "
           f"{floor_bytes / 1e6:.1f} MB zip)")
@@ -138,7 +142,7 @@ def main() -> None:
     else:
         pages = write_html_pages(jsonl, DATA / f"epub-{args.count}-html")
         pandoc_out = DATA / f"epub-{args.count}-pandoc.epub"
-        p_seconds, p_peak, p_code = measure_process([pandoc, "-o", str(pandoc_out), *map(str, pages)], ROOT)
+        p_seconds, p_peak, _, p_code = measure_process([pandoc, "-o", str(pandoc_out), *map(str, pages)], ROOT)
         status = "" if p_code == 0 else f" (exit code {p_code})"
         print(f"pandoc:     {p_seconds:.2f} s, peak {p_peak / 1e6:.0f} MB{status}")
 

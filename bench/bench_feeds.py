@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
 from corpus_jsonl import write_corpus_jsonl  # noqa: E402
+from treemem import TreePeak  # noqa: E402
 
 SITE = ["--site-url", "https://bench.example/", "--feed-url", "https://bench.example/feed", "--title", "Bench",
         "--author", "Bench desk"]
@@ -39,20 +40,24 @@ NEW_ITEMS = 100
 
 
 def measure_process(command: list[str]) -> tuple[float, float, int]:
-    """Run ``command`` from the project root; return (wall seconds, CPU seconds, peak RSS bytes); exit on failure.
+    """Run ``command`` from the project root; return (wall seconds, CPU seconds, peak memory bytes); exit on failure.
 
     Measured by GNU time in its own small process: a child forked from this (large) benchmark
-    process would report this process's memory as its own peak. CPU time is printed beside wall
-    time because other work on a shared machine stretches wall time.
+    process would report this process's memory as its own peak. CPU time (the command's and its
+    workers') is printed beside wall time because other work on a shared machine stretches wall
+    time. The peak is the larger of GNU time's (the largest single process) and the whole
+    process tree's PSS, since newsexport reads a large JSONL with a worker process.
     """
     with tempfile.NamedTemporaryFile("r") as report, tempfile.TemporaryFile() as stderr:
-        code = subprocess.call(["/usr/bin/time", "-o", report.name, "-f", "%e %U %S %M", *command],
-                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr)
+        process = subprocess.Popen(["/usr/bin/time", "-o", report.name, "-f", "%e %U %S %M", *command],
+                                   cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr)
+        with TreePeak(process.pid) as tree:
+            code = process.wait()
         if code != 0:
             stderr.seek(0)
             raise SystemExit(f"{' '.join(command)} failed:\n{stderr.read().decode('utf-8', 'replace')}")
         wall, user, system, peak_kb = report.read().split()[-4:]
-    return float(wall), float(user) + float(system), int(peak_kb) * 1024
+    return float(wall), float(user) + float(system), max(int(peak_kb) * 1024, tree.bytes)
 
 
 def floor(jsonl: Path, out: Path) -> None:
