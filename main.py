@@ -211,14 +211,15 @@ def export(
         if path == "-":
             if len(files) > 1:
                 raise fail(f"{exporter.name}: --page-size and --xsl write files beside the feed: use -o FILE")
-            sys.stdout.buffer.write(files["-"])
+            sys.stdout.buffer.writelines(files["-"])
             sys.stdout.buffer.flush()
             continue
-        for name, data in files.items():
+        for name, pieces in files.items():
             target = Path(path).parent / name
-            write_atomic(target, data)
+            write_atomic(target, pieces)
             if not quiet:
-                _say(f"Wrote {target} ({exporter.name}, {len(collection.articles)} articles, {len(data):,} bytes)")
+                size = sum(len(piece) for piece in pieces)
+                _say(f"Wrote {target} ({exporter.name}, {len(collection.articles)} articles, {size:,} bytes)")
     if gathered.problems:
         raise typer.Exit(1)
 
@@ -245,10 +246,10 @@ def _resolve_targets(outputs: list[str], to: Optional[str]) -> list[tuple[str, t
     return targets
 
 
-def _run_exporter(exporter: Exporter, collection, path: str, quiet: bool) -> dict[str, bytes]:
+def _run_exporter(exporter: Exporter, collection, path: str, quiet: bool) -> dict[str, list[bytes]]:
     with _progress(quiet, exporter.name, bar=True, total=len(collection.articles)) as update:
         try:
-            return exporter.export_files(
+            return exporter.export_pieces(
                 collection, Path(path).name, lambda done, total: update(completed=done, total=total)
             )
         except ExportError as exc:

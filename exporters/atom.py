@@ -77,7 +77,7 @@ class AtomFormat(FeedFormat):
             child(el, _A + "summary", entry.summary, type="text")
         return self._serialize(indent_entry(el, _ENTRY_INDENT, _FEED_INDENT))
 
-    def document(self, channel: Channel, entries: list[bytes], links: PageLinks, stylesheet: str | None) -> bytes:
+    def document(self, channel: Channel, entries: list[bytes], links: PageLinks, stylesheet: str | None) -> list[bytes]:
         """The ``<feed>`` document: feed metadata, then the entries in order."""
         nsmap = DOCUMENT_NSMAP if links.current or links.prev_archive else NSMAP
         root = etree.Element(_A + "feed", nsmap=nsmap)

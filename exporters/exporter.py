@@ -74,6 +74,16 @@ class Exporter:
         """
         return {output_name: self.export(collection, progress)}
 
+    def export_pieces(
+        self, collection: Collection, output_name: str, progress: Progress | None = None
+    ) -> dict[str, list[bytes]]:
+        """:meth:`export_files` with each file as pieces of bytes to write one after the other.
+
+        This is what the CLI writes. A format whose output is naturally many pieces (a feed's
+        entries) overrides it, so that a large file is never held twice, in pieces and joined.
+        """
+        return {name: [data] for name, data in self.export_files(collection, output_name, progress).items()}
+
     def render(self, collection: Collection, progress: Progress) -> bytes:
         """Produce the file's bytes. Subclasses implement this."""
         raise NotImplementedError

@@ -171,8 +171,8 @@ class FeedFormat:
         """The entry serialised as it sits in a document (serialising early keeps memory low)."""
         raise NotImplementedError
 
-    def document(self, channel: Channel, entries: list[bytes], links: PageLinks, stylesheet: str | None) -> bytes:
-        """The bytes of one feed document holding the serialised ``entries`` in order."""
+    def document(self, channel: Channel, entries: list[bytes], links: PageLinks, stylesheet: str | None) -> list[bytes]:
+        """One feed document holding the serialised ``entries`` in order, as pieces to write one after the other."""
         raise NotImplementedError
 
     def read(self, data: bytes, source: str) -> tuple[list[Record], str | None]:
@@ -299,12 +299,18 @@ class FeedExporter(Exporter):
     def render(self, collection: Collection, progress: Progress) -> bytes:
         """The subscription feed's bytes (archive pages and stylesheet: see :meth:`export_files`)."""
         name = "feed" + self.extensions[0]
-        return self._files(collection, progress, name, publish_name=None)[name]
+        return b"".join(self._files(collection, progress, name, publish_name=None)[name])
 
     def export_files(self, collection: Collection, output_name: str, progress: Progress | None = None) -> dict[str, bytes]:
         """Every file of the feed by name relative to the output's folder, in the order to write them:
         the stylesheet and archive pages when the options ask for them, then the feed itself under
         ``output_name`` last, so a published feed never links to a file not yet written."""
+        return {name: b"".join(pieces) for name, pieces in self.export_pieces(collection, output_name, progress).items()}
+
+    def export_pieces(
+        self, collection: Collection, output_name: str, progress: Progress | None = None
+    ) -> dict[str, list[bytes]]:
+        """:meth:`export_files` with each document as its pieces: metadata, then each entry's bytes."""
         if not collection.articles:
             raise ExportError(f"{self.name}: no articles to export")
         name = PurePosixPath(output_name).name
@@ -313,7 +319,7 @@ class FeedExporter(Exporter):
     # -- the steps ------------------------------------------------------------------------------
     def _files(
         self, collection: Collection, progress: Progress, output_name: str, publish_name: str | None
-    ) -> dict[str, bytes]:
+    ) -> dict[str, list[bytes]]:
         options: FeedOptions = self.options
         self._check_numbers(options)
         channel = self._channel(collection, options)
@@ -330,9 +336,9 @@ class FeedExporter(Exporter):
             records = keep_newest(records, options.max_items)
         stylesheet = STYLESHEET_NAME if options.xsl and self.format.xml else None
         pages = self._pages(channel, records, output_name, stylesheet)
-        files: dict[str, bytes] = {}
+        files: dict[str, list[bytes]] = {}
         if stylesheet:
-            files[STYLESHEET_NAME] = resources.files("exporters").joinpath("data", STYLESHEET_NAME).read_bytes()
+            files[STYLESHEET_NAME] = [resources.files("exporters").joinpath("data", STYLESHEET_NAME).read_bytes()]
         files.update((name, data) for name, data in pages.items() if name != output_name)
         files[output_name] = pages[output_name]
         return files
@@ -413,7 +419,7 @@ class FeedExporter(Exporter):
             current = path.parent / PurePosixPath(urlsplit(prev_archive).path).name if prev_archive else None
         return records
 
-    def _pages(self, channel: Channel, records: list[Record], output_name: str, stylesheet: str | None) -> dict[str, bytes]:
+    def _pages(self, channel: Channel, records: list[Record], output_name: str, stylesheet: str | None) -> dict[str, list[bytes]]:
         """The subscription document, then archive pages numbered from the oldest so a full page never changes.
 
         Records are in feed order, latest additions first; the last ones are the oldest.
@@ -535,7 +541,7 @@ class EntrySerializer:
         return b"" if self._declared.get(match.group(1)) == match.group(2) else match.group(0)
 
 
-def xml_document(root: etree._Element, close: bytes, indent: bytes, entries: list[bytes], stylesheet: str | None) -> bytes:
+def xml_document(root: etree._Element, close: bytes, indent: bytes, entries: list[bytes], stylesheet: str | None) -> list[bytes]:
     """Serialise the document's metadata, then splice the entries in before its ``close`` tag."""
     head = etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
     if stylesheet:
@@ -547,11 +553,11 @@ def xml_document(root: etree._Element, close: bytes, indent: bytes, entries: lis
     return splice(head[:cut], entries, head[cut:], before=indent)
 
 
-def splice(first: bytes, items: list[bytes], last: bytes, *, before: bytes = b"", between: bytes = b"") -> bytes:
-    """``first``, the items (each after ``before``, ``between`` two of them), then ``last``.
+def splice(first: bytes, items: list[bytes], last: bytes, *, before: bytes = b"", between: bytes = b"") -> list[bytes]:
+    """The pieces of a document: ``first``, the items (each after ``before``, ``between`` two of them), then ``last``.
 
-    One join over references, never ``before + item`` copies: a 10,000-entry feed is held twice
-    (entries and document) at its peak, not three times.
+    Entries are referenced, never copied: the CLI writes the pieces one after the other, so a
+    10,000-entry feed is held once, as its entries, rather than also as one joined document.
     """
     parts = [first]
     for n, item in enumerate(items):
@@ -561,4 +567,4 @@ def splice(first: bytes, items: list[bytes], last: bytes, *, before: bytes = b""
             parts.append(before)
         parts.append(item)
     parts.append(last)
-    return b"".join(parts)
+    return parts

@@ -51,7 +51,7 @@ class JsonFeedFormat(FeedFormat):
             data = _item_bytes(item)
         return data
 
-    def document(self, channel: Channel, entries: list[bytes], links: PageLinks, stylesheet: str | None) -> bytes:
+    def document(self, channel: Channel, entries: list[bytes], links: PageLinks, stylesheet: str | None) -> list[bytes]:
         """The feed object; ``next_url`` leads to the next older page."""
         doc: dict[str, Any] = {"version": VERSION, "title": channel.title}
         if channel.site_url:

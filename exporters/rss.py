@@ -74,7 +74,7 @@ class RssFormat(FeedFormat):
             child(item, f"{{{MEDIA}}}content", **attrs)
         return self._serialize(indent_entry(item, _ENTRY_INDENT, _CHANNEL_INDENT))
 
-    def document(self, channel: Channel, entries: list[bytes], links: PageLinks, stylesheet: str | None) -> bytes:
+    def document(self, channel: Channel, entries: list[bytes], links: PageLinks, stylesheet: str | None) -> list[bytes]:
         """The ``<rss>`` document: channel metadata, then the items in order."""
         nsmap = DOCUMENT_NSMAP if links.current or links.prev_archive else NSMAP
         root = etree.Element("rss", nsmap=nsmap, version="2.0")

@@ -129,6 +129,21 @@ def test_contract_output_is_nonempty_and_deterministic(name, sample_collection):
 
 
 @pytest.mark.parametrize("name", sorted(BUILTIN))
+def test_contract_pieces_join_to_the_files_and_the_file_to_the_export(name, sample_collection):
+    cls = REGISTRY.get(name)
+    output = "out" + cls.extensions[0]
+    options = {**PUBLISHING, "feed_url": "https://example.org/" + output}
+    pieces = cls.with_options(options).export_pieces(sample_collection, output)
+    files = cls.with_options(options).export_files(sample_collection, output)
+    assert list(pieces) == list(files) == [output]
+    assert all(isinstance(piece, bytes) for piece in pieces[output])
+    assert b"".join(pieces[output]) == files[output] == cls.with_options(options).export(sample_collection)
+    if name in ("rss", "atom", "jsonfeed"):
+        # Feeds hand over metadata and entries unjoined: never the whole document as one more copy.
+        assert len(pieces[output]) > len(sample_collection.articles)
+
+
+@pytest.mark.parametrize("name", sorted(BUILTIN))
 def test_contract_refuses_an_empty_collection(name):
     with pytest.raises(ExportError, match=f"^{name}: no articles to export$"):
         REGISTRY.get(name)().export(Collection(articles=()))
