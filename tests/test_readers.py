@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+from pathlib import Path
 
 import pytest
 
@@ -112,23 +113,35 @@ def _jsonl_corpus(count: int) -> bytes:
     return ("\ufeff" + "\n".join(json.dumps(item) for item in items) + "\n\n").encode("utf-8")
 
 
-def test_large_jsonl_decoded_ahead_in_a_worker_gives_the_same_articles(tmp_path, monkeypatch):
+@pytest.mark.parametrize("workers", [True, False], ids=["worker", "no-worker"])
+@pytest.mark.parametrize("origin", ["file", "bytes"])
+def test_large_jsonl_read_in_batches_gives_the_same_articles(tmp_path, monkeypatch, workers, origin):
     from exporters.readers import jsondata
 
     path = tmp_path / "many.jsonl"
     path.write_bytes(_jsonl_corpus(300))
-    serial = read_input(str(path))
+    plain = read_input(str(path))  # small: read whole, in this process
     monkeypatch.setattr(jsondata, "AHEAD_MIN_BYTES", 0)
     monkeypatch.setattr(jsondata, "_BATCH_BYTES", 2000)  # many batches, lines split across their edges
-    assert jsondata._ahead_workers(path.stat().st_size) >= 1 or (os.cpu_count() or 1) == 1
-    ahead = read_input(str(path))
-    assert ahead == serial and len(ahead) == 300
-    assert [a.id for a in ahead[:3]] == ["n0", "n1", "n2"] and body_text(ahead[7].body) == "<p>kept literally</p>"
-    assert "alert" not in body_text(ahead[5].body) and body_text(ahead[5].body).startswith("Para 5 js")
-    broken = path.read_bytes().replace(b'{"id": "n250"', b'{oops "n250"', 1)
-    path.write_bytes(broken)
+    if not workers:
+        monkeypatch.setattr(jsondata, "_ahead_workers", lambda size: 0)
+    elif (os.cpu_count() or 1) > 1:
+        assert jsondata._ahead_workers(path.stat().st_size) >= 1
+
+    def read() -> list:
+        if origin == "file":
+            with monkeypatch.context() as patch:  # streamed from the file in batches, never read whole
+                patch.setattr(Path, "read_bytes", lambda self: pytest.fail(f"{self} was read whole"))
+                return read_input(str(path))
+        return jsondata.JsonLinesReader().read(path.read_bytes(), str(path))
+
+    batched = read()
+    assert batched == plain and len(batched) == 300
+    assert [a.id for a in batched[:3]] == ["n0", "n1", "n2"] and body_text(batched[7].body) == "<p>kept literally</p>"
+    assert "alert" not in body_text(batched[5].body) and body_text(batched[5].body).startswith("Para 5 js")
+    path.write_bytes(path.read_bytes().replace(b'{"id": "n250"', b'{oops "n250"', 1))
     with pytest.raises(ArticleError, match=r"^.*many\.jsonl: line 251: malformed JSON \(Expecting property name enclosed in double quotes, column 2\)$"):
-        read_input(str(path))
+        read()
 
 
 def test_directory_is_walked_recursively_in_sorted_order(tmp_path):

@@ -103,16 +103,20 @@ def read_input(name: str) -> list[Article]:
 def _read_local(name: str) -> list[Article]:
     if name == "-":
         data = sys.stdin.buffer.read()
-    else:
-        try:
-            data = Path(name).read_bytes()
-        except FileNotFoundError:
-            raise ArticleError(f"{name}: no such file or directory") from None
-        except OSError as exc:
-            raise ArticleError(f"{name}: cannot read ({exc.strerror or exc})") from None
-    if not data or data.isspace():
-        raise ArticleError(f"{name}: file is empty")
-    return reader_for("" if name == "-" else name, data[:2048]).read(data, name)
+        if not data or data.isspace():
+            raise ArticleError(f"{name}: file is empty")
+        return reader_for("", data[:2048]).read(data, name)
+    path = Path(name)
+    try:
+        with path.open("rb") as file:
+            head = file.read(2048)
+        if not head:
+            raise ArticleError(f"{name}: file is empty")
+        return reader_for(name, head).read_path(path, name)
+    except FileNotFoundError:
+        raise ArticleError(f"{name}: no such file or directory") from None
+    except OSError as exc:
+        raise ArticleError(f"{name}: cannot read ({exc.strerror or exc})") from None
 
 
 def read_inputs(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from ..model import Article, ArticleError
@@ -28,6 +29,17 @@ class Reader:
     def read(self, data: bytes, source: str) -> list[Article]:
         """Articles in ``data``; raises :class:`ArticleError` naming ``source`` when it cannot."""
         raise NotImplementedError
+
+    def read_path(self, path: Path, source: str) -> list[Article]:
+        """Articles in the file at ``path``: its bytes go to :meth:`read`.
+
+        A reader that can take a large file a piece at a time (JSON Lines) overrides this, so the
+        whole file is never held in memory.
+        """
+        data = path.read_bytes()
+        if not data or data.isspace():
+            raise ArticleError(f"{source}: file is empty")
+        return self.read(data, source)
 
 
 def check_text(data: bytes, source: str) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 import multiprocessing
 import os
 from collections import deque
+from pathlib import Path
 from typing import Any, Iterator
 
 from ..dates import parse_date
@@ -61,9 +63,10 @@ class JsonReader(Reader):
 class JsonLinesReader(Reader):
     """JSON Lines: one article or JSON Feed item per line; blank lines are ignored.
 
-    A large file is decoded and its HTML bodies sanitised ahead in a worker process (nh3 and
+    A large input is decoded and its HTML bodies sanitised ahead in a worker process (nh3 and
     the JSON decoder are about a third of reading), while this process turns the sanitised
-    bodies into blocks; the articles, their order and every error message are the same.
+    bodies into blocks; a large file is read in batches, never held whole. The articles, their
+    order and every error message are the same either way.
     """
 
     name = "jsonl"
@@ -71,45 +74,76 @@ class JsonLinesReader(Reader):
 
     def read(self, data: bytes, source: str) -> list[Article]:
         check_text(data, source)
-        articles = [_article(item, f"{source}: line {number}", source, {}) for number, item in _items(data, source)]
-        if not articles:
-            raise ArticleError(f"{source}: no JSON lines")
-        return articles
+        return _articles(data, 3 if data.startswith(_BOM) else 0, len(data), source)
+
+    def read_path(self, path: Path, source: str) -> list[Article]:
+        size = path.stat().st_size
+        if size < AHEAD_MIN_BYTES:
+            return super().read_path(path, source)
+        with path.open("rb") as file:
+            head = file.read(8192)
+        check_text(head, source)
+        return _articles(path, 3 if head.startswith(_BOM) else 0, size, source)
 
 
 #: Inputs from this size up are decoded ahead in a worker process; below it a process costs more than it saves.
 AHEAD_MIN_BYTES = 4 * 1024 * 1024
-#: Bytes of lines per task sent to the worker, and tasks handed out ahead of the one being read.
+#: Bytes of lines per batch (a worker's task), and batches handed out ahead of the one being read.
 _BATCH_BYTES = 256 * 1024
 _BATCHES_AHEAD = 4
-#: The input, inherited by the forked worker instead of being sent to it.
-_WORKER_DATA = b""
+_BOM = b"\xef\xbb\xbf"
+#: What the forked worker reads batches from: the input's bytes (inherited, not sent) or its path.
+_WORKER_INPUT: bytes | Path = b""
 
 
-def _items(data: bytes, source: str) -> Iterator[tuple[int, Any]]:
+def _articles(origin: bytes | Path, start: int, end: int, source: str) -> list[Article]:
+    articles = [_article(item, f"{source}: line {number}", source, {}) for number, item in _items(origin, start, end, source)]
+    if not articles:
+        raise ArticleError(f"{source}: no JSON lines")
+    return articles
+
+
+def _items(origin: bytes | Path, start: int, end: int, source: str) -> Iterator[tuple[int, Any]]:
     """(line number, decoded item) for each non-blank line, with feed-item HTML sanitised when it was done ahead."""
-    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
-    workers = _ahead_workers(len(data))
+    workers = _ahead_workers(end - start)
     if not workers:
-        yield from _decode_lines(data, start, len(data), 1, source, sanitize=False)
+        if isinstance(origin, bytes):
+            yield from _decode_lines(origin, start, end, 1, source, sanitize=False)
+        else:
+            for first, last, number in _batches(origin, start):
+                yield from _decode_lines(_read_range(origin, first, last), 0, last - first, number, source, sanitize=False)
         return
-    batches, number = [], 1
-    while start < len(data):
-        end = data.find(b"\n", min(start + _BATCH_BYTES, len(data) - 1))
-        end = len(data) if end == -1 else end + 1
-        batches.append((start, end, number, source))
-        number += data.count(b"\n", start, end)
-        start = end
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_set_worker_data, initargs=(data,)) as pool:
-        # A few batches in flight, not the whole file: decoded lines wait here only until their turn.
+    with context.Pool(workers, initializer=_set_worker_input, initargs=(origin,)) as pool:
+        # A few batches in flight, not the whole input: decoded lines wait here only until their turn.
         pending: deque = deque()
-        for task in batches:
-            pending.append(pool.apply_async(_decode_batch, (task,)))
+        for first, last, number in _batches(origin, start):
+            pending.append(pool.apply_async(_decode_batch, ((first, last, number, source),)))
             if len(pending) > _BATCHES_AHEAD:
                 yield from _decoded(pending.popleft().get())
         while pending:
             yield from _decoded(pending.popleft().get())
+
+
+def _batches(origin: bytes | Path, start: int) -> Iterator[tuple[int, int, int]]:
+    """(start, end, first line number) of runs of whole lines of about ``_BATCH_BYTES``, read in a stream."""
+    with (io.BytesIO(origin) if isinstance(origin, bytes) else origin.open("rb")) as stream:
+        stream.seek(start)
+        number = 1
+        while chunk := stream.read(_BATCH_BYTES):
+            rest = stream.readline()  # the batch ends after a newline, never inside a line
+            end = start + len(chunk) + len(rest)
+            yield start, end, number
+            number += chunk.count(b"\n") + rest.count(b"\n")
+            start = end
+
+
+def _read_range(origin: bytes | Path, start: int, end: int) -> bytes:
+    if isinstance(origin, bytes):
+        return origin[start:end]
+    with origin.open("rb") as file:
+        file.seek(start)
+        return file.read(end - start)
 
 
 def _decoded(batch: list[tuple[int, Any, str | None]]) -> Iterator[tuple[int, Any]]:
@@ -126,15 +160,16 @@ def _ahead_workers(size: int) -> int:
     return max(0, min(2, (os.cpu_count() or 1) - 1))
 
 
-def _set_worker_data(data: bytes) -> None:
-    global _WORKER_DATA
-    _WORKER_DATA = data
+def _set_worker_input(origin: bytes | Path) -> None:
+    global _WORKER_INPUT
+    _WORKER_INPUT = origin
 
 
 def _decode_batch(task: tuple[int, int, int, str]) -> list[tuple[int, Any, str | None]]:
     """In the worker: decode the lines of one batch and sanitise their feed-item HTML."""
     start, end, number, source = task
-    return list(_decode_lines(_WORKER_DATA, start, end, number, source, sanitize=True))
+    data = _read_range(_WORKER_INPUT, start, end)
+    return list(_decode_lines(data, 0, len(data), number, source, sanitize=True))
 
 
 def _decode_lines(data: bytes, start: int, end: int, number: int, source: str, *, sanitize: bool) -> Iterator:
