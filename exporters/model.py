@@ -149,6 +149,7 @@ def _direct_init(cls: type) -> None:
 
 for _cls in (Span, Heading, Paragraph, Quote, ListBlock, Preformatted, Image, Table):
     _direct_init(_cls)
+
 BLOCK_TYPES: Mapping[str, type] = {
     cls.__name__.lower(): cls for cls in (Heading, Paragraph, Quote, ListBlock, Preformatted, Image, Table)
 }
@@ -217,7 +218,9 @@ class Collection:
 
 def plain_text(text: Iterable[Span]) -> str:
     """The characters of inline text without marks."""
-    return "".join(span.text for span in text)
+    if text.__class__ is tuple and len(text) == 1:
+        return text[0].text  # most inline text is one span
+    return "".join([span.text for span in text])
 
 
 def body_text(blocks: Iterable[Block]) -> str:
