@@ -10,6 +10,9 @@ document and the NCX. Two things are done here instead, each for a measured reas
 * The zip is written by ``_ReproducibleEpubWriter``: fixed entry times from the collection's
   build time, ``mimetype`` first and stored, images stored (they are compressed already), so
   the same input gives the same bytes and nothing is deflated twice.
+
+A long book renders its chapters in a forked worker process while this process deflates and
+writes the ones already rendered (``_ChapterContents``); the bytes are the same either way.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import multiprocessing
+import os
 import re
 import unicodedata
 import uuid
@@ -125,13 +130,14 @@ class _BookInfo:
 
 @dataclass(frozen=True)
 class _Chapter:
-    """One article's document: where it goes in the zip and its XHTML."""
+    """One article's document: where it goes in the zip; its XHTML comes from ``contents``."""
 
     uid: str
     file_name: str
     title: str
     lang: str
-    content: bytes
+    index: int
+    contents: "_ChapterContents"
 
 
 @dataclass
@@ -170,7 +176,10 @@ class EpubExporter(Exporter):
         # An image that failed to decode is warned about once, not again at each --max-size step.
         sources = {src: asset for src, asset in sources.items() if src in images}
         chapters = self._chapters(groups, images, info, settings, progress)
-        data = self._package(info, groups, chapters, images, settings)
+        try:
+            data = self._package(info, groups, chapters, images, settings)
+        finally:
+            chapters[0].contents.close()
         if settings.max_size is not None and len(data) > settings.max_size:
             data = self._fit(data, settings, info, groups, images, sources, collection)
         return data
@@ -238,27 +247,23 @@ class EpubExporter(Exporter):
 
     def _chapters(self, groups: Groups, images: PreparedImages, info: _BookInfo, settings: _Settings,
                   progress: Progress) -> list[_Chapter]:
-        """Render every article's XHTML in book order, reporting progress."""
+        """Every article's chapter in book order; the XHTML is rendered as the zip is written, reporting progress."""
         total = sum(len(articles) for _, articles in groups)
         digits = max(4, len(str(total)))
         stylesheets = [f"../{_STYLE_DIR}/book.css"] + ([f"../{_STYLE_DIR}/user.css"] if settings.css else [])
-
-        def image_src(image: Image) -> str | None:
-            found = images.get(image.src) if image.src else None
-            return f"../{found[0]}" if found else None
-
-        chapters: list[_Chapter] = []
+        jobs: list[tuple[Article, str]] = []
         for _, articles in groups:
             for article in articles:
-                n = len(chapters) + 1
-                uid = f"a{n:0{digits}d}"
                 if not _xml_text(article.title).strip():
                     # A title of control characters only would leave an empty nav entry, which is invalid.
-                    article = article.with_changes(title=f"Article {n}")
-                lang = _language(article.language) or info.language
-                content = chapter_xhtml(article, lang, stylesheets, image_src)
-                chapters.append(_Chapter(uid, f"{_TEXT_DIR}/{uid}.xhtml", _xml_text(article.title), lang, content))
-                progress(n, total)
+                    article = article.with_changes(title=f"Article {len(jobs) + 1}")
+                jobs.append((article, _language(article.language) or info.language))
+        paths = {src: f"../{name}" for src, (name, _) in images.items() if src}
+        contents = _ChapterContents(jobs, stylesheets, paths, progress)
+        chapters: list[_Chapter] = []
+        for n, (article, lang) in enumerate(jobs, start=1):
+            uid = f"a{n:0{digits}d}"
+            chapters.append(_Chapter(uid, f"{_TEXT_DIR}/{uid}.xhtml", _xml_text(article.title), lang, n - 1, contents))
         return chapters
 
     def _package(self, info: _BookInfo, groups: Groups, chapters: list[_Chapter], images: PreparedImages,
@@ -344,21 +349,81 @@ class EpubExporter(Exporter):
             if text_size + sum(len(image.data) for _, image in images.values()) <= limit:
                 # Re-rendered because a re-encoded image may change its file name (GIF becomes PNG).
                 chapters = self._chapters(groups, images, info, settings, lambda done, total: None)
-                data = self._package(info, groups, chapters, images, settings)
+                try:
+                    data = self._package(info, groups, chapters, images, settings)
+                finally:
+                    chapters[0].contents.close()
         return data
 
 
 class _ChapterDocument(epub.EpubHtml):
-    """An article chapter whose XHTML is already serialised (ebooklib would re-parse and reformat it)."""
+    """An article chapter whose XHTML we serialise (ebooklib would re-parse and reformat it)."""
 
     def __init__(self, chapter: _Chapter):
         super().__init__(uid=chapter.uid, file_name=chapter.file_name, title=chapter.title, lang=chapter.lang,
                          media_type="application/xhtml+xml")
-        self.content = chapter.content
+        self.chapter = chapter
 
     def get_content(self, default=None) -> bytes:
-        """The chapter's XHTML bytes as rendered."""
-        return self.content
+        """The chapter's XHTML bytes, rendered when the writer asks for them (or just before, in a worker)."""
+        return self.chapter.contents.get(self.chapter.index)
+
+
+#: Books of at least this many chapters render them in a forked worker process: rendering and
+#: deflating each take about half of the exporter's time, so they then run side by side.
+RENDER_AHEAD_MIN_CHAPTERS = 200
+_RENDER_CHUNK = 32
+#: (chapters to render, stylesheets, image paths): what the forked worker inherits instead of being sent.
+_RENDER_JOB: tuple = ()
+
+
+class _ChapterContents:
+    """Chapters' XHTML by index: rendered ahead, in order, by a worker process for a long book, else on request."""
+
+    def __init__(self, jobs: list[tuple[Article, str]], stylesheets: list[str], paths: dict[str, str],
+                 progress: Progress):
+        global _RENDER_JOB
+        self._jobs, self._stylesheets, self._paths, self._progress = jobs, stylesheets, paths, progress
+        self._ready: dict[int, bytes] = {}
+        self._pool = self._stream = None
+        workers = (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+        if workers and len(jobs) >= RENDER_AHEAD_MIN_CHAPTERS:
+            _RENDER_JOB = (jobs, stylesheets, paths)
+            try:
+                self._pool = multiprocessing.get_context("fork").Pool(1)  # forks now: the worker has the job
+            finally:
+                _RENDER_JOB = ()
+            ranges = [(start, min(start + _RENDER_CHUNK, len(jobs))) for start in range(0, len(jobs), _RENDER_CHUNK)]
+            self._stream = self._pool.imap(_render_range, ranges)
+
+    def get(self, index: int) -> bytes:
+        """Chapter ``index``'s XHTML."""
+        if index not in self._ready:
+            if self._stream is None:
+                article, lang = self._jobs[index]
+                self._ready[index] = _render_chapter(article, lang, self._stylesheets, self._paths)
+            while index not in self._ready:
+                for content in next(self._stream):
+                    self._ready[len(self._ready)] = content
+            self._progress(len(self._ready), len(self._jobs))
+        return self._ready[index]
+
+    def close(self) -> None:
+        """Stop the worker, if there is one (it has finished unless writing failed)."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = self._stream = None
+
+
+def _render_range(bounds: tuple[int, int]) -> list[bytes]:
+    """In the worker: the XHTML of chapters ``bounds[0]`` to ``bounds[1] - 1``."""
+    jobs, stylesheets, paths = _RENDER_JOB
+    return [_render_chapter(article, lang, stylesheets, paths) for article, lang in jobs[bounds[0]:bounds[1]]]
+
+
+def _render_chapter(article: Article, lang: str, stylesheets: list[str], paths: dict[str, str]) -> bytes:
+    return chapter_xhtml(article, lang, stylesheets, lambda image: paths.get(image.src) if image.src else None)
 
 
 class _FixedTimeZip(zipfile.ZipFile):
