@@ -6,6 +6,7 @@ import dataclasses
 import gc
 import inspect
 import logging
+import os
 import sys
 import typing
 from contextlib import contextmanager
@@ -326,5 +327,30 @@ def formats_command() -> None:
             typer.echo(f"{name:<10} unavailable: {exc}")
 
 
+def run() -> None:
+    """The ``newsexport`` command: run the app, then leave without tearing the heap down.
+
+    By the time the app returns, every output is written and renamed into place and nothing
+    else is pending, so the process ends as soon as stdout and stderr are flushed. Freeing a
+    large collection's millions of objects one by one at interpreter shutdown would add about
+    0.4 s to a 1,000-article export (mypy ends its runs the same way for the same reason).
+    """
+    try:
+        app()
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    if isinstance(code, str):
+        sys.stderr.write(code + "\n")
+        code = 1
+    status = code if isinstance(code, int) else 0 if code is None else 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a closed pipe (``| head``): nothing more can be said
+        status = status or 1
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    app()
+    run()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -180,6 +181,33 @@ def test_runs_as_python_main_py():
     result = subprocess.run([sys.executable, str(ROOT / "main.py"), "--help"], capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"})
     assert result.returncode == 0
     assert "export" in result.stdout and "inspect" in result.stdout and "formats" in result.stdout
+
+
+def test_command_process_writes_everything_and_keeps_exit_codes(tmp_path):
+    """``main.run`` (the installed ``newsexport`` command) ends the process without heap teardown:
+    outputs must be complete, stdout and stderr flushed, and the exit codes those of the app."""
+    env = {"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "SOURCE_DATE_EPOCH": "1700000000"}
+
+    def command(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, env=env, cwd=tmp_path)
+
+    done = command("export", str(SAMPLES), "-o", "out.epub", "-o", "out.json", "--site-url", "https://example.org/")
+    assert done.returncode == 0, done.stderr
+    assert zipfile.ZipFile(tmp_path / "out.epub").testzip() is None
+    assert len(json.loads((tmp_path / "out.json").read_bytes())["items"]) == 7
+    assert [line.split(" (")[0] for line in done.stderr.decode().splitlines()] == ["Wrote out.epub", "Wrote out.json"]
+    piped = command("export", str(SAMPLES), "-o", "-", "-t", "jsonfeed", "--site-url", "https://example.org/")
+    # On stdout there is no file name to derive the feed's own URL from; the items are the same.
+    assert piped.returncode == 0, piped.stderr
+    assert json.loads(piped.stdout)["items"] == json.loads((tmp_path / "out.json").read_bytes())["items"]
+    failed = command("export", "missing.md", "-o", "x.epub")
+    assert failed.returncode == 1 and not (tmp_path / "x.epub").exists()
+    assert failed.stderr.decode().splitlines() == [
+        "Warning: skipped missing.md: no such file or directory",
+        "Error: no articles to export (all inputs were skipped)",
+    ]
+    assert command("export").returncode == 2
+    assert command("--version").stdout.decode() == "newsexport 0.1.0\n"
 
 
 def test_feed_companion_files_are_written_beside_the_feed(tmp_path):
