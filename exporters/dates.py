@@ -7,8 +7,6 @@ from datetime import date, datetime, time, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from dateutil import parser as dateutil_parser
-
 __all__ = ["parse_date", "build_time"]
 
 
@@ -31,6 +29,8 @@ def parse_date(value: Any) -> datetime | None:
             try:
                 parsed = parsedate_to_datetime(text)
             except (TypeError, ValueError, IndexError):
+                from dateutil import parser as dateutil_parser  # the last resort, imported when needed
+
                 try:
                     parsed = dateutil_parser.parse(text)
                 except (ValueError, OverflowError) as exc:

@@ -11,7 +11,6 @@ import re
 from itertools import groupby
 from operator import itemgetter
 from urllib.parse import urljoin, urlsplit
-from urllib.request import url2pathname
 
 import nh3
 from lxml import etree
@@ -103,6 +102,8 @@ def safe_url(url: str | None, base_url: str | None = None, *, image: bool = Fals
         return None
     if image and scheme == "file" and base_url and base_url.startswith("file:"):
         # A saved page's own images sit beside it on disk; a remote page may never name local files.
+        from urllib.request import url2pathname  # a slow import, and only saved pages need it
+
         return url2pathname(urlsplit(url).path)
     allowed = {"http", "https"} if image else _SAFE_LINK_SCHEMES
     return url if scheme in allowed else None
