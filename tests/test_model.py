@@ -14,7 +14,7 @@ from exporters.htmlblocks import blocks_from_html, safe_url
 from exporters.jsonmodel import article_from_dict, article_to_dict, articles_to_json
 from exporters.model import (
     Article, ArticleError, Heading, Image, ListBlock, Paragraph, Preformatted, Quote, Span, Table, article_id,
-    body_text, canonical_url, clean_text,
+    body_text, canonical_url, clean_text, plain_text,
 )
 from exporters.xhtml import render_blocks
 
@@ -58,6 +58,20 @@ def test_html_maps_to_every_block_kind():
     assert blocks[5] == Preformatted("  x = 1\n  y = 2")
     assert blocks[6] == Image("https://i.example/p.jpg", "alt", "Cap", "Agency")
     assert blocks[7] == Table(header=(((Span("h"),),),), rows=(((Span("v"),),),))
+
+
+def test_text_outside_list_items_and_lists_nested_in_lists_are_kept():
+    html = """<ul> Loose text with <a href="https://l.example/">a link</a>, not in an item.
+    <li>one</li><ol><li>nested directly</li><li>again</li></ol><p>a paragraph</p><li>two</li> trailing </ul>"""
+    [block] = blocks_from_html(html)
+    assert [plain_text(item) for item in block.items] == [
+        "Loose text with a link, not in an item.", "one", "nested directly", "again", "a paragraph", "two", "trailing"]
+    assert block.items[0][1] == Span("a link", href="https://l.example/")
+
+
+def test_span_and_font_are_unwrapped_keeping_their_text():
+    blocks = blocks_from_html('<p>a <span class="x">b</span> <font size="-1"><em>c</em></font></p><span><p>d</p></span>')
+    assert blocks == (Paragraph((Span("a b "), Span("c", emphasis=True))), Paragraph((Span("d"),)))
 
 
 def test_local_images_only_from_local_pages():
