@@ -73,23 +73,25 @@ class Registry:
         try:
             cls = getattr(importlib.import_module(module_name), attr)
         except ModuleNotFoundError as exc:
-            if name not in self._exporters:
-                missing = exc.name or str(exc)
-                if module_name == missing or module_name.startswith(missing + "."):
-                    reason = f"format {name!r} is declared as {target}, which cannot be imported"
-                else:
-                    reason = f"format {name!r} needs the {missing!r} package: pip install {missing}"
-                self._unavailable[name] = _Unavailable(name, target, reason)
+            missing = exc.name or str(exc)
+            if module_name == missing or module_name.startswith(missing + "."):
+                self._mark_unavailable(name, target, f"format {name!r} is declared as {target}, which cannot be imported")
+            else:
+                self._mark_unavailable(name, target, _needs_package(name, missing))
             return
         if cls.name != name:
             raise RegistryError(f"entry point {name!r} names {target}, whose format name is {cls.name!r}")
+        # Packages the exporter imports only when rendering are looked up, not imported.
         missing = next((package for package in cls.requires if importlib.util.find_spec(package) is None), None)
         if missing is not None:
-            if name not in self._exporters:
-                reason = f"format {name!r} needs the {missing!r} package: pip install {missing}"
-                self._unavailable[name] = _Unavailable(name, target, reason)
+            self._mark_unavailable(name, target, _needs_package(name, missing))
             return
         self.register(cls)
+
+    def _mark_unavailable(self, name: str, target: str, reason: str) -> None:
+        """Remember why ``name`` cannot be used, unless another declaration already provides it."""
+        if name not in self._exporters:
+            self._unavailable[name] = _Unavailable(name, target, reason)
 
     def names(self) -> list[str]:
         """Every known format name, available or not, sorted."""
@@ -118,6 +120,10 @@ class Registry:
                 f"(formats: {', '.join(self.names())}; extensions: {', '.join(known)})"
             )
         return max(matches, key=lambda m: m[0])[1]
+
+
+def _needs_package(name: str, package: str) -> str:
+    return f"format {name!r} needs the {package!r} package: pip install {package}"
 
 
 def default_registry() -> Registry:
