@@ -20,8 +20,6 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-import multiprocessing
-import os
 import re
 import unicodedata
 import uuid
@@ -44,6 +42,7 @@ from .exporter import Exporter, ExportError, Progress, option
 from .grouping import GROUPS, Groups, group_articles, site_of
 from .htmlblocks import safe_url
 from .model import Article, Asset, Collection, Image, Paragraph, Span, strip_control
+from .workers import fork_pool, fork_workers
 from .xhtml import render_blocks, valid_url
 
 __all__ = ["EpubExporter", "EpubOptions", "parse_size"]
@@ -386,11 +385,10 @@ class _ChapterContents:
         self._jobs, self._stylesheets, self._paths, self._progress = jobs, stylesheets, paths, progress
         self._ready: dict[int, bytes] = {}
         self._pool = self._stream = None
-        workers = (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
-        if workers and len(jobs) >= RENDER_AHEAD_MIN_CHAPTERS:
+        if len(jobs) >= RENDER_AHEAD_MIN_CHAPTERS and fork_workers(1):
             _RENDER_JOB = (jobs, stylesheets, paths)
             try:
-                self._pool = multiprocessing.get_context("fork").Pool(1)  # forks now: the worker has the job
+                self._pool = fork_pool(1)  # forks now: the worker has the job
             finally:
                 _RENDER_JOB = ()
             ranges = [(start, min(start + _RENDER_CHUNK, len(jobs))) for start in range(0, len(jobs), _RENDER_CHUNK)]

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import multiprocessing
-import os
 from collections import deque
 from pathlib import Path
 from typing import Any, Iterator
@@ -23,6 +21,7 @@ from ..model import (
     body_text,
     clean_text,
 )
+from ..workers import fork_pool, fork_workers
 from .base import Reader, check_text, decode_text
 
 __all__ = ["JsonReader", "JsonLinesReader", "article_from_feed_item"]
@@ -113,8 +112,7 @@ def _items(origin: bytes | Path, start: int, end: int, source: str) -> Iterator[
             for first, last, number in _batches(origin, start):
                 yield from _decode_lines(_read_range(origin, first, last), 0, last - first, number, source, sanitize=False)
         return
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_set_worker_input, initargs=(origin,)) as pool:
+    with fork_pool(workers, initializer=_set_worker_input, initargs=(origin,)) as pool:
         # A few batches in flight, not the whole input: decoded lines wait here only until their turn.
         pending: deque = deque()
         for first, last, number in _batches(origin, start):
@@ -155,9 +153,7 @@ def _decoded(batch: list[tuple[int, Any, str | None]]) -> Iterator[tuple[int, An
 
 def _ahead_workers(size: int) -> int:
     """Worker processes for an input of ``size`` bytes: none when small, on one core or without fork."""
-    if size < AHEAD_MIN_BYTES or "fork" not in multiprocessing.get_all_start_methods():
-        return 0
-    return max(0, min(2, (os.cpu_count() or 1) - 1))
+    return 0 if size < AHEAD_MIN_BYTES else fork_workers(2)
 
 
 def _set_worker_input(origin: bytes | Path) -> None:
