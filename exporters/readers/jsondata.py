@@ -110,7 +110,7 @@ def _items(origin: bytes | Path, start: int, end: int, source: str) -> Iterator[
             yield from _decode_lines(origin, start, end, 1, source, sanitize=False)
         else:
             for first, last, number in _batches(origin, start):
-                yield from _decode_lines(_read_range(origin, first, last), 0, last - first, number, source, sanitize=False)
+                yield from _decode_range(origin, first, last, number, source, sanitize=False)
         return
     with fork_pool(workers, initializer=_set_worker_input, initargs=(origin,)) as pool:
         # A few batches in flight, not the whole input: decoded lines wait here only until their turn.
@@ -136,12 +136,14 @@ def _batches(origin: bytes | Path, start: int) -> Iterator[tuple[int, int, int]]
             start = end
 
 
-def _read_range(origin: bytes | Path, start: int, end: int) -> bytes:
+def _decode_range(origin: bytes | Path, start: int, end: int, number: int, source: str, *, sanitize: bool) -> Iterator:
+    """:func:`_decode_lines` of one batch, read from the input's bytes or its file."""
     if isinstance(origin, bytes):
-        return origin[start:end]
+        return _decode_lines(origin, start, end, number, source, sanitize=sanitize)
     with origin.open("rb") as file:
         file.seek(start)
-        return file.read(end - start)
+        data = file.read(end - start)
+    return _decode_lines(data, 0, len(data), number, source, sanitize=sanitize)
 
 
 def _decoded(batch: list[tuple[int, Any, str | None]]) -> Iterator[tuple[int, Any]]:
@@ -164,8 +166,7 @@ def _set_worker_input(origin: bytes | Path) -> None:
 def _decode_batch(task: tuple[int, int, int, str]) -> list[tuple[int, Any, str | None]]:
     """In the worker: decode the lines of one batch and sanitise their feed-item HTML."""
     start, end, number, source = task
-    data = _read_range(_WORKER_INPUT, start, end)
-    return list(_decode_lines(data, 0, len(data), number, source, sanitize=True))
+    return list(_decode_range(_WORKER_INPUT, start, end, number, source, sanitize=True))
 
 
 def _decode_lines(data: bytes, start: int, end: int, number: int, source: str, *, sanitize: bool) -> Iterator:
