@@ -66,6 +66,7 @@ def test_markdown_toml_front_matter_and_heading_title(tmp_path):
         ("baddate.md", b"---\ntitle: t\ndate: someday soon\n---\nx\n", "baddate.md: front matter: not a date: 'someday soon'"),
         ("empty.md", b"", "empty.md: file is empty"),
         ("blank.json", b"  \n\n", "blank.json: file is empty"),
+        ("blank-no-extension", b"  \n\n \t", "blank-no-extension: file is empty"),
         ("binary.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary.md: looks like a binary file, not text"),
         ("latin1.md", "# Café\n\nnaïve".encode("latin-1"), "latin1.md: not valid UTF-8 (byte 5)"),
         ("bad.json", b'{"title": "x",}', "bad.json: malformed JSON (line 1, column 15: Expecting property name enclosed in double quotes)"),

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from ..model import Article, ArticleError
-from .base import Reader
+from .base import Reader, refuse_empty
 from .url import is_url, read_url
 
 __all__ = ["readers", "ReadResult", "read_inputs", "read_input", "reader_for", "expand_inputs", "ArticleError"]
@@ -103,15 +103,16 @@ def read_input(name: str) -> list[Article]:
 def _read_local(name: str) -> list[Article]:
     if name == "-":
         data = sys.stdin.buffer.read()
-        if not data or data.isspace():
-            raise ArticleError(f"{name}: file is empty")
+        refuse_empty(data, name)
         return reader_for("", data[:2048]).read(data, name)
     path = Path(name)
     try:
         with path.open("rb") as file:
             head = file.read(2048)
-        if not head:
-            raise ArticleError(f"{name}: file is empty")
+        if not head or head.isspace():
+            # Refused before its kind is guessed, which a blank file does not have; only a file
+            # whose start is blank is read whole for this.
+            refuse_empty(path.read_bytes(), name)
         return reader_for(name, head).read_path(path, name)
     except FileNotFoundError:
         raise ArticleError(f"{name}: no such file or directory") from None

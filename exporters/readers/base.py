@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from ..model import Article, ArticleError
 
-__all__ = ["Reader", "check_text", "decode_text", "ArticleError"]
+__all__ = ["Reader", "check_text", "decode_text", "refuse_empty", "ArticleError"]
 
 
 class Reader:
@@ -37,15 +37,19 @@ class Reader:
         whole file is never held in memory.
         """
         data = path.read_bytes()
-        if not data or data.isspace():
-            raise ArticleError(f"{source}: file is empty")
+        refuse_empty(data, source)
         return self.read(data, source)
+
+
+def refuse_empty(data: bytes, source: str) -> None:
+    """Refuse input that is empty or only whitespace, with a message naming ``source``."""
+    if not data or data.isspace():
+        raise ArticleError(f"{source}: file is empty")
 
 
 def check_text(data: bytes, source: str) -> None:
     """Refuse empty input and binary input (a NUL byte near the start) with a message naming ``source``."""
-    if not data or data.isspace():
-        raise ArticleError(f"{source}: file is empty")
+    refuse_empty(data, source)
     if b"\x00" in data[:8192]:
         raise ArticleError(f"{source}: looks like a binary file, not text")
 
