@@ -175,10 +175,7 @@ class EpubExporter(Exporter):
         # An image that failed to decode is warned about once, not again at each --max-size step.
         sources = {src: asset for src, asset in sources.items() if src in images}
         chapters = self._chapters(groups, images, info, settings, progress)
-        try:
-            data = self._package(info, groups, chapters, images, settings)
-        finally:
-            chapters[0].contents.close()
+        data = self._package(info, groups, chapters, images, settings)
         if settings.max_size is not None and len(data) > settings.max_size:
             data = self._fit(data, settings, info, groups, images, sources, collection)
         return data
@@ -267,7 +264,14 @@ class EpubExporter(Exporter):
 
     def _package(self, info: _BookInfo, groups: Groups, chapters: list[_Chapter], images: PreparedImages,
                  settings: _Settings) -> bytes:
-        """Assemble the ebooklib book and write it as reproducible zip bytes."""
+        """Assemble the ebooklib book and write it as reproducible zip bytes; then stop the chapter renderer."""
+        try:
+            return self._write_book(info, groups, chapters, images, settings)
+        finally:
+            chapters[0].contents.close()
+
+    def _write_book(self, info: _BookInfo, groups: Groups, chapters: list[_Chapter], images: PreparedImages,
+                    settings: _Settings) -> bytes:
         book = epub.EpubBook()
         book.set_identifier(info.identifier)
         book.set_title(info.title)
@@ -319,7 +323,7 @@ class EpubExporter(Exporter):
         ]
         writer = _ReproducibleEpubWriter(book, info.built)
         writer.process()
-        writer.write()
+        writer.write()  # chapters are rendered as the writer asks for them
         return writer.file_name.getvalue()
 
     def _fit(self, data: bytes, settings: _Settings, info: _BookInfo, groups: Groups, images: PreparedImages,
@@ -348,10 +352,7 @@ class EpubExporter(Exporter):
             if text_size + sum(len(image.data) for _, image in images.values()) <= limit:
                 # Re-rendered because a re-encoded image may change its file name (GIF becomes PNG).
                 chapters = self._chapters(groups, images, info, settings, lambda done, total: None)
-                try:
-                    data = self._package(info, groups, chapters, images, settings)
-                finally:
-                    chapters[0].contents.close()
+                data = self._package(info, groups, chapters, images, settings)
         return data
 
 
@@ -400,9 +401,10 @@ class _ChapterContents:
             if self._stream is None:
                 article, lang = self._jobs[index]
                 self._ready[index] = _render_chapter(article, lang, self._stylesheets, self._paths)
-            while index not in self._ready:
-                for content in next(self._stream):
-                    self._ready[len(self._ready)] = content
+            else:
+                while index not in self._ready:  # the worker's chunks arrive in book order
+                    for content in next(self._stream):
+                        self._ready[len(self._ready)] = content
             self._progress(len(self._ready), len(self._jobs))
         return self._ready[index]
 
