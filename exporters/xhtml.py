@@ -66,10 +66,10 @@ def render_inline(text: Inline, link_href: LinkResolver = _keep_href) -> str:
         span = text[0]
         if not (span.code or span.emphasis or span.strong or span.href):
             # Most paragraphs are one plain span: escape it in place, no list, no join.
-            return span.text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
+            return _text_xhtml(span.text)
     out: list[str] = []
     for span in text:
-        html = span.text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
+        html = _text_xhtml(span.text)
         if span.code:
             html = f"<code>{html}</code>"
         if span.emphasis:
@@ -80,6 +80,11 @@ def render_inline(text: Inline, link_href: LinkResolver = _keep_href) -> str:
             html = f'<a href="{escape(link_href(span.href))}">{html}</a>'
         out.append(html)
     return "".join(out)
+
+
+def _text_xhtml(text: str) -> str:
+    """Text as XHTML character data: escaped, line breaks as ``<br/>``."""
+    return escape(text, quote=False).replace("\n", "<br/>")
 
 
 def render_blocks(
