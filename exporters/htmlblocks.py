@@ -241,20 +241,17 @@ class _Converter:
             tag = li.tag
             if tag.__class__ is not str:
                 pass
-            elif tag == "li":
+            elif tag in _BLOCK_TAGS:  # li, a nested list, or a stray block: loose text before it is an item
                 _item(loose, items)
                 loose = []
-                self._list_item(li, items)
-            elif tag in ("ul", "ol"):
-                _item(loose, items)
-                loose = []
-                self._list_items(li, items)
-            elif tag in _BLOCK_TAGS:
-                _item(loose, items)
-                loose = []
-                runs: list[Run] = []
-                self._inline(li, 0, None, runs)
-                _item(runs, items)
+                if tag == "li":
+                    self._list_item(li, items)
+                elif tag in ("ul", "ol"):
+                    self._list_items(li, items)
+                else:
+                    runs: list[Run] = []
+                    self._inline(li, 0, None, runs)
+                    _item(runs, items)
             else:
                 self._inline(li, 0, None, loose)
             if li.tail and (loose or not li.tail.isspace()):
