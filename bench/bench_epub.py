@@ -19,9 +19,7 @@ import argparse
 import io
 import json
 import shutil
-import subprocess
 import sys
-import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -32,33 +30,10 @@ from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
-GNU_TIME = "/usr/bin/time"
 sys.path.insert(0, str(ROOT / "bench"))
 
 from corpus_jsonl import write_corpus_jsonl  # noqa: E402
-from treemem import TreePeak  # noqa: E402
-
-
-def measure_process(command: list[str], cwd: Path) -> tuple[float, int, int, int]:
-    """Run ``command``; return (wall seconds, peak RSS of its largest process, peak PSS of its whole tree, exit code).
-
-    The largest process's peak comes from GNU time, a small process that forks the command: a
-    child forked straight from this benchmark would inherit this process's own high-water mark.
-    The tree's peak (the command plus any worker processes it forks) is sampled with psutil.
-    stderr is shown when the command fails.
-    """
-    with tempfile.NamedTemporaryFile("r") as report, tempfile.TemporaryFile() as stderr:
-        start = time.perf_counter()
-        process = subprocess.Popen([GNU_TIME, "-f", "%M", "-o", report.name, *command], cwd=cwd,
-                                   stdout=subprocess.DEVNULL, stderr=stderr)
-        with TreePeak(process.pid) as tree:
-            process.wait()
-        elapsed = time.perf_counter() - start
-        if process.returncode != 0:
-            stderr.seek(0)
-            print(stderr.read().decode("utf-8", "replace"), file=sys.stderr)
-        peak_kb = int(report.read().split()[-1])
-    return elapsed, peak_kb * 1024, tree.bytes, process.returncode
+from measure import measure  # noqa: E402
 
 
 def floor(jsonl: Path) -> tuple[float, int]:
@@ -121,11 +96,12 @@ def main() -> None:
     # Runs alternate between newsexport and the floor so both see the same background load.
     runs, floor_runs = [], []
     for _ in range(args.repeat):
-        runs.append(measure_process(command, ROOT))
+        runs.append(measure(command, ROOT))
         floor_runs.append(floor(jsonl))
-    if any(code != 0 for *_, code in runs):
-        raise SystemExit("newsexport export failed")
-    seconds, peak, tree = min(r[0] for r in runs), max(r[1] for r in runs), max(r[2] for r in runs)
+    failed = next((run for run in runs if run.code != 0), None)
+    if failed is not None:
+        raise SystemExit(f"newsexport export failed:\n{failed.stderr}")
+    seconds, peak, tree = min(r.seconds for r in runs), max(r.largest for r in runs), max(r.tree for r in runs)
     print(f"newsexport: {seconds:.2f} s (fastest of {args.repeat}), peak {peak / 1e6:.0f} MB RSS of the largest "
           f"process, {tree / 1e6:.0f} MB PSS of all its processes; {out.stat().st_size / 1e6:.1f} MB EPUB")
     floor_seconds, floor_bytes = min(floor_runs)
@@ -142,9 +118,9 @@ def main() -> None:
     else:
         pages = write_html_pages(jsonl, DATA / f"epub-{args.count}-html")
         pandoc_out = DATA / f"epub-{args.count}-pandoc.epub"
-        p_seconds, p_peak, _, p_code = measure_process([pandoc, "-o", str(pandoc_out), *map(str, pages)], ROOT)
-        status = "" if p_code == 0 else f" (exit code {p_code})"
-        print(f"pandoc:     {p_seconds:.2f} s, peak {p_peak / 1e6:.0f} MB{status}")
+        run = measure([pandoc, "-o", str(pandoc_out), *map(str, pages)], ROOT)
+        status = "" if run.code == 0 else f" (exit code {run.code})"
+        print(f"pandoc:     {run.seconds:.2f} s, peak {run.largest / 1e6:.0f} MB{status}")
 
 
 if __name__ == "__main__":

@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import datetime, timezone
 from email.utils import format_datetime
@@ -32,7 +30,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
 from corpus_jsonl import write_corpus_jsonl  # noqa: E402
-from treemem import TreePeak  # noqa: E402
+from measure import measure  # noqa: E402
 
 SITE = ["--site-url", "https://bench.example/", "--feed-url", "https://bench.example/feed", "--title", "Bench",
         "--author", "Bench desk"]
@@ -40,24 +38,16 @@ NEW_ITEMS = 100
 
 
 def measure_process(command: list[str]) -> tuple[float, float, int]:
-    """Run ``command`` from the project root; return (wall seconds, CPU seconds, peak memory bytes); exit on failure.
+    """Run ``command`` from the project root; (wall seconds, CPU seconds, peak memory bytes); exit on failure.
 
-    Measured by GNU time in its own small process: a child forked from this (large) benchmark
-    process would report this process's memory as its own peak. CPU time (the command's and its
-    workers') is printed beside wall time because other work on a shared machine stretches wall
-    time. The peak is the larger of GNU time's (the largest single process) and the whole
-    process tree's PSS, since newsexport reads a large JSONL with a worker process.
+    CPU time (the command's and its workers') is printed beside wall time because other work on a
+    shared machine stretches wall time. The peak is the larger of the largest process's and the
+    process tree's (see ``bench/measure.py``).
     """
-    with tempfile.NamedTemporaryFile("r") as report, tempfile.TemporaryFile() as stderr:
-        process = subprocess.Popen(["/usr/bin/time", "-o", report.name, "-f", "%e %U %S %M", *command],
-                                   cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr)
-        with TreePeak(process.pid) as tree:
-            code = process.wait()
-        if code != 0:
-            stderr.seek(0)
-            raise SystemExit(f"{' '.join(command)} failed:\n{stderr.read().decode('utf-8', 'replace')}")
-        wall, user, system, peak_kb = report.read().split()[-4:]
-    return float(wall), float(user) + float(system), max(int(peak_kb) * 1024, tree.bytes)
+    run = measure(command, ROOT)
+    if run.code != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{run.stderr}")
+    return run.seconds, run.cpu, run.peak
 
 
 def floor(jsonl: Path, out: Path) -> None:

@@ -31,8 +31,8 @@ DATA = ROOT / "bench" / "data"
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
-from bench_epub import measure_process  # noqa: E402
 from corpus_jsonl import corpus_pages, write_corpus_jsonl  # noqa: E402
+from measure import measure  # noqa: E402
 
 from exporters.htmlblocks import blocks_from_html  # noqa: E402
 from exporters.model import body_text  # noqa: E402
@@ -93,10 +93,10 @@ def run_newsexport(count: int) -> dict:
     jsonl = write_jsonl(count)
     out = DATA / f"pdf-{count}.pdf"
     # The larger of the biggest process and the whole tree (a large JSONL is read with a worker process).
-    seconds, largest, tree, code = measure_process([sys.executable, "main.py", "export", str(jsonl), "-o", str(out), "-q"], ROOT)
-    peak = max(largest, tree)
-    if code != 0:
-        raise SystemExit(f"newsexport failed on {count} articles (exit {code})")
+    run = measure([sys.executable, "main.py", "export", str(jsonl), "-o", str(out), "-q"], ROOT)
+    if run.code != 0:
+        raise SystemExit(f"newsexport failed on {count} articles (exit {run.code})")
+    seconds, peak = run.seconds, run.peak
     pages = len(pypdf.PdfReader(str(out)).pages)
     return {"seconds": seconds, "peak": peak, "pages": pages, "check": check_text(jsonl, out), "jsonl": jsonl}
 
@@ -107,10 +107,10 @@ def run_weasyprint(jsonl: Path) -> dict | None:
     script = DATA / "weasyprint_render.py"
     script.write_text(WEASYPRINT_SCRIPT, encoding="utf-8")
     out = DATA / "weasyprint-100.pdf"
-    seconds, peak, _, code = measure_process([sys.executable, str(script), str(jsonl), str(out)], ROOT)
-    if code != 0:
-        raise SystemExit(f"weasyprint failed (exit {code})")
-    return {"seconds": seconds, "peak": peak, "pages": len(pypdf.PdfReader(str(out)).pages)}
+    run = measure([sys.executable, str(script), str(jsonl), str(out)], ROOT)
+    if run.code != 0:
+        raise SystemExit(f"weasyprint failed (exit {run.code})")
+    return {"seconds": run.seconds, "peak": run.largest, "pages": len(pypdf.PdfReader(str(out)).pages)}
 
 
 def main() -> None:
