@@ -11,6 +11,7 @@ from urllib.parse import unquote_to_bytes
 
 from PIL import Image as PILImage, UnidentifiedImageError
 
+from .htmlblocks import HtmlBody
 from .fetch import MAX_IMAGE_BYTES, FetchError, fetch
 from .model import Article, Asset, Image, Quote
 
@@ -36,7 +37,9 @@ def article_images(article: Article) -> Iterator[Image]:
             elif isinstance(block, Quote):
                 yield from walk(block.blocks)
 
-    yield from walk(article.body)
+    body = article.body
+    if not isinstance(body, HtmlBody) or body.may_hold_images:  # not converted just to learn it has no image
+        yield from walk(body)
 
 
 def load_asset(src: str) -> Asset:

@@ -26,14 +26,43 @@ class Selection:
     limit: int | None = None
 
 
-def _keys(article: Article) -> list[str]:
-    keys = []
-    if article.url:
-        keys.append("url:" + canonical_url(article.url))
+def _title_key(article: Article) -> str:
     # Readers already collapse whitespace inside the model's text, so case is all that is left to fold.
-    text = " ".join(article.title.lower().split()) + "\n" + body_text(article.body).lower()
-    keys.append("text:" + hashlib.sha1(text.encode("utf-8")).hexdigest())
-    return keys
+    return " ".join(article.title.lower().split())
+
+
+def _text_key(article: Article) -> str:
+    text = _title_key(article) + "\n" + body_text(article.body).lower()
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+class _SameTitle:
+    """Text keys of the articles seen with one title, each pointing to the kept article it stands for.
+
+    Same text implies same title, so a body is read only when a second article with its title
+    comes: most bodies are never read by dedupe, and a lazily read one (``HtmlBody``) stays unconverted.
+    """
+
+    __slots__ = ("keyed", "pending")
+
+    def __init__(self) -> None:
+        self.keyed: dict[str, int] = {}
+        self.pending: list[tuple[Article, int]] = []  # added before any lookup needed their text
+
+    def __bool__(self) -> bool:
+        return bool(self.keyed or self.pending)
+
+    def find(self, key: str) -> int | None:
+        for article, index in self.pending:
+            self.keyed.setdefault(_text_key(article), index)  # the first article with a text keeps it
+        self.pending.clear()
+        return self.keyed.get(key)
+
+    def add(self, article: Article, index: int, key: str | None) -> None:
+        if key is None:
+            self.pending.append((article, index))
+        else:
+            self.keyed.setdefault(key, index)
 
 
 def dedupe(articles: Iterable[Article]) -> tuple[list[Article], int]:
@@ -43,20 +72,26 @@ def dedupe(articles: Iterable[Article]) -> tuple[list[Article], int]:
     Returns the articles and how many duplicates were merged.
     """
     kept: list[Article] = []
-    index: dict[str, int] = {}
+    by_url: dict[str, int] = {}
+    by_title: dict[str, _SameTitle] = {}
     merged = 0
     for article in articles:
-        keys = _keys(article)
-        hit = next((index[k] for k in keys if k in index), None)
+        url = "url:" + canonical_url(article.url) if article.url else None
+        same_title = by_title.setdefault(_title_key(article), _SameTitle())
+        hit = by_url.get(url) if url else None
+        key = None
+        if hit is None and same_title:
+            key = _text_key(article)
+            hit = same_title.find(key)
         if hit is None:
-            for k in keys:
-                index[k] = len(kept)
+            hit = len(kept)
             kept.append(article)
-            continue
-        merged += 1
-        kept[hit] = _fill(kept[hit], article)
-        for k in keys:
-            index.setdefault(k, hit)
+        else:
+            merged += 1
+            kept[hit] = _fill(kept[hit], article)
+        if url:
+            by_url.setdefault(url, hit)
+        same_title.add(article, hit, key)  # a duplicate's own URL and text now lead to the article it merged into
     return kept, merged
 
 

@@ -8,6 +8,7 @@ iframe, form or ``javascript:`` URL can reach an output.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from itertools import groupby
 from operator import itemgetter
 from urllib.parse import urljoin, urlsplit
@@ -17,7 +18,7 @@ from lxml import etree
 
 from .model import Block, Heading, Image, Inline, ListBlock, Paragraph, Preformatted, Quote, Span, Table, clean_text, one_line
 
-__all__ = ["blocks_from_html", "sanitize_html", "safe_url", "SanitizedHtml"]
+__all__ = ["blocks_from_html", "sanitize_html", "safe_url", "HtmlBody", "body_once"]
 
 # span and font carry nothing the model keeps: nh3 unwraps them (their content stays), which leaves a
 # quarter fewer elements to parse and walk in typical pages.
@@ -72,15 +73,6 @@ _BLOCK_TAGS = {
 }
 
 
-class SanitizedHtml(str):
-    """HTML that already went through :func:`sanitize_html` (possibly in a worker process).
-
-    :func:`blocks_from_html` converts it without cleaning it a second time.
-    """
-
-    __slots__ = ()
-
-
 def sanitize_html(html: str) -> str:
     """Allow-list sanitise an HTML fragment: no script, handler, style, iframe, form or unsafe URL survives."""
     return clean_text(_CLEANER.clean(html))
@@ -113,7 +105,7 @@ def safe_url(url: str | None, base_url: str | None = None, *, image: bool = Fals
 
 def blocks_from_html(html: str, base_url: str | None = None) -> tuple[Block, ...]:
     """Sanitise ``html`` and convert it to model blocks; relative URLs resolve against ``base_url``."""
-    cleaned = html if html.__class__ is SanitizedHtml else sanitize_html(html)
+    cleaned = sanitize_html(html)
     if not cleaned.strip():
         return ()
     document = etree.fromstring(f"<html><body><div>{cleaned}</div></body></html>", _PARSER)
@@ -123,6 +115,83 @@ def blocks_from_html(html: str, base_url: str | None = None) -> tuple[Block, ...
     out: list[Block] = []
     _Converter(base_url, root).blocks(root, out)
     return tuple(out)
+
+
+class HtmlBody(Sequence):
+    """An article body kept as the HTML it was read as, sanitised and converted to blocks when first read.
+
+    Readers of bulk input (JSON, JSONL) give articles this body: reading stays cheap, and the
+    conversion (nh3, then lxml and the walk into blocks, most of an export's work) happens where
+    the body is used, which for a long export is in parallel workers that inherit the articles.
+    Nothing changes for its users: it is a sequence of the same blocks :func:`blocks_from_html`
+    gives, compares equal to that tuple and pickles small until it is converted. Untrusted
+    HTML is never reachable unsanitised: the raw text is private and dropped once converted.
+    """
+
+    __slots__ = ("_html", "_base_url", "_blocks")
+
+    def __init__(self, html: str, base_url: str | None = None):
+        self._html: str | None = html
+        self._base_url = base_url
+        self._blocks: tuple[Block, ...] | None = None
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        """The body's blocks, converted on first use and kept."""
+        blocks = self._blocks
+        if blocks is None:
+            blocks = self._blocks = blocks_from_html(self._html, self._base_url)
+            self._html = None
+        return blocks
+
+    def once(self) -> tuple[Block, ...]:
+        """The blocks for a last use: converted but not kept when not converted yet.
+
+        An exporter that renders each body once (a feed, an e-book's chapters) would otherwise
+        keep every converted body until it ends: more memory, and slower to build.
+        """
+        return self._blocks if self._blocks is not None else blocks_from_html(self._html, self._base_url)
+
+    @property
+    def may_hold_images(self) -> bool:
+        """False when the body certainly has no image block, answered without converting it."""
+        if self._blocks is not None:
+            return any(isinstance(block, (Image, Quote)) for block in self._blocks)
+        # The sanitiser creates no element, and "<img" or "<image" (which HTML parses as img) starts every image.
+        return "<im" in self._html.lower()
+
+    def __len__(self) -> int:
+        return len(self.blocks)
+
+    def __getitem__(self, index):
+        return self.blocks[index]
+
+    def __iter__(self):
+        return iter(self.blocks)
+
+    def __bool__(self) -> bool:
+        return bool(self.blocks)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, HtmlBody):
+            return self.blocks == other.blocks
+        return self.blocks == other if isinstance(other, tuple) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.blocks)
+
+    def __repr__(self) -> str:
+        return f"HtmlBody({self.blocks!r})"
+
+    def __reduce__(self):
+        if self._blocks is None:
+            return HtmlBody, (self._html, self._base_url)
+        return tuple, (self._blocks,)
+
+
+def body_once(body: Sequence[Block]) -> Sequence[Block]:
+    """A body's blocks for its last use: see :meth:`HtmlBody.once`; any other body is returned as it is."""
+    return body.once() if isinstance(body, HtmlBody) else body
 
 
 def _image_src(el: etree._Element) -> str | None:

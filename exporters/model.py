@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import datetime
-from typing import Iterable, Mapping, Union
+from typing import Iterable, Mapping, Sequence, Union
 
 __all__ = [
     "Span", "Heading", "Paragraph", "Quote", "ListBlock", "Preformatted", "Image", "Table",
@@ -161,7 +161,8 @@ class Article:
 
     id: str
     title: str
-    body: tuple[Block, ...] = ()
+    #: A tuple of blocks, or a body converted from HTML when first read (``htmlblocks.HtmlBody``).
+    body: Sequence[Block] = ()
     url: str | None = None
     authors: tuple[str, ...] = ()
     published: datetime | None = None

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from exporters.htmlblocks import blocks_from_html
+from exporters.htmlblocks import HtmlBody, blocks_from_html
 from exporters.model import Article, Collection, article_id
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,15 +21,19 @@ FIXED_TIME = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
 
 
 @lru_cache(maxsize=None)
-def corpus_articles(count: int = 110) -> tuple[Article, ...]:
-    """Articles built straight from the corpus's expected bodies and metadata (no extraction)."""
+def corpus_articles(count: int = 110, *, lazy: bool = False) -> tuple[Article, ...]:
+    """Articles built straight from the corpus's expected bodies and metadata (no extraction).
+
+    With ``lazy``, bodies are :class:`HtmlBody` (converted when first read), as the JSON readers give them.
+    """
     folders = sorted(p for p in CORPUS.iterdir() if p.is_dir())
     articles = []
     for n in range(count):
         folder = folders[n % len(folders)]
         meta = json.loads((folder / "expected-metadata.json").read_text(encoding="utf-8"))
         url = f"https://corpus.example/{n}/{folder.name}"
-        body = blocks_from_html((folder / "expected.html").read_text(encoding="utf-8"), url)
+        html = (folder / "expected.html").read_text(encoding="utf-8")
+        body = HtmlBody(html, url) if lazy else blocks_from_html(html, url)
         title = (meta.get("title") or folder.name).strip() or folder.name
         articles.append(
             Article(

@@ -188,3 +188,71 @@ def test_block_classes_keep_dataclass_behaviour_with_their_direct_init():
         Span("a", colour="red")  # type: ignore[call-arg]
     assert Span.__init__.__qualname__ == "Span.__init__"
     assert [p.name for p in inspect.signature(Preformatted).parameters.values()] == ["text", "language"]
+
+
+def test_html_body_is_the_sanitised_blocks_converted_once_on_first_read(monkeypatch):
+    import pickle
+
+    from exporters import htmlblocks
+    from exporters.htmlblocks import HtmlBody, body_once
+
+    calls = []
+    convert = htmlblocks.blocks_from_html
+    monkeypatch.setattr(htmlblocks, "blocks_from_html", lambda *args: calls.append(args) or convert(*args))
+    body = HtmlBody(HOSTILE, "https://site.example/a/page.html")
+    sent = pickle.loads(pickle.dumps(body))
+    assert calls == [] and isinstance(sent, HtmlBody)  # not converted to be made, or to be sent
+    expected = convert(HOSTILE, "https://site.example/a/page.html")
+    assert body == expected and expected == body and hash(body) == hash(expected) and sent == body
+    assert len(body) == len(expected) == 3 and body[0] == expected[0] and list(body) == list(expected)
+    assert "alert" not in repr(body) and "javascript" not in render_blocks(body)
+    assert len(calls) == 2  # body and sent: each converted once, however often read
+    assert pickle.loads(pickle.dumps(body)) == expected and type(pickle.loads(pickle.dumps(body))) is tuple
+    once = HtmlBody("<p>a</p>")
+    assert body_once(once) == (Paragraph((Span("a"),)),) and body_once(once) == (Paragraph((Span("a"),)),)
+    assert len(calls) == 4 and once == (Paragraph((Span("a"),)),) and len(calls) == 5  # once() keeps nothing
+    assert not HtmlBody("<p> </p><script>x</script>") and body_once(expected) is expected
+    assert Article(id="a", title="t", body=HtmlBody("<p>x</p>")) == Article(id="a", title="t", body=(Paragraph((Span("x"),)),))
+
+
+@pytest.mark.parametrize(("html", "images"), [
+    ("<p>no picture</p>", 0), ('<p><IMG SRC="https://i.example/a.png"></p>', 1), ('<image src="https://i.example/b.png">', 1),
+    ('<p>the word <em>imagine</em> and an <svg><image href="x.png"/></svg></p>', 0),
+])
+def test_html_body_says_it_has_no_image_only_when_it_has_none(html, images):
+    from exporters.htmlblocks import HtmlBody
+
+    body = HtmlBody(html)
+    found = sum(isinstance(block, Image) for block in blocks_from_html(html))
+    assert found == images
+    assert body.may_hold_images or found == 0
+    assert HtmlBody("<p>plain</p>").may_hold_images is False and HtmlBody("<img src='x'>").may_hold_images is True
+
+
+def test_dedupe_reads_bodies_only_of_articles_sharing_a_title():
+    class Body(tuple):
+        reads = 0
+
+        def __iter__(self):
+            Body.reads += 1
+            return super().__iter__()
+
+    def body(text: str) -> Body:
+        return Body((Paragraph((Span(text),)),))
+
+    arts = [_article(n, url=None, body=body(f"text {n}")) for n in range(1, 29)]
+    kept, merged = dedupe(arts)
+    assert kept == arts and merged == 0 and Body.reads == 0
+    same_title = _article(29, url=None, title="Title 3", body=body("other text"))
+    same_text = _article(30, url=None, title="title  3", body=body("text 3"))
+    kept, merged = dedupe([*arts, same_title, same_text])
+    assert [a.id for a in kept][-2:] == ["id28", "id29"] and merged == 1 and Body.reads == 3
+
+
+def test_dedupe_follows_a_duplicates_text_to_the_article_it_merged_into():
+    first = _article(1, url="https://x.example/1", title="First", body=(Paragraph((Span("one"),)),))
+    by_url = _article(2, url="https://x.example/1#top", title="Second", body=(Paragraph((Span("two"),)),))
+    by_its_text = _article(3, url="https://x.example/3", title="second", body=(Paragraph((Span("TWO"),)),))
+    unrelated = _article(4, url=None, title="Second", body=(Paragraph((Span("three"),)),))
+    kept, merged = dedupe([first, by_url, by_its_text, unrelated])
+    assert [a.id for a in kept] == ["id1", "id4"] and merged == 2

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -114,20 +113,15 @@ def _jsonl_corpus(count: int) -> bytes:
     return ("\ufeff" + "\n".join(json.dumps(item) for item in items) + "\n\n").encode("utf-8")
 
 
-@pytest.mark.parametrize("workers", [True, False], ids=["worker", "no-worker"])
 @pytest.mark.parametrize("origin", ["file", "bytes"])
-def test_large_jsonl_read_in_batches_gives_the_same_articles(tmp_path, monkeypatch, workers, origin):
+def test_large_jsonl_read_in_batches_gives_the_same_articles(tmp_path, monkeypatch, origin):
     from exporters.readers import jsondata
 
     path = tmp_path / "many.jsonl"
     path.write_bytes(_jsonl_corpus(300))
-    plain = read_input(str(path))  # small: read whole, in this process
-    monkeypatch.setattr(jsondata, "AHEAD_MIN_BYTES", 0)
+    plain = read_input(str(path))  # small: read whole
+    monkeypatch.setattr(jsondata, "STREAM_MIN_BYTES", 0)
     monkeypatch.setattr(jsondata, "_BATCH_BYTES", 2000)  # many batches, lines split across their edges
-    if not workers:
-        monkeypatch.setattr(jsondata, "_ahead_workers", lambda size: 0)
-    elif (os.cpu_count() or 1) > 1:
-        assert jsondata._ahead_workers(path.stat().st_size) >= 1
 
     def read() -> list:
         if origin == "file":

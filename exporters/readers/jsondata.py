@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import json
-from collections import deque
 from pathlib import Path
 from typing import Any, Iterator
 
 from ..dates import parse_date
-from ..htmlblocks import SanitizedHtml, blocks_from_html, safe_url, sanitize_html
+from ..htmlblocks import HtmlBody, safe_url
 from ..jsonmodel import FORMAT_TAG, article_from_dict, is_model_article
 from ..model import (
     Article,
@@ -21,7 +19,6 @@ from ..model import (
     body_text,
     clean_text,
 )
-from ..workers import fork_pool, fork_workers
 from .base import Reader, check_text, decode_text
 
 __all__ = ["JsonReader", "JsonLinesReader", "article_from_feed_item"]
@@ -62,10 +59,9 @@ class JsonReader(Reader):
 class JsonLinesReader(Reader):
     """JSON Lines: one article or JSON Feed item per line; blank lines are ignored.
 
-    A large input is decoded and its HTML bodies sanitised ahead in a worker process (nh3 and
-    the JSON decoder are about a third of reading), while this process turns the sanitised
-    bodies into blocks; a large file is read in batches, never held whole. The articles, their
-    order and every error message are the same either way.
+    A large file is read in batches of whole lines, never held whole. Reading is only JSON
+    decoding: HTML bodies are kept as :class:`~exporters.htmlblocks.HtmlBody`, sanitised and
+    converted where they are used.
     """
 
     name = "jsonl"
@@ -73,104 +69,47 @@ class JsonLinesReader(Reader):
 
     def read(self, data: bytes, source: str) -> list[Article]:
         check_text(data, source)
-        return _articles(data, 3 if data.startswith(_BOM) else 0, len(data), source)
+        start = 3 if data.startswith(_BOM) else 0
+        return _articles(_decode_lines(data, start, len(data), 1, source), source)
 
     def read_path(self, path: Path, source: str) -> list[Article]:
         size = path.stat().st_size
-        if size < AHEAD_MIN_BYTES:
+        if size < STREAM_MIN_BYTES:
             return super().read_path(path, source)
         with path.open("rb") as file:
-            head = file.read(8192)
-        check_text(head, source)
-        return _articles(path, 3 if head.startswith(_BOM) else 0, size, source)
+            check_text(file.read(8192), source)
+            file.seek(0)
+            start = 3 if file.read(3) == _BOM else 0
+        return _articles(_streamed_lines(path, start, source), source)
 
 
-#: Inputs from this size up are decoded ahead in a worker process; below it a process costs more than it saves.
-AHEAD_MIN_BYTES = 4 * 1024 * 1024
-#: Bytes of lines per batch (a worker's task), and batches handed out ahead of the one being read.
+#: Files from this size up are read in batches rather than whole.
+STREAM_MIN_BYTES = 4 * 1024 * 1024
+#: Bytes of whole lines per batch.
 _BATCH_BYTES = 256 * 1024
-_BATCHES_AHEAD = 4
 _BOM = b"\xef\xbb\xbf"
-#: What the forked worker reads batches from: the input's bytes (inherited, not sent) or its path.
-_WORKER_INPUT: bytes | Path = b""
 
 
-def _articles(origin: bytes | Path, start: int, end: int, source: str) -> list[Article]:
-    articles = [_article(item, f"{source}: line {number}", source, {}) for number, item in _items(origin, start, end, source)]
+def _articles(items: Iterator[tuple[int, Any]], source: str) -> list[Article]:
+    articles = [_article(item, f"{source}: line {number}", source, {}) for number, item in items]
     if not articles:
         raise ArticleError(f"{source}: no JSON lines")
     return articles
 
 
-def _items(origin: bytes | Path, start: int, end: int, source: str) -> Iterator[tuple[int, Any]]:
-    """(line number, decoded item) for each non-blank line, with feed-item HTML sanitised when it was done ahead."""
-    workers = _ahead_workers(end - start)
-    if not workers:
-        if isinstance(origin, bytes):
-            yield from _decode_lines(origin, start, end, 1, source, sanitize=False)
-        else:
-            for first, last, number in _batches(origin, start):
-                yield from _decode_range(origin, first, last, number, source, sanitize=False)
-        return
-    with fork_pool(workers, initializer=_set_worker_input, initargs=(origin,)) as pool:
-        # A few batches in flight, not the whole input: decoded lines wait here only until their turn.
-        pending: deque = deque()
-        for first, last, number in _batches(origin, start):
-            pending.append(pool.apply_async(_decode_batch, ((first, last, number, source),)))
-            if len(pending) > _BATCHES_AHEAD:
-                yield from _decoded(pending.popleft().get())
-        while pending:
-            yield from _decoded(pending.popleft().get())
-
-
-def _batches(origin: bytes | Path, start: int) -> Iterator[tuple[int, int, int]]:
-    """(start, end, first line number) of runs of whole lines of about ``_BATCH_BYTES``, read in a stream."""
-    with (io.BytesIO(origin) if isinstance(origin, bytes) else origin.open("rb")) as stream:
+def _streamed_lines(path: Path, start: int, source: str) -> Iterator[tuple[int, Any]]:
+    """(line number, decoded item) for each non-blank line of the file, read ``_BATCH_BYTES`` of whole lines at a time."""
+    with path.open("rb") as stream:
         stream.seek(start)
         number = 1
         while chunk := stream.read(_BATCH_BYTES):
-            rest = stream.readline()  # the batch ends after a newline, never inside a line
-            end = start + len(chunk) + len(rest)
-            yield start, end, number
-            number += chunk.count(b"\n") + rest.count(b"\n")
-            start = end
+            data = chunk + stream.readline()  # the batch ends after a newline, never inside a line
+            yield from _decode_lines(data, 0, len(data), number, source)
+            number += data.count(b"\n")
 
 
-def _decode_range(origin: bytes | Path, start: int, end: int, number: int, source: str, *, sanitize: bool) -> Iterator:
-    """:func:`_decode_lines` of one batch, read from the input's bytes or its file."""
-    if isinstance(origin, bytes):
-        return _decode_lines(origin, start, end, number, source, sanitize=sanitize)
-    with origin.open("rb") as file:
-        file.seek(start)
-        data = file.read(end - start)
-    return _decode_lines(data, 0, len(data), number, source, sanitize=sanitize)
-
-
-def _decoded(batch: list[tuple[int, Any, str | None]]) -> Iterator[tuple[int, Any]]:
-    for number, item, clean_html in batch:
-        if clean_html is not None:
-            item["content_html"] = SanitizedHtml(clean_html)
-        yield number, item
-
-
-def _ahead_workers(size: int) -> int:
-    """Worker processes for an input of ``size`` bytes: none when small, on one core or without fork."""
-    return 0 if size < AHEAD_MIN_BYTES else fork_workers(2)
-
-
-def _set_worker_input(origin: bytes | Path) -> None:
-    global _WORKER_INPUT
-    _WORKER_INPUT = origin
-
-
-def _decode_batch(task: tuple[int, int, int, str]) -> list[tuple[int, Any, str | None]]:
-    """In the worker: decode the lines of one batch and sanitise their feed-item HTML."""
-    start, end, number, source = task
-    return list(_decode_range(_WORKER_INPUT, start, end, number, source, sanitize=True))
-
-
-def _decode_lines(data: bytes, start: int, end: int, number: int, source: str, *, sanitize: bool) -> Iterator:
-    """Decoded non-blank lines of ``data[start:end]`` (line ``number`` first); with ``sanitize``, also their clean HTML."""
+def _decode_lines(data: bytes, start: int, end: int, number: int, source: str) -> Iterator[tuple[int, Any]]:
+    """Decoded non-blank lines of ``data[start:end]``, line ``number`` first."""
     while start < end:
         stop = data.find(b"\n", start, end)
         if stop == -1:
@@ -184,11 +123,7 @@ def _decode_lines(data: bytes, start: int, end: int, number: int, source: str, *
                 raise ArticleError(f"{source}: line {number}: malformed JSON ({exc.msg}, column {exc.colno})") from None
             except UnicodeDecodeError as exc:
                 raise ArticleError(f"{source}: line {number}: not valid UTF-8 (byte {exc.start})") from None
-            if not sanitize:
-                yield number, item
-            else:
-                html = item.get("content_html") if isinstance(item, dict) and not is_model_article(item) else None
-                yield number, item, sanitize_html(html) if isinstance(html, str) else None
+            yield number, item
         number += 1
 
 
@@ -221,7 +156,7 @@ def article_from_feed_item(item: dict[str, Any], where: str, source: str, feed: 
     url = safe_url(item.get("url") or item.get("external_url"))
     html, text = item.get("content_html"), item.get("content_text")
     if isinstance(html, str) and html.strip():
-        body = blocks_from_html(html, url)
+        body = HtmlBody(html, url)
     elif isinstance(text, str) and text.strip():
         body = tuple(Paragraph((Span(" ".join(p.split())),)) for p in clean_text(text).split("\n\n") if p.strip())
     else:
