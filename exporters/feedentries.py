@@ -13,15 +13,16 @@ from datetime import datetime, timezone
 from email.utils import format_datetime
 from importlib import resources
 from pathlib import Path, PurePosixPath
-from typing import ClassVar
+from typing import ClassVar, Sequence
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
 from .dates import parse_date
 from .exporter import Exporter, ExportError, Progress, option
-from .htmlblocks import safe_url
-from .model import Article, Collection, Image, body_text, canonical_url, clean_text, one_line
+from .htmlblocks import body_once, safe_url
+from .model import Article, Block, Collection, Image, body_text, canonical_url, clean_text, one_line
+from .workers import shared_map
 from .xhtml import render_blocks
 
 __all__ = [
@@ -38,6 +39,10 @@ DEFAULT_TITLE = "Saved articles"
 _EXCERPT_CHARS = 280
 _URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+#: Feeds of this many entries or more are built by this process and a forked worker together.
+SHARE_MIN_ENTRIES = 400
+#: Entries per task given to a process.
+_ENTRY_RUN = 50
 _DECLARATION = re.compile(rb'\s+xmlns(?::([\w.-]+))?="([^"]*)"')
 #: Parses previous feeds for merging. Internal entities are expanded (old RSS 0.91 feeds declare
 #: some) so no entity reference is copied into a document without their declaration; external
@@ -198,11 +203,11 @@ def feed_id(article_id: str) -> str:
     return "urn:newsexport:" + hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:20]
 
 
-def _excerpt(article: Article) -> str:
+def _excerpt(body: Sequence[Block]) -> str:
     """The first words of the body; only the first blocks are read (collapsing a whole body is slow)."""
     parts: list[str] = []
     size = 0
-    for block in article.body:
+    for block in body:
         parts.append(body_text((block,)))
         size += len(parts[-1])
         if size > 2 * _EXCERPT_CHARS:
@@ -231,6 +236,8 @@ def build_entry(article: Article, collection: Collection, content: str, build_ti
         image = Enclosure(
             article.image.src, asset.media_type if asset else None, len(asset.data) if asset else None
         )
+    summary = "" if content == "none" else one_line(article.summary)
+    body = body_once(article.body) if content == "full" or (content == "summary" and not summary) else ()
     return FeedEntry(
         id=clean_text(article.id).strip(),
         title=one_line(article.title),
@@ -239,8 +246,8 @@ def build_entry(article: Article, collection: Collection, content: str, build_ti
         published=_utc(article.published),
         updated=_utc(article.updated),
         tags=tuple(dict.fromkeys(t for t in (one_line(t) for t in article.tags) if t)),
-        summary="" if content == "none" else one_line(article.summary) or _excerpt(article),
-        content_html=render_blocks(article.body, _web_image) if content == "full" else None,
+        summary=summary or (_excerpt(body) if content != "none" else ""),
+        content_html=render_blocks(body, _web_image) if content == "full" else None,
         image=image,
         language=one_line(article.language) or None,
         stamp=_utc(article.updated or article.published or build_time),
@@ -353,18 +360,38 @@ class FeedExporter(Exporter):
     def _records(self, collection: Collection, channel: Channel, progress: Progress) -> list[Record]:
         """One serialised entry per article; an id seen before is skipped because feed ids must be unique.
 
-        Each entry is serialised as soon as it is built, so only the bytes stay in memory.
+        Each entry is serialised as soon as it is built, so only the bytes stay in memory. A long
+        feed's entries are built by this process and a forked worker together, in runs of
+        ``_ENTRY_RUN`` (converting bodies and serialising is nearly all of a feed's work).
         """
+        articles = collection.articles
+        build_time = collection.generated or _EPOCH
+        content = self.options.content
+
+        def run(number: int) -> list[tuple[Record, ExportError | None]]:
+            out = []
+            for article in articles[number * _ENTRY_RUN:(number + 1) * _ENTRY_RUN]:
+                entry = build_entry(article, collection, content, build_time)
+                try:
+                    self.format.check_entry(channel, entry)
+                except ExportError as exc:
+                    out.append((Record(entry.id, entry.link, entry.date, b""), exc))
+                else:
+                    out.append((Record(entry.id, entry.link, entry.date, self.format.entry(entry)), None))
+            return out
+
         records: list[Record] = []
         seen: set[str] = set()
-        total = len(collection.articles)
-        build_time = collection.generated or _EPOCH
-        for done, article in enumerate(collection.articles, 1):
-            entry = build_entry(article, collection, self.options.content, build_time)
-            if entry.id not in seen:
-                seen.add(entry.id)
-                self.format.check_entry(channel, entry)
-                records.append(Record(entry.id, entry.link, entry.date, self.format.entry(entry)))
+        total, done = len(articles), 0
+        runs = -(-total // _ENTRY_RUN)
+        for built in shared_map(run, runs, worker=total >= SHARE_MIN_ENTRIES):
+            for record, problem in built:
+                if record.id not in seen:
+                    if problem is not None:
+                        raise problem
+                    seen.add(record.id)
+                    records.append(record)
+            done += len(built)
             progress(done, total)
         return records
 

@@ -1,12 +1,17 @@
-"""How many forked worker processes a step may start beside the main one."""
+"""Forked worker processes: how many a step may start, and work shared between this process and one."""
 
 from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.pool
 import os
+import pickle
+import queue
+from typing import Callable, Iterator, TypeVar
 
-__all__ = ["fork_pool", "fork_workers"]
+__all__ = ["fork_pool", "fork_workers", "shared_map"]
+
+T = TypeVar("T")
 
 
 def fork_workers(limit: int) -> int:
@@ -20,3 +25,106 @@ def fork_workers(limit: int) -> int:
 def fork_pool(processes: int, initializer=None, initargs: tuple = ()) -> multiprocessing.pool.Pool:
     """A pool of ``processes`` forked now: they see this process's memory as it is at this call."""
     return multiprocessing.get_context("fork").Pool(processes, initializer=initializer, initargs=initargs)
+
+
+#: How often this process looks whether a worker it waits for is still alive.
+_POLL_SECONDS = 0.5
+
+
+def shared_map(task: Callable[[int], T], count: int, *, worker: bool = True, ahead: int = 8) -> Iterator[T]:
+    """``task(0)`` … ``task(count - 1)``, in order, computed by this process and one forked worker together.
+
+    The worker is forked when iteration starts and inherits this process's memory, so a task's
+    inputs are never sent; only results come back (pickled). Tasks are handed out in order from
+    a shared counter to whichever process is free: when the next result is still in the
+    worker's hands, this process computes later tasks instead of waiting, so the two stay busy
+    whatever the speed of each. At most ``ahead`` of the worker's results wait to be read.
+
+    Results are the same as ``map(task, range(count))``. A task that fails in the worker (or
+    whose result cannot be pickled), or a worker that dies, only moves tasks back here: a
+    failing task then raises here, where the caller handles it. Without ``worker``, without
+    fork or on one CPU, every task runs here in order.
+    """
+    if not (worker and count > 1 and fork_workers(1)):
+        for index in range(count):
+            yield task(index)
+        return
+    context = multiprocessing.get_context("fork")
+    counter, lock = context.RawValue("q", 0), context.Lock()
+    room = context.Semaphore(ahead)
+    results = context.Queue()
+
+    def take() -> int:
+        with lock:
+            index = counter.value
+            counter.value = index + 1
+        return index
+
+    process = context.Process(target=_work, args=(task, count, take, room, results), daemon=True)
+    process.start()
+    ready: dict[int, T] = {}
+    from_worker: set[int] = set()
+    handed_back: set[int] = set()
+    worker_done = False
+    try:
+        for index in range(count):
+            while index not in ready:
+                if not worker_done:
+                    worker_done = _collect(results, ready, from_worker, handed_back, block=False)
+                    if index in ready:
+                        break
+                if index in handed_back:
+                    ready[index] = task(index)  # it failed in the worker: run here, where its error is reported
+                    break
+                mine = take()
+                if mine < count:
+                    ready[mine] = task(mine)
+                elif worker_done or not process.is_alive() and results.empty():
+                    ready[index] = task(index)  # the worker died holding it
+                else:
+                    worker_done = _collect(results, ready, from_worker, handed_back, block=True)
+            if index in from_worker:
+                from_worker.discard(index)
+                room.release()
+            yield ready.pop(index)
+    finally:
+        if process.is_alive():
+            process.terminate()
+        process.join()
+        results.close()
+
+
+def _collect(results, ready: dict, from_worker: set, handed_back: set, *, block: bool) -> bool:
+    """Move the worker's finished results into ``ready`` (failed tasks into ``handed_back``); True once it is done."""
+    while True:
+        try:
+            message = results.get(timeout=_POLL_SECONDS) if block else results.get_nowait()
+        except queue.Empty:
+            return False
+        if message is None:
+            return True
+        index, data = message
+        if data is None:
+            handed_back.add(index)
+        else:
+            ready[index] = pickle.loads(data)
+            from_worker.add(index)
+        block = False
+
+
+def _work(task: Callable[[int], object], count: int, take: Callable[[], int], room, results) -> None:
+    """In the worker: take tasks until none is left; a failed task is handed back as ``(index, None)``."""
+    while True:
+        room.acquire()
+        index = take()
+        if index >= count:
+            break
+        try:
+            data = pickle.dumps(task(index), pickle.HIGHEST_PROTOCOL)
+        except BaseException:  # noqa: BLE001 - this process runs the task again and reports it properly
+            results.put((index, None))
+            break
+        results.put((index, data))
+    results.put(None)
+    results.close()
+    results.join_thread()

@@ -212,6 +212,31 @@ def test_atom_without_an_author_names_the_entry_and_the_flag():
     assert str(info.value) == f"atom: {article.title!r} has no author and the feed has none: pass --author"
 
 
+@pytest.mark.parametrize("name", FEEDS)
+def test_a_long_feed_built_by_two_processes_is_the_same_feed(name, monkeypatch):
+    from exporters import feedentries
+
+    monkeypatch.setattr(feedentries, "SHARE_MIN_ENTRIES", 0)  # the worker takes runs of 7 entries
+    monkeypatch.setattr(feedentries, "_ENTRY_RUN", 7)
+    lazy = Collection(corpus_articles(110, lazy=True), title="Corpus reading", authors=("The Desk",), language="en",
+                      generated=FIXED_TIME)
+    progress = []
+    assert FEEDS[name](OPTIONS).export(lazy, lambda done, total: progress.append((done, total))) == corpus_feed(name)
+    assert progress == [(min(n, 110), 110) for n in range(7, 117, 7)]
+
+
+def test_an_entry_refused_while_two_processes_build_the_feed_stops_it_with_its_message(monkeypatch):
+    from exporters import feedentries
+
+    monkeypatch.setattr(feedentries, "SHARE_MIN_ENTRIES", 0)
+    monkeypatch.setattr(feedentries, "_ENTRY_RUN", 7)
+    articles = [a.with_changes(authors=a.authors or ("Desk",)) for a in corpus_articles(110, lazy=True)]
+    articles[90] = articles[90].with_changes(authors=())
+    with pytest.raises(ExportError) as info:
+        AtomExporter(OPTIONS).export(Collection(tuple(articles), title="T", generated=FIXED_TIME))
+    assert str(info.value) == f"atom: {articles[90].title!r} has no author and the feed has none: pass --author"
+
+
 def test_atom_without_an_id_names_the_flags():
     with pytest.raises(ExportError) as info:
         AtomExporter(FeedOptions()).export(corpus(3))
