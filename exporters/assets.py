@@ -13,9 +13,9 @@ from PIL import Image as PILImage, UnidentifiedImageError
 
 from .htmlblocks import HtmlBody
 from .fetch import MAX_IMAGE_BYTES, FetchError, fetch
-from .model import Article, Asset, Image, Quote
+from .model import Article, Asset, Block, Image, Quote
 
-__all__ = ["collect_assets", "load_asset", "article_images", "AssetError"]
+__all__ = ["collect_assets", "load_asset", "article_images", "body_images", "AssetError"]
 
 _FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
 Warn = Callable[[str], None]
@@ -29,17 +29,18 @@ def article_images(article: Article) -> Iterator[Image]:
     """Every image of an article: its lead image, then body images in order (quotes included)."""
     if article.image:
         yield article.image
-
-    def walk(blocks):
-        for block in blocks:
-            if isinstance(block, Image):
-                yield block
-            elif isinstance(block, Quote):
-                yield from walk(block.blocks)
-
     body = article.body
     if not isinstance(body, HtmlBody) or body.may_hold_images:  # not converted just to learn it has no image
-        yield from walk(body)
+        yield from body_images(body)
+
+
+def body_images(blocks: Iterable[Block]) -> Iterator[Image]:
+    """The images among ``blocks``, in order, quotes included."""
+    for block in blocks:
+        if isinstance(block, Image):
+            yield block
+        elif isinstance(block, Quote):
+            yield from body_images(block.blocks)
 
 
 def load_asset(src: str) -> Asset:

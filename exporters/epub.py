@@ -30,19 +30,19 @@ from datetime import datetime, timezone
 from html import escape
 from importlib import resources
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 from urllib.parse import urlsplit
 
 from ebooklib import epub
 
-from .assets import article_images
+from .assets import article_images, body_images
 from .epubcover import CoverText, cover_png
 from .epubimages import EmbeddedImage, ImagePreparationError, prepare_image
 from .exporter import Exporter, ExportError, Progress, option
 from .grouping import GROUPS, Groups, group_articles, site_of
-from .htmlblocks import safe_url
-from .model import Article, Asset, Collection, Image, Paragraph, Span, strip_control
-from .workers import fork_pool, fork_workers
+from .htmlblocks import body_once, safe_url
+from .model import Article, Asset, Block, Collection, Image, Paragraph, Span, strip_control
+from .workers import shared_map
 from .xhtml import render_blocks, valid_url
 
 __all__ = ["EpubExporter", "EpubOptions", "parse_size"]
@@ -369,57 +369,45 @@ class _ChapterDocument(epub.EpubHtml):
         return self.chapter.contents.get(self.chapter.index)
 
 
-#: Books of at least this many chapters render them in a forked worker process: rendering and
-#: deflating each take about half of the exporter's time, so they then run side by side.
-RENDER_AHEAD_MIN_CHAPTERS = 200
-_RENDER_CHUNK = 32
-#: (chapters to render, stylesheets, image paths): what the forked worker inherits instead of being sent.
-_RENDER_JOB: tuple = ()
+#: Books of at least this many chapters render them with a forked worker process: converting
+#: and rendering bodies, then deflating them, are nearly all of the exporter's work, and the two
+#: processes share it (see :func:`~exporters.workers.shared_map`).
+RENDER_SHARED_MIN_CHAPTERS = 200
+#: Chapters per task given to a process.
+_RENDER_CHUNK = 16
 
 
 class _ChapterContents:
-    """Chapters' XHTML by index: rendered ahead, in order, by a worker process for a long book, else on request."""
+    """Chapters' XHTML by index, rendered in book order as the writer asks for them.
+
+    A long book's chapters are rendered in chunks by this process and a forked worker (which
+    inherits the articles); this process also deflates them, and renders later chunks itself
+    whenever the next one is still in the worker's hands.
+    """
 
     def __init__(self, jobs: list[tuple[Article, str]], stylesheets: list[str], paths: dict[str, str],
                  progress: Progress):
-        global _RENDER_JOB
-        self._jobs, self._stylesheets, self._paths, self._progress = jobs, stylesheets, paths, progress
+        self._progress, self._total = progress, len(jobs)
         self._ready: dict[int, bytes] = {}
-        self._pool = self._stream = None
-        if len(jobs) >= RENDER_AHEAD_MIN_CHAPTERS and fork_workers(1):
-            _RENDER_JOB = (jobs, stylesheets, paths)
-            try:
-                self._pool = fork_pool(1)  # forks now: the worker has the job
-            finally:
-                _RENDER_JOB = ()
-            ranges = [(start, min(start + _RENDER_CHUNK, len(jobs))) for start in range(0, len(jobs), _RENDER_CHUNK)]
-            self._stream = self._pool.imap(_render_range, ranges)
+        shared = len(jobs) >= RENDER_SHARED_MIN_CHAPTERS
+        size = _RENDER_CHUNK if shared else 1  # alone, progress is reported chapter by chapter
+
+        def chunk(number: int) -> list[bytes]:
+            return [_render_chapter(article, lang, stylesheets, paths) for article, lang in jobs[number * size:(number + 1) * size]]
+
+        self._stream = shared_map(chunk, -(-len(jobs) // size), worker=shared)
 
     def get(self, index: int) -> bytes:
         """Chapter ``index``'s XHTML."""
-        if index not in self._ready:
-            if self._stream is None:
-                article, lang = self._jobs[index]
-                self._ready[index] = _render_chapter(article, lang, self._stylesheets, self._paths)
-            else:
-                while index not in self._ready:  # the worker's chunks arrive in book order
-                    for content in next(self._stream):
-                        self._ready[len(self._ready)] = content
-            self._progress(len(self._ready), len(self._jobs))
+        while index not in self._ready:
+            for content in next(self._stream):
+                self._ready[len(self._ready)] = content
+            self._progress(len(self._ready), self._total)
         return self._ready[index]
 
     def close(self) -> None:
         """Stop the worker, if there is one (it has finished unless writing failed)."""
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = self._stream = None
-
-
-def _render_range(bounds: tuple[int, int]) -> list[bytes]:
-    """In the worker: the XHTML of chapters ``bounds[0]`` to ``bounds[1] - 1``."""
-    jobs, stylesheets, paths = _RENDER_JOB
-    return [_render_chapter(article, lang, stylesheets, paths) for article, lang in jobs[bounds[0]:bounds[1]]]
+        self._stream.close()
 
 
 def _render_chapter(article: Article, lang: str, stylesheets: list[str], paths: dict[str, str]) -> bytes:
@@ -487,10 +475,10 @@ def chapter_xhtml(article: Article, lang: str, stylesheets: list[str],
         link = f'<a href="{escape(valid_url(url))}">{escape(_display_url(url), quote=False)}</a>'
         header.append(f'<p class="source">{link}</p>')
 
-    blocks = article.body
-    if _lead_image_is_separate(article):
+    blocks = body_once(article.body)
+    if _lead_image_is_separate(article, blocks):
         blocks = (article.image, *blocks)
-    if not article.body and article.summary:
+    if not blocks and article.summary:
         blocks = (*blocks, Paragraph((Span(article.summary),)))
     # Without a declared language, the title's script decides the direction.
     direction = _direction(lang, "" if _language(article.language) else article.title)
@@ -502,12 +490,11 @@ def chapter_xhtml(article: Article, lang: str, stylesheets: list[str],
     return strip_control(text).encode("utf-8")
 
 
-def _lead_image_is_separate(article: Article) -> bool:
+def _lead_image_is_separate(article: Article, body: Sequence[Block]) -> bool:
     """Whether the article's lead image must be shown above the body (the body does not show it already)."""
     if not article.image or not article.image.src:
         return False
-    sources = [image.src for image in article_images(article)]
-    return sources.count(article.image.src) == 1
+    return all(image.src != article.image.src for image in body_images(body))
 
 
 def _toc(groups: Groups, documents: list[epub.EpubHtml]) -> list:
