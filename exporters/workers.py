@@ -40,9 +40,10 @@ def shared_map(task: Callable[[int], T], count: int, *, worker: bool = True, ahe
     worker's hands, this process computes later tasks instead of waiting, so the two stay busy
     whatever the speed of each. At most ``ahead`` of the worker's results wait to be read.
 
-    Results are the same as ``map(task, range(count))``. A task that fails in the worker (or
-    whose result cannot be pickled), or a worker that dies, only moves tasks back here: a
-    failing task then raises here, where the caller handles it. Without ``worker``, without
+    Results are the same as ``map(task, range(count))``, errors included: a task that fails in
+    the worker (or whose result cannot be pickled), or ahead of its turn here, or a worker that
+    dies, only moves tasks back to run here in their turn, so a failing task raises here, after
+    every result before it. Without ``worker``, without
     fork or on one CPU, every task runs here in order.
     """
     if not (worker and count > 1 and fork_workers(1)):
@@ -78,7 +79,12 @@ def shared_map(task: Callable[[int], T], count: int, *, worker: bool = True, ahe
                     break
                 mine = take()
                 if mine < count:
-                    ready[mine] = task(mine)
+                    try:
+                        ready[mine] = task(mine)
+                    except Exception:
+                        if mine == index:
+                            raise
+                        handed_back.add(mine)  # a later task: run again in its turn, so errors come in order
                 elif worker_done or not process.is_alive() and results.empty():
                     ready[index] = task(index)  # the worker died holding it
                 else:

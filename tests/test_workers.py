@@ -65,6 +65,8 @@ def test_a_failing_task_raises_here_with_its_own_error():
     def bad(index: int):
         if index == 13:
             raise ValueError(f"task {index} is bad")
+        if os.getpid() != MAIN:
+            time.sleep(0.03)  # a slow worker: this process runs ahead of its turn, and meets task 13 early
         return slow(index)
 
     seen = []
