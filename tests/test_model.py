@@ -256,3 +256,19 @@ def test_dedupe_follows_a_duplicates_text_to_the_article_it_merged_into():
     unrelated = _article(4, url=None, title="Second", body=(Paragraph((Span("three"),)),))
     kept, merged = dedupe([first, by_url, by_its_text, unrelated])
     assert [a.id for a in kept] == ["id1", "id4"] and merged == 2
+
+
+def test_html_bodies_packed_together_keep_their_own_text_exactly():
+    import pickle
+
+    from exporters.htmlblocks import HtmlBody, _Packed
+
+    texts = [f"<p>Body {n} “quoted” \U0001F600 lone \ud800 surrogate {'x' * (n * 997 % 50_000)}</p>" for n in range(400)]
+    texts.append("<p>" + "long " * 100_000 + "</p>")  # bigger than a quarter buffer: kept on its own
+    bodies = [HtmlBody(text) for text in texts]
+    assert len({id(body._buffer) for body in bodies}) > 3  # several buffers were filled, one after another
+    assert bodies[-1]._buffer == texts[-1].encode()
+    for body, text in zip(bodies, texts):
+        assert pickle.loads(pickle.dumps(body)) == body == blocks_from_html(text)
+    assert "lone surrogate" in body_text(bodies[0]) and "\U0001F600" in body_text(bodies[0])
+    assert _Packed.SIZE == 1 << 20

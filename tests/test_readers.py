@@ -222,3 +222,10 @@ def test_unreachable_url_is_a_clear_error():
 
 def test_reader_table_matches_the_reader_classes():
     assert [(type(r).__name__, r.file_extensions) for r in readers()] == [(c, e) for _, c, e in READER_TABLE]
+
+
+def test_a_lone_surrogate_escaped_in_json_content_is_dropped(tmp_path):
+    path = tmp_path / "lone.jsonl"
+    path.write_text('{"title": "Lone \\ud800 title", "content_html": "<p>bad \\udfff here</p>"}\n', encoding="utf-8")
+    [article] = read_input(str(path))
+    assert article.title == "Lone  title" and body_text(article.body) == "bad here"
