@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import multiprocessing.pool
 import os
@@ -63,13 +62,7 @@ def shared_map(task: Callable[[int], T], count: int, *, worker: bool = True, ahe
         return index
 
     process = context.Process(target=_work, args=(task, count, take, room, results), daemon=True)
-    # The collector must not walk the inherited objects in the worker: that would write to every one
-    # of them and copy all of this process's memory (what gc.freeze is for, per Python's documentation).
-    gc.freeze()
-    try:
-        process.start()
-    finally:
-        gc.unfreeze()
+    process.start()
     ready: dict[int, T] = {}
     from_worker: set[int] = set()
     handed_back: set[int] = set()
