@@ -90,6 +90,8 @@ def safe_url(url: str | None, base_url: str | None = None, *, image: bool = Fals
     url = url.strip()
     if image and url.lower().startswith("data:"):
         return url if _IMAGE_DATA.match(url) else None
+    if not base_url and url.startswith(("https://", "http://")) and url.isascii() and "[" not in url and "]" not in url:
+        return url  # an absolute http(s) URL that urlsplit cannot refuse (the common case: no parsing)
     if base_url:
         try:
             url = urljoin(base_url, url)

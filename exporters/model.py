@@ -256,11 +256,18 @@ def article_id(url: str | None, title: str, body: Iterable[Block] = ()) -> str:
 _TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|ref|cmpid)$", re.I)
 
 
+#: A URL that is already canonical (lower-case scheme and host, no port, user, query or fragment), bar a missing "/".
+_PLAIN_URL = re.compile(r"https?://[a-z0-9.-]+(/[^?#\s]*)?\Z")
+
+
 def canonical_url(url: str) -> str:
     """URL without fragment, tracking parameters or a default port, with a lower-case host."""
+    url = url.strip()
+    if _PLAIN_URL.match(url):
+        return url if url.find("/", 8) != -1 else url + "/"  # most URLs: no parsing needed
     from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-    parts = urlsplit(url.strip())
+    parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     if parts.port and not (parts.scheme, parts.port) in {("http", 80), ("https", 443)}:
         host = f"{host}:{parts.port}"
