@@ -43,8 +43,8 @@ def shared_map(task: Callable[[int], T], count: int, *, worker: bool = True, ahe
     Results are the same as ``map(task, range(count))``, errors included: a task that fails in
     the worker (or whose result cannot be pickled), or ahead of its turn here, or a worker that
     dies, only moves tasks back to run here in their turn, so a failing task raises here, after
-    every result before it. Without ``worker``, without
-    fork or on one CPU, every task runs here in order.
+    every result before it. Without ``worker``, without fork or on one CPU, every task runs
+    here in order.
     """
     if not (worker and count > 1 and fork_workers(1)):
         for index in range(count):
