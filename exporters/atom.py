@@ -31,6 +31,8 @@ class AtomFormat(FeedFormat):
     """Atom with html content, text summaries, enclosure links for images."""
 
     name = "atom"
+    entry_start = b"<entry"
+    document_end = b"</feed>"
 
     def __init__(self) -> None:
         self._serialize = EntrySerializer(DOCUMENT_NSMAP)

@@ -37,6 +37,8 @@ class RssFormat(FeedFormat):
     """RSS 2.0 with content:encoded for full text, dc:creator for authors and media:content for images."""
 
     name = "rss"
+    entry_start = b"<item"
+    document_end = b"</channel></rss>"
 
     def __init__(self) -> None:
         self._serialize = EntrySerializer(DOCUMENT_NSMAP)

@@ -413,6 +413,59 @@ def test_merge_adds_new_entries_and_keeps_old_ones_byte_for_byte(name, tmp_path)
     assert FEEDS[name](FeedOptions(site_url=SITE, feed_url=FEED_URL, merge=previous)).export(new) == merged
 
 
+@pytest.mark.parametrize("name", ["rss", "atom"])
+def test_a_large_previous_feed_read_in_parts_gives_the_same_entries_and_merge(name, tmp_path, monkeypatch):
+    from exporters import feedentries
+
+    data = corpus_feed(name)
+    fmt = FEEDS[name].format
+    whole = fmt.read(data, "old")
+    monkeypatch.setattr(feedentries, "PARTS_MIN_BYTES", 0)
+    cuts = feedentries._entry_cuts(data, fmt.entry_start)
+    assert len(cuts) == feedentries._PARTS + 1 and len(set(cuts[1:])) == feedentries._PARTS  # the head, then 8 parts
+    assert fmt.read_document(data, "old") == whole and len(whole[0]) == 110
+    previous = tmp_path / "feed"
+    previous.write_bytes(data)
+    options = FeedOptions(site_url=SITE, feed_url=FEED_URL, merge=previous)
+    in_parts = FEEDS[name](options).export(corpus(3))
+    monkeypatch.setattr(feedentries, "PARTS_MIN_BYTES", 1 << 40)
+    assert FEEDS[name](options).export(corpus(3)) == in_parts
+
+
+@pytest.mark.parametrize("trap", ["comment", "cdata", "nested", "doctype", "broken"])
+def test_a_previous_feed_that_cannot_be_cut_safely_is_read_whole(trap, monkeypatch):
+    from exporters import feedentries
+
+    monkeypatch.setattr(feedentries, "PARTS_MIN_BYTES", 0)
+    monkeypatch.setattr(feedentries, "_PARTS", 10_000)  # a cut before every "<item", the trap's included
+    data = corpus_feed("rss")
+    second = data.index(b"<item>", data.index(b"<item>") + 1)
+    inserted = {
+        "comment": b"<!-- an old <item> kept for the record -->",
+        "cdata": b"<dc:note xmlns:dc='http://purl.org/dc/elements/1.1/'><![CDATA[ <item> ]]></dc:note>",
+        "nested": b"<x:wrap xmlns:x='urn:x'><item><title>Not an entry</title></item></x:wrap>",
+        "doctype": b"",
+        "broken": b"<item><title>Unclosed</title>",
+    }[trap]
+    data = data[:second] + inserted + data[second:]
+    if trap == "doctype":
+        data = data.replace(b"<rss", b'<!DOCTYPE rss [<!ENTITY who "the desk">]>\n<rss', 1).replace(b"The Desk", b"&who;", 1)
+    fmt = RssExporter.format
+    calls = []
+    read = fmt.read
+    monkeypatch.setattr(type(fmt), "read", lambda self, doc, source: calls.append(len(doc)) or read(doc, source))
+    if trap == "broken":
+        with pytest.raises(ValueError, match=r"^not well-formed XML \(.*line \d+"):
+            fmt.read_document(data, "old")
+        assert calls[-1] == len(data)  # the whole document gives the real error
+        return
+    assert fmt.read_document(data, "old") == read(data, "old")
+    if trap == "doctype":
+        assert calls == [len(data)]  # never cut: the DTD's entities belong to the whole document
+    else:
+        assert calls[-1] == len(data) and len(calls) > 1  # tried in parts, one failed, then read whole
+
+
 def test_merge_drops_a_new_article_whose_link_is_an_old_entry_link_in_another_form(tmp_path):
     old = Article(id="urn:x:old", title="Old", url="https://x.example/a?id=1", published=FIXED_TIME)
     previous = tmp_path / "feed.rss"
