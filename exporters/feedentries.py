@@ -199,7 +199,7 @@ class FeedFormat:
         CDATA or an element nested elsewhere) leaves a part that does not parse; then, and for
         a document with a DTD, the document is read whole, which also gives the real error.
         """
-        cuts = _entry_cuts(data, self.entry_start) if self.entry_start else None
+        cuts = _entry_cuts(data, self.entry_start, self.document_end) if self.entry_start else None
         if cuts is None:
             return self.read(data, source)
 
@@ -220,14 +220,22 @@ PARTS_MIN_BYTES = 4 * 1024 * 1024
 _PARTS = 8
 
 
-def _entry_cuts(data: bytes, entry_start: bytes) -> list[int] | None:
+def _entry_cuts(data: bytes, entry_start: bytes, document_end: bytes) -> list[int] | None:
     """Where the document's head ends, then where each part starts (before an entry), or None when it
     is small, has a DTD or cannot be cut. Part ``n`` is the head, then ``data`` from cut ``n + 1`` to
-    cut ``n + 2`` (to the end for the last part)."""
+    cut ``n + 2`` (to the end for the last part).
+
+    The head must be a whole document once closed: then no comment, CDATA section or element is
+    open where the parts start, and any later cut inside one leaves the part where it opens
+    unclosed, so that part fails to parse."""
     if len(data) < PARTS_MIN_BYTES:
         return None
     first = _tag_start(data, entry_start, 0)
     if first == -1 or b"<!DOCTYPE" in data[:first]:
+        return None
+    try:
+        etree.fromstring(data[:first] + document_end, XML_PARSER)
+    except etree.XMLSyntaxError:
         return None
     cuts = [first, first]
     for n in range(1, _PARTS):

@@ -421,7 +421,7 @@ def test_a_large_previous_feed_read_in_parts_gives_the_same_entries_and_merge(na
     fmt = FEEDS[name].format
     whole = fmt.read(data, "old")
     monkeypatch.setattr(feedentries, "PARTS_MIN_BYTES", 0)
-    cuts = feedentries._entry_cuts(data, fmt.entry_start)
+    cuts = feedentries._entry_cuts(data, fmt.entry_start, fmt.document_end)
     assert len(cuts) == feedentries._PARTS + 1 and len(set(cuts[1:])) == feedentries._PARTS  # the head, then 8 parts
     assert fmt.read_document(data, "old") == whole and len(whole[0]) == 110
     previous = tmp_path / "feed"
@@ -430,6 +430,20 @@ def test_a_large_previous_feed_read_in_parts_gives_the_same_entries_and_merge(na
     in_parts = FEEDS[name](options).export(corpus(3))
     monkeypatch.setattr(feedentries, "PARTS_MIN_BYTES", 1 << 40)
     assert FEEDS[name](options).export(corpus(3)) == in_parts
+
+
+def test_a_feed_whose_first_item_tag_is_in_a_comment_is_never_cut(monkeypatch):
+    from exporters import feedentries
+
+    monkeypatch.setattr(feedentries, "PARTS_MIN_BYTES", 0)
+    data = corpus_feed("rss")
+    first = data.index(b"<item>")
+    # Cut there, every later part would start inside the comment; an entry's text holding a literal
+    # "-->" would close it and silently drop the entries before.
+    data = data[:first] + b"<!-- see <item> -->" + data[first:]
+    fmt = RssExporter.format
+    assert feedentries._entry_cuts(data, fmt.entry_start, fmt.document_end) is None
+    assert fmt.read_document(data, "old") == fmt.read(data, "old")
 
 
 @pytest.mark.parametrize("trap", ["comment", "cdata", "nested", "doctype", "broken"])
