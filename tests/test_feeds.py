@@ -432,6 +432,17 @@ def test_a_large_previous_feed_read_in_parts_gives_the_same_entries_and_merge(na
     assert FEEDS[name](options).export(corpus(3)) == in_parts
 
 
+def test_a_previous_json_feed_reserialised_with_a_worker_gives_the_same_entries(monkeypatch):
+    from exporters import jsonfeed
+
+    data = corpus_feed("jsonfeed")
+    alone = JsonFeedExporter.format.read(data, "old")
+    monkeypatch.setattr(jsonfeed, "SHARE_MIN_ENTRIES", 0)
+    monkeypatch.setattr(jsonfeed, "_ITEM_RUN", 7)
+    shared = JsonFeedExporter.format.read(data, "old")
+    assert shared == alone and len(shared[0]) == 110 and shared[0][0].data.startswith(b'    {\n      "id": ')
+
+
 def test_a_feed_whose_first_item_tag_is_in_a_comment_is_never_cut(monkeypatch):
     from exporters import feedentries
 
