@@ -211,7 +211,7 @@ class FeedFormat:
             read = list(shared_map(part, len(cuts) - 1))
         except ValueError:
             return self.read(data, source)
-        records = [record for part, _ in read for record in part]
+        records = [record for page, _ in read for record in page]
         return records, next((prev for _, prev in read if prev is not None), None)
 
 

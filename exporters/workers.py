@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import multiprocessing
-import multiprocessing.pool
 import os
 import pickle
 import queue
 from typing import Callable, Iterator, TypeVar
 
-__all__ = ["fork_pool", "fork_workers", "shared_map"]
+__all__ = ["fork_workers", "shared_map"]
 
 T = TypeVar("T")
 
@@ -20,11 +19,6 @@ def fork_workers(limit: int) -> int:
     if "fork" not in multiprocessing.get_all_start_methods():
         return 0
     return max(0, min(limit, (os.cpu_count() or 1) - 1))
-
-
-def fork_pool(processes: int, initializer=None, initargs: tuple = ()) -> multiprocessing.pool.Pool:
-    """A pool of ``processes`` forked now: they see this process's memory as it is at this call."""
-    return multiprocessing.get_context("fork").Pool(processes, initializer=initializer, initargs=initargs)
 
 
 #: How often this process looks whether a worker it waits for is still alive.
