@@ -11,8 +11,9 @@ document and the NCX. Two things are done here instead, each for a measured reas
   build time, ``mimetype`` first and stored, images stored (they are compressed already), so
   the same input gives the same bytes and nothing is deflated twice.
 
-A long book renders its chapters in a forked worker process while this process deflates and
-writes the ones already rendered (``_ChapterContents``); the bytes are the same either way.
+A long book's chapters are rendered by this process and a forked worker together while this
+process deflates and writes the ones already rendered (``_ChapterContents``); the bytes are
+the same either way.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from .exporter import Exporter, ExportError, Progress, option
 from .grouping import GROUPS, Groups, group_articles, site_of
 from .htmlblocks import body_once, safe_url
 from .model import Article, Asset, Block, Collection, Image, Paragraph, Span, strip_control
-from .workers import shared_map
+from .workers import shared_runs
 from .xhtml import render_blocks, valid_url
 
 __all__ = ["EpubExporter", "EpubOptions", "parse_size"]
@@ -391,11 +392,7 @@ class _ChapterContents:
         self._ready: dict[int, bytes] = {}
         shared = len(jobs) >= RENDER_SHARED_MIN_CHAPTERS
         size = _RENDER_CHUNK if shared else 1  # alone, progress is reported chapter by chapter
-
-        def chunk(number: int) -> list[bytes]:
-            return [_render_chapter(article, lang, stylesheets, paths) for article, lang in jobs[number * size:(number + 1) * size]]
-
-        self._stream = shared_map(chunk, -(-len(jobs) // size), worker=shared)
+        self._stream = shared_runs(lambda job: _render_chapter(*job, stylesheets, paths), jobs, size, worker=shared)
 
     def get(self, index: int) -> bytes:
         """Chapter ``index``'s XHTML."""

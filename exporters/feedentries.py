@@ -22,7 +22,7 @@ from .dates import parse_date
 from .exporter import Exporter, ExportError, Progress, option
 from .htmlblocks import body_once, safe_url
 from .model import Article, Block, Collection, Image, body_text, canonical_url, clean_text, one_line
-from .workers import shared_map
+from .workers import shared_map, shared_runs
 from .xhtml import render_blocks
 
 __all__ = [
@@ -437,23 +437,18 @@ class FeedExporter(Exporter):
         build_time = collection.generated or _EPOCH
         content = self.options.content
 
-        def run(number: int) -> list[tuple[Record, ExportError | None]]:
-            out = []
-            for article in articles[number * _ENTRY_RUN:(number + 1) * _ENTRY_RUN]:
-                entry = build_entry(article, collection, content, build_time)
-                try:
-                    self.format.check_entry(channel, entry)
-                except ExportError as exc:
-                    out.append((Record(entry.id, entry.link, entry.date, b""), exc))
-                else:
-                    out.append((Record(entry.id, entry.link, entry.date, self.format.entry(entry)), None))
-            return out
+        def record(article: Article) -> tuple[Record, ExportError | None]:
+            entry = build_entry(article, collection, content, build_time)
+            try:
+                self.format.check_entry(channel, entry)
+            except ExportError as exc:
+                return Record(entry.id, entry.link, entry.date, b""), exc
+            return Record(entry.id, entry.link, entry.date, self.format.entry(entry)), None
 
         records: list[Record] = []
         seen: set[str] = set()
         total, done = len(articles), 0
-        runs = -(-total // _ENTRY_RUN)
-        for built in shared_map(run, runs, worker=total >= SHARE_MIN_ENTRIES):
+        for built in shared_runs(record, articles, _ENTRY_RUN, worker=total >= SHARE_MIN_ENTRIES):
             for record, problem in built:
                 if record.id not in seen:
                     if problem is not None:

@@ -17,7 +17,7 @@ from .feedentries import (
     splice,
 )
 from .model import clean_text
-from .workers import shared_map
+from .workers import shared_runs
 
 __all__ = ["JsonFeedExporter", "JsonFeedFormat", "VERSION"]
 
@@ -95,8 +95,7 @@ class JsonFeedFormat(FeedFormat):
             raise ValueError("its items are not a list of objects with an id")
         # Serialising items again (json's indenting encoder is pure Python) is most of a large merge: it is
         # shared with a forked worker, which inherits the items, in runs of _ITEM_RUN.
-        runs = shared_map(lambda n: [_item_bytes(item) for item in items[n * _ITEM_RUN:(n + 1) * _ITEM_RUN]],
-                          -(-len(items) // _ITEM_RUN), worker=len(items) >= SHARE_MIN_ENTRIES)
+        runs = shared_runs(_item_bytes, items, _ITEM_RUN, worker=len(items) >= SHARE_MIN_ENTRIES)
         item_bytes = [data for run in runs for data in run]
         records = [
             Record(item["id"], item.get("url"), item.get("date_published") or item.get("date_modified"), data)

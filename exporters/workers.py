@@ -6,11 +6,12 @@ import multiprocessing
 import os
 import pickle
 import queue
-from typing import Callable, Iterator, TypeVar
+from typing import Callable, Iterator, Sequence, TypeVar
 
-__all__ = ["fork_workers", "shared_map"]
+__all__ = ["fork_workers", "shared_map", "shared_runs"]
 
 T = TypeVar("T")
+I = TypeVar("I")
 
 
 def fork_workers(limit: int) -> int:
@@ -92,6 +93,14 @@ def shared_map(task: Callable[[int], T], count: int, *, worker: bool = True, ahe
             process.terminate()
         process.join()
         results.close()
+
+
+def shared_runs(function: Callable[[I], T], items: Sequence[I], size: int, *, worker: bool = True) -> Iterator[list[T]]:
+    """``function`` of each item, a list per run of ``size`` items in order: :func:`shared_map` over the runs."""
+    def run(number: int) -> list[T]:
+        return [function(item) for item in items[number * size:(number + 1) * size]]
+
+    return shared_map(run, -(-len(items) // size), worker=worker)
 
 
 def _collect(results, ready: dict, from_worker: set, handed_back: set, *, block: bool) -> bool:
