@@ -529,9 +529,7 @@ def _finish(runs: list[Run]) -> Inline:
     """Merge runs with equal marks, collapse whitespace as a browser would and trim the edges."""
     if len(runs) == 1:
         # Most paragraphs are one text node: the common case gets no loop at all.
-        text, marks, href = runs[0]
-        text = _break_lines(text) if _BREAK in text else " ".join(text.split())
-        return (Span(text, bool(marks & _EM), bool(marks & _STRONG), bool(marks & _CODE), href),) if text else ()
+        return _one_kind(*runs[0])
     if not runs:
         return ()
     _, marks, href = runs[0]
@@ -539,10 +537,7 @@ def _finish(runs: list[Run]) -> Inline:
         if run[1] != marks or run[2] != href:
             break
     else:
-        # One kind of text throughout: one span, no boundaries to care about.
-        text = "".join([run[0] for run in runs])
-        text = _break_lines(text) if _BREAK in text else " ".join(text.split())
-        return (Span(text, bool(marks & _EM), bool(marks & _STRONG), bool(marks & _CODE), href),) if text else ()
+        return _one_kind("".join([run[0] for run in runs]), marks, href)
     spans: list[Span] = []
     after_space = True  # at the start, leading blanks are dropped
     for (marks, href), group in groupby(runs, _MARKS_AND_HREF):
@@ -569,6 +564,12 @@ def _finish(runs: list[Run]) -> Inline:
     if last.text != last.text.rstrip():
         spans[-1] = Span(last.text.rstrip(), last.emphasis, last.strong, last.code, last.href)
     return tuple(spans)
+
+
+def _one_kind(text: str, marks: int, href: str | None) -> Inline:
+    """Text of one kind throughout (marks and link) as one span: no boundaries to care about."""
+    text = _break_lines(text) if _BREAK in text else " ".join(text.split())
+    return (Span(text, bool(marks & _EM), bool(marks & _STRONG), bool(marks & _CODE), href),) if text else ()
 
 
 def _break_lines(text: str) -> str:

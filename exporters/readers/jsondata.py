@@ -70,7 +70,7 @@ class JsonLinesReader(Reader):
     def read(self, data: bytes, source: str) -> list[Article]:
         check_text(data, source)
         start = 3 if data.startswith(_BOM) else 0
-        return _articles(_decode_lines(data, start, len(data), 1, source), source)
+        return _articles(_decode_lines(data, start, 1, source), source)
 
     def read_path(self, path: Path, source: str) -> list[Article]:
         size = path.stat().st_size
@@ -104,14 +104,15 @@ def _streamed_lines(path: Path, start: int, source: str) -> Iterator[tuple[int, 
         number = 1
         while chunk := stream.read(_BATCH_BYTES):
             data = chunk + stream.readline()  # the batch ends after a newline, never inside a line
-            yield from _decode_lines(data, 0, len(data), number, source)
+            yield from _decode_lines(data, 0, number, source)
             number += data.count(b"\n")
 
 
-def _decode_lines(data: bytes, start: int, end: int, number: int, source: str) -> Iterator[tuple[int, Any]]:
-    """Decoded non-blank lines of ``data[start:end]``, line ``number`` first."""
+def _decode_lines(data: bytes, start: int, number: int, source: str) -> Iterator[tuple[int, Any]]:
+    """Decoded non-blank lines of ``data`` from ``start``, line ``number`` first."""
+    end = len(data)
     while start < end:
-        stop = data.find(b"\n", start, end)
+        stop = data.find(b"\n", start)
         if stop == -1:
             stop = end
         line = data[start:stop]
