@@ -60,25 +60,27 @@ def test_format_from_path_prefers_the_longest_extension():
         registry.for_path("x.doc")
 
 
-def test_missing_dependency_says_what_to_install(tmp_path, monkeypatch):
-    (tmp_path / "needs_missing.py").write_text(
-        "import surely_not_installed_pkg\n", encoding="utf-8")
+def plugin_registry(tmp_path, monkeypatch, name: str, target: str, source: str) -> Registry:
+    """A registry that loaded ``name`` from ``target``, a module written with ``source`` on the import path."""
+    (tmp_path / (target.split(":")[0] + ".py")).write_text(source, encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
     registry = Registry()
-    registry.load("odt", "needs_missing:OdtExporter")
+    registry.load(name, target)
+    return registry
+
+
+def test_missing_dependency_says_what_to_install(tmp_path, monkeypatch):
+    registry = plugin_registry(tmp_path, monkeypatch, "odt", "needs_missing:OdtExporter", "import surely_not_installed_pkg\n")
     with pytest.raises(UnavailableFormat, match="format 'odt' needs the 'surely_not_installed_pkg' package: pip install surely_not_installed_pkg"):
         registry.get("odt")
     assert registry.names() == ["odt"]
 
 
 def test_declared_lazy_dependency_that_is_missing_says_what_to_install(tmp_path, monkeypatch):
-    (tmp_path / "lazy_mod.py").write_text(
-        "from exporters.exporter import Exporter\n"
-        "class OdtExporter(Exporter):\n"
-        "    name = 'odt'\n    extensions = ('.odt',)\n    requires = ('surely_not_installed_pkg',)\n", encoding="utf-8")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    registry = Registry()
-    registry.load("odt", "lazy_mod:OdtExporter")
+    registry = plugin_registry(tmp_path, monkeypatch, "odt", "lazy_mod:OdtExporter",
+                               "from exporters.exporter import Exporter\n"
+                               "class OdtExporter(Exporter):\n"
+                               "    name = 'odt'\n    extensions = ('.odt',)\n    requires = ('surely_not_installed_pkg',)\n")
     with pytest.raises(UnavailableFormat, match="^format 'odt' needs the 'surely_not_installed_pkg' package: pip install surely_not_installed_pkg$"):
         registry.get("odt")
     assert registry.exporters() == []
@@ -93,15 +95,12 @@ def test_heavy_dependencies_are_not_imported_at_start_up():
 
 
 def test_plugin_module_is_loaded_like_a_builtin(tmp_path, monkeypatch):
-    (tmp_path / "plugin_mod.py").write_text(
-        "from exporters.exporter import Exporter\n"
-        "class TxtExporter(Exporter):\n"
-        "    name = 'txt'\n    extensions = ('.txt',)\n"
-        "    def render(self, collection, progress):\n"
-        "        return '\\n'.join(a.title for a in collection.articles).encode()\n", encoding="utf-8")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    registry = Registry()
-    registry.load("txt", "plugin_mod:TxtExporter")
+    registry = plugin_registry(tmp_path, monkeypatch, "txt", "plugin_mod:TxtExporter",
+                               "from exporters.exporter import Exporter\n"
+                               "class TxtExporter(Exporter):\n"
+                               "    name = 'txt'\n    extensions = ('.txt',)\n"
+                               "    def render(self, collection, progress):\n"
+                               "        return '\\n'.join(a.title for a in collection.articles).encode()\n")
     assert registry.for_path("a.txt").name == "txt"
     with pytest.raises(RegistryError, match="entry point 'text' names plugin_mod:TxtExporter, whose format name is 'txt'"):
         registry.load("text", "plugin_mod:TxtExporter")
