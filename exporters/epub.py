@@ -41,9 +41,9 @@ from .epubcover import CoverText, cover_png
 from .epubimages import EmbeddedImage, ImagePreparationError, prepare_image
 from .exporter import Exporter, ExportError, Progress, option
 from .grouping import GROUPS, Groups, group_articles, site_of
-from .htmlblocks import body_once, safe_url
+from .htmlblocks import bodies_once, body_once, safe_url
 from .model import Article, Asset, Block, Collection, Image, Paragraph, Span, strip_control
-from .workers import shared_runs
+from .workers import shared_batches
 from .xhtml import render_blocks, valid_url
 
 __all__ = ["EpubExporter", "EpubOptions", "parse_size"]
@@ -392,7 +392,12 @@ class _ChapterContents:
         self._ready: dict[int, bytes] = {}
         shared = len(jobs) >= RENDER_SHARED_MIN_CHAPTERS
         size = _RENDER_CHUNK if shared else 1  # alone, progress is reported chapter by chapter
-        self._stream = shared_runs(lambda job: _render_chapter(*job, stylesheets, paths), jobs, size, worker=shared)
+
+        def render(chunk: Sequence[tuple[Article, str]]) -> list[bytes]:
+            bodies = bodies_once([article.body for article, _ in chunk])
+            return [_render_chapter(article, lang, stylesheets, paths, body) for (article, lang), body in zip(chunk, bodies)]
+
+        self._stream = shared_batches(render, jobs, size, worker=shared)
 
     def get(self, index: int) -> bytes:
         """Chapter ``index``'s XHTML."""
@@ -407,8 +412,8 @@ class _ChapterContents:
         self._stream.close()
 
 
-def _render_chapter(article: Article, lang: str, stylesheets: list[str], paths: dict[str, str]) -> bytes:
-    return chapter_xhtml(article, lang, stylesheets, lambda image: paths.get(image.src) if image.src else None)
+def _render_chapter(article: Article, lang: str, stylesheets: list[str], paths: dict[str, str], body: Sequence[Block]) -> bytes:
+    return chapter_xhtml(article, lang, stylesheets, lambda image: paths.get(image.src) if image.src else None, body)
 
 
 class _FixedTimeZip(zipfile.ZipFile):
@@ -453,8 +458,10 @@ class _ReproducibleEpubWriter(epub.EpubWriter):
 
 # -- chapters -------------------------------------------------------------------------------------
 def chapter_xhtml(article: Article, lang: str, stylesheets: list[str],
-                  image_src: Callable[[Image], str | None]) -> bytes:
-    """One article as an XHTML chapter: header (title, byline, site, date, link), lead image, body."""
+                  image_src: Callable[[Image], str | None], body: Sequence[Block] | None = None) -> bytes:
+    """One article as an XHTML chapter: header (title, byline, site, date, link), lead image, body.
+
+    ``body`` is the article's body already converted, when the caller has it."""
     header = [f'<h1 class="title">{escape(article.title, quote=False)}</h1>']
     if article.authors:
         header.append(f'<p class="byline">{escape(", ".join(article.authors), quote=False)}</p>')
@@ -472,7 +479,7 @@ def chapter_xhtml(article: Article, lang: str, stylesheets: list[str],
         link = f'<a href="{escape(valid_url(url))}">{escape(_display_url(url), quote=False)}</a>'
         header.append(f'<p class="source">{link}</p>')
 
-    blocks = body_once(article.body)
+    blocks = body_once(article.body) if body is None else body
     if _lead_image_is_separate(article, blocks):
         blocks = (article.image, *blocks)
     if not blocks and article.summary:

@@ -20,9 +20,9 @@ from lxml import etree
 
 from .dates import parse_date
 from .exporter import Exporter, ExportError, Progress, option
-from .htmlblocks import body_once, safe_url
+from .htmlblocks import bodies_once, body_once, safe_url
 from .model import Article, Block, Collection, Image, body_text, canonical_url, clean_text, one_line
-from .workers import shared_map, shared_runs
+from .workers import shared_batches, shared_map
 from .xhtml import render_blocks
 
 __all__ = [
@@ -297,8 +297,23 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.astimezone(timezone.utc) if value is not None else None
 
 
-def build_entry(article: Article, collection: Collection, content: str, build_time: datetime) -> FeedEntry:
-    """A feed entry from an article: cleaned text, safe absolute URLs, rendered content."""
+def build_entries(articles: Sequence[Article], collection: Collection, content: str, build_time: datetime) -> list[FeedEntry]:
+    """:func:`build_entry` of each article, the bodies converted together (see :func:`~exporters.htmlblocks.bodies_once`)."""
+    bodies = bodies_once([article.body if _needs_body(article, content) else () for article in articles])
+    return [build_entry(article, collection, content, build_time, body) for article, body in zip(articles, bodies)]
+
+
+def _needs_body(article: Article, content: str) -> bool:
+    """Whether the entry shows the body: as its content, or for an excerpt when the article has no summary."""
+    return content == "full" or (content == "summary" and not one_line(article.summary))
+
+
+def build_entry(
+    article: Article, collection: Collection, content: str, build_time: datetime, body: Sequence[Block] | None = None
+) -> FeedEntry:
+    """A feed entry from an article: cleaned text, safe absolute URLs, rendered content.
+
+    ``body`` is the article's body already converted, when the caller has it."""
     image = None
     if article.image is not None and _web_image(article.image):
         asset = collection.assets.get(article.image.src)
@@ -306,7 +321,8 @@ def build_entry(article: Article, collection: Collection, content: str, build_ti
             article.image.src, asset.media_type if asset else None, len(asset.data) if asset else None
         )
     summary = "" if content == "none" else one_line(article.summary)
-    body = body_once(article.body) if content == "full" or (content == "summary" and not summary) else ()
+    if body is None:
+        body = body_once(article.body) if _needs_body(article, content) else ()
     return FeedEntry(
         id=clean_text(article.id).strip(),
         title=one_line(article.title),
@@ -437,18 +453,20 @@ class FeedExporter(Exporter):
         build_time = collection.generated or _EPOCH
         content = self.options.content
 
-        def record(article: Article) -> tuple[Record, ExportError | None]:
-            entry = build_entry(article, collection, content, build_time)
+        def serialised(entry: FeedEntry) -> tuple[Record, ExportError | None]:
             try:
                 self.format.check_entry(channel, entry)
             except ExportError as exc:
                 return Record(entry.id, entry.link, entry.date, b""), exc
             return Record(entry.id, entry.link, entry.date, self.format.entry(entry)), None
 
+        def run(articles: Sequence[Article]) -> list[tuple[Record, ExportError | None]]:
+            return [serialised(entry) for entry in build_entries(articles, collection, content, build_time)]
+
         records: list[Record] = []
         seen: set[str] = set()
         total, done = len(articles), 0
-        for built in shared_runs(record, articles, _ENTRY_RUN, worker=total >= SHARE_MIN_ENTRIES):
+        for built in shared_batches(run, articles, _ENTRY_RUN, worker=total >= SHARE_MIN_ENTRIES):
             for record, problem in built:
                 if record.id not in seen:
                     if problem is not None:

@@ -8,7 +8,7 @@ import pickle
 import queue
 from typing import Callable, Iterator, Sequence, TypeVar
 
-__all__ = ["fork_workers", "shared_map", "shared_runs"]
+__all__ = ["fork_workers", "shared_map", "shared_runs", "shared_batches"]
 
 T = TypeVar("T")
 I = TypeVar("I")
@@ -97,10 +97,14 @@ def shared_map(task: Callable[[int], T], count: int, *, worker: bool = True, ahe
 
 def shared_runs(function: Callable[[I], T], items: Sequence[I], size: int, *, worker: bool = True) -> Iterator[list[T]]:
     """``function`` of each item, a list per run of ``size`` items in order: :func:`shared_map` over the runs."""
-    def run(number: int) -> list[T]:
-        return [function(item) for item in items[number * size:(number + 1) * size]]
+    return shared_batches(lambda run: [function(item) for item in run], items, size, worker=worker)
 
-    return shared_map(run, -(-len(items) // size), worker=worker)
+
+def shared_batches(
+    function: Callable[[Sequence[I]], T], items: Sequence[I], size: int, *, worker: bool = True
+) -> Iterator[T]:
+    """``function`` of each run of ``size`` items, in order: :func:`shared_map` over the runs."""
+    return shared_map(lambda number: function(items[number * size:(number + 1) * size]), -(-len(items) // size), worker=worker)
 
 
 def _collect(results, ready: dict, from_worker: set, handed_back: set, *, block: bool) -> bool:

@@ -215,6 +215,27 @@ def test_html_body_is_the_sanitised_blocks_converted_once_on_first_read(monkeypa
     assert Article(id="a", title="t", body=HtmlBody("<p>x</p>")) == Article(id="a", title="t", body=(Paragraph((Span("x"),)),))
 
 
+def test_bodies_converted_together_are_each_body_once(monkeypatch):
+    from exporters import htmlblocks
+    from exporters.htmlblocks import HtmlBody, bodies_once
+
+    kept = HtmlBody("<p>kept</p>")
+    assert kept.blocks == (Paragraph((Span("kept"),)),)
+    plain = (Paragraph((Span("plain"),)),)
+    bodies = [HtmlBody(HOSTILE, "https://site.example/a/page.html"), plain, kept, (), HtmlBody("<p> </p>"), HtmlBody("<p>b</p>")]
+    hostile = blocks_from_html(HOSTILE, "https://site.example/a/page.html")
+    cleaned = []
+    sanitize = htmlblocks.sanitize_html
+    monkeypatch.setattr(htmlblocks, "sanitize_html", lambda html: cleaned.append(html) or sanitize(html))
+    out = bodies_once(bodies)
+    assert out == [hostile, plain, kept.blocks, (), (),
+                   (Paragraph((Span("b"),)),)]
+    assert out[1] is plain and out[2] is kept.blocks and all(type(body) is tuple for body in out)
+    assert len(cleaned) == 3  # only the bodies not converted yet, each once
+    assert bodies[5]._blocks is None and bodies[0]._blocks is None  # nothing kept, as with body_once
+    assert bodies_once([]) == []
+
+
 @pytest.mark.parametrize(("html", "images"), [
     ("<p>no picture</p>", 0), ('<p><IMG SRC="https://i.example/a.png"></p>', 1), ('<image src="https://i.example/b.png">', 1),
     ('<p>the word <em>imagine</em> and an <svg><image href="x.png"/></svg></p>', 0),

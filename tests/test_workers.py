@@ -74,3 +74,13 @@ def test_a_failing_task_raises_here_with_its_own_error():
         for value, _ in shared_map(bad, 30):
             seen.append(value)
     assert seen == [n * n for n in range(13)]
+
+
+@pytest.mark.parametrize("worker", [False, pytest.param(True, marks=needs_two_cpus)])
+def test_runs_and_batches_cover_every_item_once_in_order(worker):
+    items = list(range(23))
+    batches = list(workers.shared_batches(lambda run: (len(run), sum(run)), items, 5, worker=worker))
+    assert batches == [(5, 10), (5, 35), (5, 60), (5, 85), (3, 63)]
+    runs = list(workers.shared_runs(lambda n: n * 2, items, 5, worker=worker))
+    assert [len(run) for run in runs] == [5, 5, 5, 5, 3] and sum(runs, []) == [n * 2 for n in items]
+    assert list(workers.shared_batches(len, [], 5, worker=worker)) == []
