@@ -445,9 +445,10 @@ class FeedExporter(Exporter):
     def _records(self, collection: Collection, channel: Channel, progress: Progress) -> list[Record]:
         """One serialised entry per article; an id seen before is skipped because feed ids must be unique.
 
-        Each entry is serialised as soon as it is built, so only the bytes stay in memory. A long
-        feed's entries are built by this process and a forked worker together, in runs of
-        ``_ENTRY_RUN`` (converting bodies and serialising is nearly all of a feed's work).
+        Entries are built and serialised a run of ``_ENTRY_RUN`` at a time, the run's bodies
+        converted together, so only the bytes stay in memory. A long feed's runs are built by
+        this process and a forked worker together (converting bodies and serialising is nearly
+        all of a feed's work).
         """
         articles = collection.articles
         build_time = collection.generated or _EPOCH
