@@ -139,6 +139,23 @@ def test_large_jsonl_read_in_batches_gives_the_same_articles(tmp_path, monkeypat
         read()
 
 
+def test_large_jsonl_whose_start_is_blank_lines_is_read_and_an_all_blank_one_is_empty(tmp_path, monkeypatch):
+    from exporters.readers import jsondata
+
+    monkeypatch.setattr(jsondata, "STREAM_MIN_BYTES", 0)
+    monkeypatch.setattr(jsondata, "_BATCH_BYTES", 2000)
+    path = tmp_path / "blank-start.jsonl"
+    path.write_bytes(b"\n" * 9000 + _jsonl_corpus(20).replace(b"\xef\xbb\xbf", b""))
+    articles = jsondata.JsonLinesReader().read_path(path, str(path))
+    assert [a.id for a in articles[:2]] == ["n0", "n1"] and len(articles) == 20
+    path.write_bytes(b" \n" * 9000)
+    with pytest.raises(ArticleError, match=r"^.*blank-start\.jsonl: file is empty$"):
+        jsondata.JsonLinesReader().read_path(path, str(path))
+    path.write_bytes(b"\n" * 90 + b"\x00" + _jsonl_corpus(20))
+    with pytest.raises(ArticleError, match=r"^.*blank-start\.jsonl: looks like a binary file, not text$"):
+        jsondata.JsonLinesReader().read_path(path, str(path))
+
+
 def test_directory_is_walked_recursively_in_sorted_order(tmp_path):
     (tmp_path / "b").mkdir()
     (tmp_path / ".hidden").mkdir()

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from ..model import Article, ArticleError
 
-__all__ = ["Reader", "check_text", "decode_text", "refuse_empty", "ArticleError"]
+__all__ = ["Reader", "check_text", "decode_text", "refuse_empty", "refuse_binary", "ArticleError"]
 
 
 class Reader:
@@ -47,11 +47,16 @@ def refuse_empty(data: bytes, source: str) -> None:
         raise ArticleError(f"{source}: file is empty")
 
 
+def refuse_binary(head: bytes, source: str) -> None:
+    """Refuse binary input (a NUL byte in its first 8 KB, ``head``), with a message naming ``source``."""
+    if b"\x00" in head[:8192]:
+        raise ArticleError(f"{source}: looks like a binary file, not text")
+
+
 def check_text(data: bytes, source: str) -> None:
     """Refuse empty input and binary input (a NUL byte near the start) with a message naming ``source``."""
     refuse_empty(data, source)
-    if b"\x00" in data[:8192]:
-        raise ArticleError(f"{source}: looks like a binary file, not text")
+    refuse_binary(data, source)
 
 
 def decode_text(data: bytes, source: str, encoding: str | None = None) -> str:

@@ -19,7 +19,7 @@ from ..model import (
     body_text,
     clean_text,
 )
-from .base import Reader, check_text, decode_text
+from .base import Reader, check_text, decode_text, refuse_binary, refuse_empty
 
 __all__ = ["JsonReader", "JsonLinesReader", "article_from_feed_item"]
 
@@ -77,9 +77,12 @@ class JsonLinesReader(Reader):
         if size < STREAM_MIN_BYTES:
             return super().read_path(path, source)
         with path.open("rb") as file:
-            check_text(file.read(8192), source)
-            file.seek(0)
-            start = 3 if file.read(3) == _BOM else 0
+            head = file.read(8192)
+            refuse_binary(head, source)
+            # Blank lines are allowed: a file is empty only when all of it is blank, not just its start.
+            if head.isspace() and all(chunk.isspace() for chunk in iter(lambda: file.read(_BATCH_BYTES), b"")):
+                refuse_empty(b"", source)
+        start = 3 if head.startswith(_BOM) else 0
         return _articles(_streamed_lines(path, start, source), source)
 
 
