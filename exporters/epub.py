@@ -41,7 +41,7 @@ from .epubcover import CoverText, cover_png
 from .epubimages import EmbeddedImage, ImagePreparationError, prepare_image
 from .exporter import Exporter, ExportError, Progress, option
 from .grouping import GROUPS, Groups, group_articles, site_of
-from .htmlblocks import bodies_once, body_once, safe_url
+from .htmlblocks import bodies_once, safe_url
 from .model import Article, Asset, Block, Collection, Image, Paragraph, Span, strip_control
 from .workers import shared_batches
 from .xhtml import render_blocks, valid_url
@@ -458,10 +458,10 @@ class _ReproducibleEpubWriter(epub.EpubWriter):
 
 # -- chapters -------------------------------------------------------------------------------------
 def chapter_xhtml(article: Article, lang: str, stylesheets: list[str],
-                  image_src: Callable[[Image], str | None], body: Sequence[Block] | None = None) -> bytes:
+                  image_src: Callable[[Image], str | None], body: Sequence[Block]) -> bytes:
     """One article as an XHTML chapter: header (title, byline, site, date, link), lead image, body.
 
-    ``body`` is the article's body already converted, when the caller has it."""
+    ``body`` is the article's body converted (see :func:`~exporters.htmlblocks.bodies_once`)."""
     header = [f'<h1 class="title">{escape(article.title, quote=False)}</h1>']
     if article.authors:
         header.append(f'<p class="byline">{escape(", ".join(article.authors), quote=False)}</p>')
@@ -479,7 +479,7 @@ def chapter_xhtml(article: Article, lang: str, stylesheets: list[str],
         link = f'<a href="{escape(valid_url(url))}">{escape(_display_url(url), quote=False)}</a>'
         header.append(f'<p class="source">{link}</p>')
 
-    blocks = body_once(article.body) if body is None else body
+    blocks = body
     if _lead_image_is_separate(article, blocks):
         blocks = (article.image, *blocks)
     if not blocks and article.summary:

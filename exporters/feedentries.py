@@ -20,7 +20,7 @@ from lxml import etree
 
 from .dates import parse_date
 from .exporter import Exporter, ExportError, Progress, option
-from .htmlblocks import bodies_once, body_once, safe_url
+from .htmlblocks import bodies_once, safe_url
 from .model import Article, Block, Collection, Image, body_text, canonical_url, clean_text, one_line
 from .workers import shared_batches, shared_map
 from .xhtml import render_blocks
@@ -308,12 +308,10 @@ def _needs_body(article: Article, content: str) -> bool:
     return content == "full" or (content == "summary" and not one_line(article.summary))
 
 
-def build_entry(
-    article: Article, collection: Collection, content: str, build_time: datetime, body: Sequence[Block] | None = None
-) -> FeedEntry:
+def build_entry(article: Article, collection: Collection, content: str, build_time: datetime, body: Sequence[Block]) -> FeedEntry:
     """A feed entry from an article: cleaned text, safe absolute URLs, rendered content.
 
-    ``body`` is the article's body already converted, when the caller has it."""
+    ``body`` is the article's body converted, or ``()`` when the entry does not show it (:func:`_needs_body`)."""
     image = None
     if article.image is not None and _web_image(article.image):
         asset = collection.assets.get(article.image.src)
@@ -321,8 +319,6 @@ def build_entry(
             article.image.src, asset.media_type if asset else None, len(asset.data) if asset else None
         )
     summary = "" if content == "none" else one_line(article.summary)
-    if body is None:
-        body = body_once(article.body) if _needs_body(article, content) else ()
     return FeedEntry(
         id=clean_text(article.id).strip(),
         title=one_line(article.title),
