@@ -135,7 +135,6 @@ def main() -> None:
         floor(*args.floor)
         return
     if args.merge_exporter:
-        sys.path.insert(0, str(ROOT))
         merge_exporter(*args.merge_exporter)
         return
 

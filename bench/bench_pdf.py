@@ -92,7 +92,7 @@ def check_text(jsonl: Path, pdf: Path) -> str:
 def run_newsexport(count: int) -> dict:
     jsonl = write_jsonl(count)
     out = DATA / f"pdf-{count}.pdf"
-    # The larger of the biggest process and the whole tree (a large JSONL is read with a worker process).
+    # The larger of the biggest process and the whole tree (newsexport may fork a worker process).
     run = measure([sys.executable, "main.py", "export", str(jsonl), "-o", str(out), "-q"], ROOT)
     if run.code != 0:
         raise SystemExit(f"newsexport failed on {count} articles (exit {run.code})")

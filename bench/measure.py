@@ -2,8 +2,8 @@
 
 Peak memory is measured two ways. GNU time (``/usr/bin/time``), a small process that forks the
 command, reports the largest single process; a child forked straight from a benchmark would
-inherit the benchmark's own high-water mark. A command that forks workers (newsexport reads
-large JSONL and renders long books that way) uses more than its largest process, so the
+inherit the benchmark's own high-water mark. A command that forks workers (newsexport builds
+long feeds and books that way) uses more than its largest process, so the
 proportional set size (PSS: shared pages split between the processes sharing them, so pages a
 fork shares are counted once) of the whole process tree is sampled too.
 """
