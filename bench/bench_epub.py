@@ -52,8 +52,8 @@ def floor(jsonl: Path) -> tuple[float, int]:
 def split_in_process(jsonl: Path) -> tuple[float, float]:
     """Seconds spent reading the input (readers, dedupe, collection) and in the EPUB exporter, in this process."""
     sys.path.insert(0, str(ROOT))
-    from exporters.epub import EpubExporter
-    from exporters.pipeline import gather, make_collection
+    from exporters.epub.exporter import EpubExporter
+    from exporters.pipeline.gather import gather, make_collection
 
     start = time.perf_counter()
     collection = make_collection(gather([str(jsonl)]).articles)
@@ -73,8 +73,10 @@ def write_html_pages(jsonl: Path, folder: Path) -> list[Path]:
             item = json.loads(line)
             path = folder / f"{n:05d}.html"
             title = item["title"].replace("&", "&amp;").replace("<", "&lt;")
-            path.write_text(f"<html><head><title>{title}</title></head><body><h1>{title}</h1>"
-                            f"{item['content_html']}</body></html>", encoding="utf-8")
+            path.write_text(
+                f"<html><head><title>{title}</title></head><body><h1>{title}</h1>{item['content_html']}</body></html>",
+                encoding="utf-8",
+            )
             paths.append(path)
     return paths
 
@@ -83,10 +85,17 @@ def main() -> None:
     """Build the input, run every measurement and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1000, help="number of articles (default 1000)")
-    parser.add_argument("--no-pandoc", action="store_true",
-                        help="do not run pandoc (pandoc 2.17 took 157 s and 7.1 GB for 1,000 articles, and grows faster than linearly)")
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="runs of newsexport and of the floor; the fastest of each counts (default 3)")
+    parser.add_argument(
+        "--no-pandoc",
+        action="store_true",
+        help="do not run pandoc (pandoc 2.17 took 157 s and 7.1 GB for 1,000 articles, and grows faster than linearly)",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="runs of newsexport and of the floor; the fastest of each counts (default 3)",
+    )
     args = parser.parse_args()
 
     jsonl = write_corpus_jsonl(DATA / f"epub-{args.count}.jsonl", args.count)
@@ -104,15 +113,21 @@ def main() -> None:
     if failed is not None:
         raise SystemExit(f"newsexport export failed:\n{failed.stderr}")
     seconds, peak, tree = min(r.seconds for r in runs), max(r.largest for r in runs), max(r.tree for r in runs)
-    print(f"newsexport: {seconds:.2f} s (fastest of {args.repeat}), peak {peak / 1e6:.0f} MB RSS of the largest "
-          f"process, {tree / 1e6:.0f} MB PSS of all its processes; {out.stat().st_size / 1e6:.1f} MB EPUB")
+    print(
+        f"newsexport: {seconds:.2f} s (fastest of {args.repeat}), peak {peak / 1e6:.0f} MB RSS of the largest "
+        f"process, {tree / 1e6:.0f} MB PSS of all its processes; {out.stat().st_size / 1e6:.1f} MB EPUB"
+    )
     floor_seconds, floor_bytes = min(floor_runs)
-    print(f"floor:      {floor_seconds:.2f} s (fastest of {args.repeat}; nh3 + lxml + XHTML + deflate, "
-          f"{floor_bytes / 1e6:.1f} MB zip)")
+    print(
+        f"floor:      {floor_seconds:.2f} s (fastest of {args.repeat}; nh3 + lxml + XHTML + deflate, "
+        f"{floor_bytes / 1e6:.1f} MB zip)"
+    )
     print(f"ratio:      {seconds / floor_seconds:.2f}x the floor (target <= 2x, <= 300 MB at 1,000 articles)")
     read_seconds, export_seconds = split_in_process(jsonl)
-    print(f"  in-process split: reading + dedupe {read_seconds:.2f} s, EPUB exporter {export_seconds:.2f} s "
-          f"(the rest is interpreter start and imports)")
+    print(
+        f"  in-process split: reading + dedupe {read_seconds:.2f} s, EPUB exporter {export_seconds:.2f} s "
+        f"(the rest is interpreter start and imports)"
+    )
 
     pandoc = shutil.which("pandoc")
     if pandoc is None:

@@ -24,7 +24,7 @@ import json
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
 
@@ -36,8 +36,16 @@ sys.path.insert(0, str(ROOT))
 from corpus_jsonl import write_corpus_jsonl  # noqa: E402
 from measure import measure  # noqa: E402
 
-SITE = ["--site-url", "https://bench.example/", "--feed-url", "https://bench.example/feed", "--title", "Bench",
-        "--author", "Bench desk"]
+SITE = [
+    "--site-url",
+    "https://bench.example/",
+    "--feed-url",
+    "https://bench.example/feed",
+    "--title",
+    "Bench",
+    "--author",
+    "Bench desk",
+]
 NEW_ITEMS = 100
 
 
@@ -72,7 +80,7 @@ def floor(jsonl: Path, out: Path) -> None:
             etree.SubElement(el, "title").text = item["title"]
             etree.SubElement(el, "link").text = item["url"]
             etree.SubElement(el, "guid", isPermaLink="false").text = item["id"]
-            published = datetime.fromisoformat(item["date_published"]).astimezone(timezone.utc)
+            published = datetime.fromisoformat(item["date_published"]).astimezone(UTC)
             etree.SubElement(el, "pubDate").text = format_datetime(published, usegmt=True)
             etree.SubElement(el, content).text = etree.tostring(html, encoding="unicode", method="html")
     out.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
@@ -84,15 +92,15 @@ def breakdown(jsonl: Path) -> tuple[float, float]:
     Wall time, not CPU time: rendering is shared with a forked worker, whose CPU time this
     process's clock does not count.
     """
+    from exporters.feeds.entries import FeedOptions
+    from exporters.feeds.rss import RssExporter
     from exporters.model import Collection
-    from exporters.readers.jsondata import JsonLinesReader
-    from exporters.rss import RssExporter
-    from exporters.feedentries import FeedOptions
+    from exporters.readers.json import JsonLinesReader
 
     start = time.perf_counter()
     articles = JsonLinesReader().read_path(jsonl, str(jsonl))
     read_seconds = time.perf_counter() - start
-    collection = Collection(tuple(articles), title="Bench", generated=datetime(2025, 1, 1, tzinfo=timezone.utc))
+    collection = Collection(tuple(articles), title="Bench", generated=datetime(2025, 1, 1, tzinfo=UTC))
     start = time.perf_counter()
     RssExporter(FeedOptions(site_url="https://bench.example/")).export(collection)
     return read_seconds, time.perf_counter() - start
@@ -101,15 +109,18 @@ def breakdown(jsonl: Path) -> tuple[float, float]:
 def merge_exporter(feed: Path, new_jsonl: Path) -> None:
     """Print the wall seconds the exporter takes to merge the new entries into ``feed`` (inputs already read),
     and the merged feed's entry count: run in a fresh process, as the CLI runs it once."""
+    from exporters.feeds.entries import FeedOptions
+    from exporters.feeds.rss import RssExporter
     from exporters.model import Collection
-    from exporters.readers.jsondata import JsonLinesReader
-    from exporters.rss import RssExporter
-    from exporters.feedentries import FeedOptions
+    from exporters.readers.json import JsonLinesReader
 
     articles = JsonLinesReader().read(new_jsonl.read_bytes(), str(new_jsonl))
-    collection = Collection(tuple(articles), title="Bench", authors=("Bench desk",),
-                            generated=datetime(2025, 1, 1, tzinfo=timezone.utc))
-    exporter = RssExporter(FeedOptions(site_url="https://bench.example/", feed_url="https://bench.example/feed", merge=feed))
+    collection = Collection(
+        tuple(articles), title="Bench", authors=("Bench desk",), generated=datetime(2025, 1, 1, tzinfo=UTC)
+    )
+    exporter = RssExporter(
+        FeedOptions(site_url="https://bench.example/", feed_url="https://bench.example/feed", merge=feed)
+    )
     start = time.perf_counter()
     data = exporter.export(collection)
     print(time.perf_counter() - start, data.count(b"<item>"))
@@ -126,8 +137,12 @@ def main() -> None:
     """Build the inputs, run every measurement and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10_000, help="number of entries (default 10000)")
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="runs of RSS and of the floor, alternating, and of each merge; the fastest counts (default 3)")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="runs of RSS and of the floor, alternating, and of each merge; the fastest counts (default 3)",
+    )
     parser.add_argument("--floor", nargs=2, type=Path, metavar=("JSONL", "OUT"), help=argparse.SUPPRESS)
     parser.add_argument("--merge-exporter", nargs=2, type=Path, metavar=("FEED", "NEW"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -138,11 +153,13 @@ def main() -> None:
         merge_exporter(*args.merge_exporter)
         return
 
-    everything = write_corpus_jsonl(DATA / f"feeds-{args.count + NEW_ITEMS}.jsonl", args.count + NEW_ITEMS, max_html_bytes=4096)
+    everything = write_corpus_jsonl(
+        DATA / f"feeds-{args.count + NEW_ITEMS}.jsonl", args.count + NEW_ITEMS, max_html_bytes=4096
+    )
     lines = [_numbered(n, line) for n, line in enumerate(everything.read_text(encoding="utf-8").splitlines())]
     jsonl, new_jsonl = DATA / f"feeds-{args.count}.jsonl", DATA / f"feeds-new-{NEW_ITEMS}.jsonl"
     jsonl.write_text("".join(lines[: args.count]), encoding="utf-8")
-    new_jsonl.write_text("".join(lines[args.count:]), encoding="utf-8")
+    new_jsonl.write_text("".join(lines[args.count :]), encoding="utf-8")
     print(f"input: {jsonl.name}, {args.count} entries, {jsonl.stat().st_size / 1e6:.1f} MB of JSONL")
 
     python = sys.executable
@@ -155,35 +172,58 @@ def main() -> None:
         floor_runs.append(measure_process([python, __file__, "--floor", str(jsonl), str(floor_out)]))
     (rss_seconds, rss_cpu, _), (floor_seconds, floor_cpu, floor_peak) = min(rss_runs), min(floor_runs)
     rss_peak = max(peak for _, _, peak in rss_runs)
-    print(f"newsexport .rss   {rss_seconds:6.2f} s (cpu {rss_cpu:6.2f} s; fastest of {args.repeat}: "
-          f"{', '.join(f'{s:.2f}' for s, _, _ in rss_runs)}), peak {rss_peak / 1e6:4.0f} MB, {rss_out.stat().st_size / 1e6:5.1f} MB feed")
+    print(
+        f"newsexport .rss   {rss_seconds:6.2f} s (cpu {rss_cpu:6.2f} s; fastest of {args.repeat}: "
+        f"{', '.join(f'{s:.2f}' for s, _, _ in rss_runs)}), peak {rss_peak / 1e6:4.0f} MB, {rss_out.stat().st_size / 1e6:5.1f} MB feed"
+    )
     for ext in (".atom", ".json"):
         out = DATA / f"feeds-{args.count}{ext}"
         seconds, cpu, peak = measure_process([python, "main.py", "export", str(jsonl), "-o", str(out), *SITE, "-q"])
-        print(f"newsexport {ext:<5}  {seconds:6.2f} s (cpu {cpu:6.2f} s; one run), peak {peak / 1e6:4.0f} MB, "
-              f"{out.stat().st_size / 1e6:5.1f} MB feed")
-    print(f"floor (lxml)      {floor_seconds:6.2f} s (cpu {floor_cpu:6.2f} s; fastest of {args.repeat}: "
-          f"{', '.join(f'{s:.2f}' for s, _, _ in floor_runs)}), peak {floor_peak / 1e6:4.0f} MB, "
-          f"{floor_out.stat().st_size / 1e6:5.1f} MB feed")
-    print(f"ratio:            RSS {rss_seconds / floor_seconds:.2f}x the floor in wall time, {rss_cpu / floor_cpu:.2f}x in CPU "
-          f"(newsexport uses two cores; target <= 2x); peak {rss_peak / 1e6:.0f} MB (target <= 200 MB)")
+        print(
+            f"newsexport {ext:<5}  {seconds:6.2f} s (cpu {cpu:6.2f} s; one run), peak {peak / 1e6:4.0f} MB, "
+            f"{out.stat().st_size / 1e6:5.1f} MB feed"
+        )
+    print(
+        f"floor (lxml)      {floor_seconds:6.2f} s (cpu {floor_cpu:6.2f} s; fastest of {args.repeat}: "
+        f"{', '.join(f'{s:.2f}' for s, _, _ in floor_runs)}), peak {floor_peak / 1e6:4.0f} MB, "
+        f"{floor_out.stat().st_size / 1e6:5.1f} MB feed"
+    )
+    print(
+        f"ratio:            RSS {rss_seconds / floor_seconds:.2f}x the floor in wall time, {rss_cpu / floor_cpu:.2f}x in CPU "
+        f"(newsexport uses two cores; target <= 2x); peak {rss_peak / 1e6:.0f} MB (target <= 200 MB)"
+    )
 
     read_wall, render_wall = breakdown(jsonl)
-    print(f"in-process wall:  reading JSONL into articles {read_wall:.2f} s, rendering RSS from them {render_wall:.2f} s")
+    print(
+        f"in-process wall:  reading JSONL into articles {read_wall:.2f} s, rendering RSS from them {render_wall:.2f} s"
+    )
 
     merges = []
     for _ in range(args.repeat):
-        report = subprocess.run([python, __file__, "--merge-exporter", str(rss_out), str(new_jsonl)],
-                                cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+        report = subprocess.run(
+            [python, __file__, "--merge-exporter", str(rss_out), str(new_jsonl)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
         merges.append(float(report[0]))
-    print(f"merge:            {NEW_ITEMS} new into {args.count}: exporter {min(merges):.2f} s (fastest of {args.repeat}: "
-          f"{', '.join(f'{s:.2f}' for s in merges)}; a fresh process each), {report[1]} entries")
+    print(
+        f"merge:            {NEW_ITEMS} new into {args.count}: exporter {min(merges):.2f} s (fastest of {args.repeat}: "
+        f"{', '.join(f'{s:.2f}' for s in merges)}; a fresh process each), {report[1]} entries"
+    )
     merged = DATA / f"feeds-{args.count}-merged.rss"
-    runs = [measure_process([python, "main.py", "export", str(new_jsonl), "-o", str(merged), *SITE, "--merge", str(rss_out), "-q"])
-            for _ in range(args.repeat)]
+    runs = [
+        measure_process(
+            [python, "main.py", "export", str(new_jsonl), "-o", str(merged), *SITE, "--merge", str(rss_out), "-q"]
+        )
+        for _ in range(args.repeat)
+    ]
     seconds, cpu, _ = min(runs)
-    print(f"merge process:    {seconds:.2f} s (cpu {cpu:.2f} s; fastest of {args.repeat}), peak {max(p for _, _, p in runs) / 1e6:.0f} MB "
-          f"(whole CLI: startup, reading {NEW_ITEMS} inputs, merge, write)")
+    print(
+        f"merge process:    {seconds:.2f} s (cpu {cpu:.2f} s; fastest of {args.repeat}), peak {max(p for _, _, p in runs) / 1e6:.0f} MB "
+        f"(whole CLI: startup, reading {NEW_ITEMS} inputs, merge, write)"
+    )
 
 
 if __name__ == "__main__":

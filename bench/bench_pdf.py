@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 from corpus_jsonl import corpus_pages, write_corpus_jsonl  # noqa: E402
 from measure import measure  # noqa: E402
 
-from exporters.htmlblocks import blocks_from_html  # noqa: E402
+from exporters.html.blocks import blocks_from_html  # noqa: E402
 from exporters.model import body_text  # noqa: E402
 
 WEASYPRINT_SCRIPT = textwrap.dedent("""
@@ -85,8 +85,10 @@ def check_text(jsonl: Path, pdf: Path) -> str:
         missing_titles += " ".join(item["title"].split())[:40] not in flat
     missing = expected - letters(printed)
     total = sum(expected.values())
-    return (f"{len(items) - missing_titles}/{len(items)} titles found, "
-            f"{sum(missing.values()):,} of {total:,} letters missing")
+    return (
+        f"{len(items) - missing_titles}/{len(items)} titles found, "
+        f"{sum(missing.values()):,} of {total:,} letters missing"
+    )
 
 
 def run_newsexport(count: int) -> dict:
@@ -120,8 +122,11 @@ def main() -> None:
     results = {}
     for count in args.counts:
         result = results[count] = run_newsexport(count)
-        print(f"newsexport pdf, {count:>5} articles: {result['seconds']:6.2f} s, {result['pages']:>5} pages, "
-              f"peak {result['peak'] / 2**20:6.1f} MiB; text: {result['check']}", flush=True)
+        print(
+            f"newsexport pdf, {count:>5} articles: {result['seconds']:6.2f} s, {result['pages']:>5} pages, "
+            f"peak {result['peak'] / 2**20:6.1f} MiB; text: {result['check']}",
+            flush=True,
+        )
     first = min(args.counts)
     weasy = run_weasyprint(results[first]["jsonl"])
     if weasy is None:
@@ -129,10 +134,14 @@ def main() -> None:
         return
     from weasyprint import __version__
 
-    print(f"weasyprint {__version__}, {first:>5} articles: {weasy['seconds']:6.2f} s, {weasy['pages']:>5} pages, "
-          f"peak {weasy['peak'] / 2**20:6.1f} MiB (one HTML file)")
-    print(f"newsexport is {weasy['seconds'] / results[first]['seconds']:.1f}x faster than WeasyPrint on the same "
-          f"{first} articles (target: at least 4x)")
+    print(
+        f"weasyprint {__version__}, {first:>5} articles: {weasy['seconds']:6.2f} s, {weasy['pages']:>5} pages, "
+        f"peak {weasy['peak'] / 2**20:6.1f} MiB (one HTML file)"
+    )
+    print(
+        f"newsexport is {weasy['seconds'] / results[first]['seconds']:.1f}x faster than WeasyPrint on the same "
+        f"{first} articles (target: at least 4x)"
+    )
 
 
 if __name__ == "__main__":

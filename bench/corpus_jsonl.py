@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "readability"
@@ -40,7 +40,7 @@ def write_corpus_jsonl(path: Path, count: int, max_html_bytes: int | None = None
     Repeated pages get a numbered title, so dedupe (same title and text) keeps every article.
     """
     pages = corpus_pages()
-    start = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2024, 1, 1, tzinfo=UTC)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as out:
         for n in range(count):
@@ -51,7 +51,8 @@ def write_corpus_jsonl(path: Path, count: int, max_html_bytes: int | None = None
             item = {
                 "id": f"https://bench.example/{n}/{name}",
                 "url": f"https://bench.example/{n}/{name}",
-                "title": ((meta.get("title") or name).strip() or name) + (f" ({n // len(pages) + 1})" if n >= len(pages) else ""),
+                "title": ((meta.get("title") or name).strip() or name)
+                + (f" ({n // len(pages) + 1})" if n >= len(pages) else ""),
                 "authors": [{"name": meta["byline"]}] if meta.get("byline") else [],
                 "date_published": (start + timedelta(hours=n)).isoformat(),
                 "content_html": html,

@@ -23,16 +23,16 @@ import re
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import lxml.html
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from exporters.model import ArticleError, body_text  # noqa: E402
-from exporters.readers.html import HtmlReader  # noqa: E402
+from exporters.readers.page.extract import HtmlReader  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "readability"
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
@@ -159,14 +159,16 @@ def measure_corpus(extract: Extractor = reader_extractor, corpus: Path = CORPUS)
             error = ""
         except ArticleError as exc:
             title, text, authors, error = "", "", (), str(exc)
-        score.pages.append(PageResult(
-            name=folder.name,
-            title=_words(title),
-            title_ok=_words(title) == _words(meta.get("title")),
-            f1=token_f1(text, expected_text),
-            byline_ok=byline_matches(authors, expected_byline) if expected_byline else None,
-            error=error,
-        ))
+        score.pages.append(
+            PageResult(
+                name=folder.name,
+                title=_words(title),
+                title_ok=_words(title) == _words(meta.get("title")),
+                f1=token_f1(text, expected_text),
+                byline_ok=byline_matches(authors, expected_byline) if expected_byline else None,
+                error=error,
+            )
+        )
     score.seconds = time.perf_counter() - start
     return score
 
@@ -186,8 +188,10 @@ def main() -> None:
         if verbose:
             for page in score.pages:
                 if not page.title_ok or page.f1 < 0.9 or page.byline_ok is False or page.error:
-                    print(f"    {page.name:40} title {'ok' if page.title_ok else '--'} F1 {page.f1:.3f} "
-                          f"byline {page.byline_ok} {page.error}")
+                    print(
+                        f"    {page.name:40} title {'ok' if page.title_ok else '--'} F1 {page.f1:.3f} "
+                        f"byline {page.byline_ok} {page.error}"
+                    )
 
 
 if __name__ == "__main__":

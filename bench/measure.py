@@ -47,15 +47,22 @@ def measure(command: list[str], cwd: Path) -> Measured:
     """Run ``command`` in ``cwd`` (stdout discarded) and measure it."""
     with tempfile.NamedTemporaryFile("r") as report, tempfile.TemporaryFile() as stderr:
         start = time.perf_counter()
-        process = subprocess.Popen([GNU_TIME, "-o", report.name, "-f", "%U %S %M", *command], cwd=cwd,
-                                   stdout=subprocess.DEVNULL, stderr=stderr)
+        process = subprocess.Popen(
+            [GNU_TIME, "-o", report.name, "-f", "%U %S %M", *command], cwd=cwd, stdout=subprocess.DEVNULL, stderr=stderr
+        )
         with TreePeak(process.pid) as tree:
             code = process.wait()
         seconds = time.perf_counter() - start
         stderr.seek(0)
         user, system, peak_kb = report.read().split()[-3:]
-        return Measured(seconds, float(user) + float(system), int(peak_kb) * 1024, tree.bytes, code,
-                        stderr.read().decode("utf-8", "replace"))
+        return Measured(
+            seconds,
+            float(user) + float(system),
+            int(peak_kb) * 1024,
+            tree.bytes,
+            code,
+            stderr.read().decode("utf-8", "replace"),
+        )
 
 
 class TreePeak:
@@ -68,7 +75,7 @@ class TreePeak:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
-    def __enter__(self) -> "TreePeak":
+    def __enter__(self) -> TreePeak:
         self._thread.start()
         return self
 

@@ -24,14 +24,43 @@ import lxml.html
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from exporters.model import ArticleError, body_text  # noqa: E402
-from exporters.readers.text import TextReader  # noqa: E402
+from exporters.readers.copied_text.reader import TextReader  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "readability"
 _INVISIBLE_TAGS = {"script", "style", "noscript", "template", "svg", "head", "iframe", "select", "option"}
 _BLOCK_TAGS = {
-    "p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "ul", "ol", "li", "h1", "h2",
-    "h3", "h4", "h5", "h6", "blockquote", "pre", "figure", "figcaption", "table", "tr", "dl", "dt", "dd", "form",
-    "hr", "address", "details", "summary",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "aside",
+    "nav",
+    "ul",
+    "ol",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "figure",
+    "figcaption",
+    "table",
+    "tr",
+    "dl",
+    "dt",
+    "dd",
+    "form",
+    "hr",
+    "address",
+    "details",
+    "summary",
 }
 _TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]|[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]+")
 
@@ -118,8 +147,10 @@ def main() -> None:
     print(f"reader F1 better than raw on {better}/{count} pages; errors: {len(failures)}")
     for failure in failures:
         print(f"  {failure}")
-    print(f"reader time: {elapsed:.3f} s total, {1000 * elapsed / count:.2f} ms/page; "
-          f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    print(
+        f"reader time: {elapsed:.3f} s total, {1000 * elapsed / count:.2f} ms/page; "
+        f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
+    )
 
 
 if __name__ == "__main__":

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, ClassVar
+from typing import Any, ClassVar
 
-from .model import Collection
+from exporters.model import Collection
 
 __all__ = ["Exporter", "ExportError", "NoOptions", "option", "Progress"]
 
@@ -55,7 +56,7 @@ class Exporter:
         self.options = options if options is not None else self.options_class()
 
     @classmethod
-    def with_options(cls, values: dict[str, Any]) -> "Exporter":
+    def with_options(cls, values: dict[str, Any]) -> Exporter:
         """An exporter whose options take ``values`` where they name one of its fields."""
         names = {f.name for f in dataclasses.fields(cls.options_class)}
         return cls(cls.options_class(**{k: v for k, v in values.items() if k in names}))
@@ -66,7 +67,9 @@ class Exporter:
             raise ExportError(f"{self.name}: no articles to export")
         return self.render(collection, progress or _no_progress)
 
-    def export_files(self, collection: Collection, output_name: str, progress: Progress | None = None) -> dict[str, bytes]:
+    def export_files(
+        self, collection: Collection, output_name: str, progress: Progress | None = None
+    ) -> dict[str, bytes]:
         """Every file this output consists of, by name relative to the output's folder, in writing order.
 
         Most formats are one file; a format that writes companions (a feed's archive pages or

@@ -9,43 +9,32 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import datetime
-from typing import Iterable, Mapping, Sequence, Union
 
 __all__ = [
-    "Span", "Heading", "Paragraph", "Quote", "ListBlock", "Preformatted", "Image", "Table",
-    "Block", "Article", "Asset", "Collection", "article_id", "plain_text", "body_text",
-    "clean_text", "strip_control", "one_line", "ArticleError",
+    "Span",
+    "Heading",
+    "Paragraph",
+    "Quote",
+    "ListBlock",
+    "Preformatted",
+    "Image",
+    "Table",
+    "Block",
+    "Article",
+    "Asset",
+    "Collection",
+    "article_id",
+    "plain_text",
+    "body_text",
+    "ArticleError",
 ]
 
 
 class ArticleError(ValueError):
     """An input could not be turned into articles; the message names the input and the problem."""
-
-
-# Control characters break XML outputs (lxml refuses them) and mean nothing in prose.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]")
-
-
-def strip_control(text: str) -> str:
-    """``text`` without the control characters and non-characters that XML outputs refuse."""
-    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
-
-
-def one_line(text: str | None) -> str:
-    """Clean text on one line: whitespace runs collapsed to single spaces, edges trimmed."""
-    # str.split is several times faster than a \s+ regex on long text.
-    return " ".join(clean_text(text or "").split())
-
-
-def clean_text(text: str) -> str:
-    """Normalise text for the model: NFC, no control characters, non-breaking spaces kept as spaces."""
-    # The checks first: most text is already NFC and clean, and checking is cheaper than rewriting.
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    return strip_control(text).replace("\u00a0", " ").replace("\u202f", " ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +70,7 @@ class Paragraph:
 class Quote:
     """A block quote holding paragraphs (and possibly lists or headings)."""
 
-    blocks: tuple["Block", ...]
+    blocks: tuple[Block, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +111,7 @@ class Table:
     rows: tuple[tuple[Inline, ...], ...]
 
 
-Block = Union[Heading, Paragraph, Quote, ListBlock, Preformatted, Image, Table]
+Block = Heading | Paragraph | Quote | ListBlock | Preformatted | Image | Table
 
 
 def _direct_init(cls: type) -> None:
@@ -182,7 +171,7 @@ class Article:
             if value is not None and value.tzinfo is None:
                 raise ArticleError(f"{self.source or self.title}: {name} date has no timezone")
 
-    def with_changes(self, **changes) -> "Article":
+    def with_changes(self, **changes) -> Article:
         """Return a copy with some fields replaced."""
         return replace(self, **changes)
 
@@ -269,7 +258,7 @@ def canonical_url(url: str) -> str:
 
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
-    if parts.port and not (parts.scheme, parts.port) in {("http", 80), ("https", 443)}:
+    if parts.port and (parts.scheme, parts.port) not in {("http", 80), ("https", 443)}:
         host = f"{host}:{parts.port}"
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)])
     return urlunsplit((parts.scheme.lower(), host, parts.path or "/", query, ""))

@@ -1,8 +1,8 @@
 """Finds exporters by name or file extension; built-ins and plugins register the same way.
 
-Plugins declare an entry point in the ``newsexport.exporters`` group naming an
-:class:`~exporters.exporter.Exporter` subclass. Built-ins are declared there too (see
-``pyproject.toml``) and also listed here so a source checkout works uninstalled.
+Every format, built-in or plugin, is an entry point in the ``newsexport.exporters`` group naming
+an :class:`~exporters.exporter.Exporter` subclass (the built-ins are declared in
+``pyproject.toml``): that group is the one list of formats.
 """
 
 from __future__ import annotations
@@ -13,18 +13,11 @@ from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import PurePath
 
-from .exporter import Exporter
+from exporters.exporter import Exporter
 
 __all__ = ["Registry", "RegistryError", "UnknownFormat", "UnavailableFormat", "ENTRY_POINT_GROUP", "default_registry"]
 
 ENTRY_POINT_GROUP = "newsexport.exporters"
-BUILTIN: dict[str, str] = {
-    "epub": "exporters.epub:EpubExporter",
-    "pdf": "exporters.pdf:PdfExporter",
-    "rss": "exporters.rss:RssExporter",
-    "atom": "exporters.atom:AtomExporter",
-    "jsonfeed": "exporters.jsonfeed:JsonFeedExporter",
-}
 
 
 class RegistryError(Exception):
@@ -75,7 +68,9 @@ class Registry:
         except ModuleNotFoundError as exc:
             missing = exc.name or str(exc)
             if module_name == missing or module_name.startswith(missing + "."):
-                self._mark_unavailable(name, target, f"format {name!r} is declared as {target}, which cannot be imported")
+                self._mark_unavailable(
+                    name, target, f"format {name!r} is declared as {target}, which cannot be imported"
+                )
             else:
                 self._mark_unavailable(name, target, _needs_package(name, missing))
             return
@@ -129,10 +124,6 @@ def _needs_package(name: str, package: str) -> str:
 def default_registry() -> Registry:
     """Built-in exporters plus every plugin installed under the ``newsexport.exporters`` group."""
     registry = Registry()
-    for name, target in BUILTIN.items():
-        registry.load(name, target)
     for ep in entry_points(group=ENTRY_POINT_GROUP):
-        if BUILTIN.get(ep.name) == ep.value:
-            continue
         registry.load(ep.name, ep.value)
     return registry

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
-from functools import lru_cache
+from datetime import UTC, datetime, timedelta
+from functools import cache
 from pathlib import Path
 
 import pytest
 
-from exporters.htmlblocks import HtmlBody, blocks_from_html
+from exporters.html.blocks import blocks_from_html
+from exporters.html.lazy import HtmlBody
 from exporters.model import Article, Collection, article_id
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,10 +18,10 @@ SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus" / "readability"
 SEED = SHARED / "seed" / "cbc-russia-us-syria-call.txt"
 SAMPLES = ROOT / "samples"
-FIXED_TIME = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
+FIXED_TIME = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
 
-@lru_cache(maxsize=None)
+@cache
 def corpus_articles(count: int = 110, *, lazy: bool = False) -> tuple[Article, ...]:
     """Articles built straight from the corpus's expected bodies and metadata (no extraction).
 

@@ -7,15 +7,15 @@ Inputs are paths (files, or directories walked recursively as a saved-articles l
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from importlib import import_module
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
-from ..model import Article, ArticleError
-from .base import Reader, refuse_empty
-from .url import is_url, read_url
+from exporters.model import Article, ArticleError
+from exporters.readers.base import Reader, refuse_empty
+from exporters.readers.url import is_url, read_url
 
 __all__ = ["readers", "ReadResult", "read_inputs", "read_input", "reader_for", "expand_inputs", "ArticleError"]
 
@@ -26,15 +26,15 @@ __all__ = ["readers", "ReadResult", "read_inputs", "read_input", "reader_for", "
 #: second to import); a test checks them against the classes.
 READER_TABLE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("feed", "FeedReader", (".rss", ".atom", ".rdf")),
-    ("html", "HtmlReader", (".html", ".htm", ".xhtml")),
-    ("jsondata", "JsonReader", (".json",)),
-    ("jsondata", "JsonLinesReader", (".jsonl", ".ndjson")),
+    ("page.extract", "HtmlReader", (".html", ".htm", ".xhtml")),
+    ("json", "JsonReader", (".json",)),
+    ("json", "JsonLinesReader", (".jsonl", ".ndjson")),
     ("markdown", "MarkdownReader", (".md", ".markdown", ".mdown", ".mkd")),
-    ("text", "TextReader", (".txt", ".text")),
+    ("copied_text.reader", "TextReader", (".txt", ".text")),
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _reader(module: str, cls: str) -> Reader:
     return getattr(import_module(f"{__name__}.{module}"), cls)()
 
@@ -75,8 +75,10 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
         path = Path(name)
         if name != "-" and not is_url(name) and path.is_dir():
             found = sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.name.lower().endswith(extensions)
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.name.lower().endswith(extensions)
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             if not found:

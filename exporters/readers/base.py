@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from ..model import Article, ArticleError
+from exporters.model import Article, ArticleError
 
 __all__ = ["Reader", "check_text", "decode_text", "refuse_empty", "refuse_binary", "ArticleError"]
 

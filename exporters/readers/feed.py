@@ -6,14 +6,16 @@ import calendar
 import io
 import re
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import feedparser
 
-from ..htmlblocks import blocks_from_html, safe_url
-from ..model import Article, ArticleError, Block, Image, Paragraph, Span, article_id, body_text, clean_text
-from .base import Reader
+from exporters.html.blocks import blocks_from_html
+from exporters.html.sanitize import safe_url
+from exporters.model import Article, ArticleError, Block, Image, Paragraph, Span, article_id, body_text
+from exporters.readers.base import Reader
+from exporters.text import clean_text
 
 __all__ = ["FeedReader"]
 
@@ -46,7 +48,9 @@ class FeedReader(Reader):
         parsed = feedparser.parse(io.BytesIO(data), sanitize_html=False, resolve_relative_uris=True)
         problem = _one_line(parsed.get("bozo_exception"))
         if not parsed.get("version"):
-            raise ArticleError(f"{source}: not a valid RSS or Atom feed ({problem or 'no rss, feed or rdf:RDF root element'})")
+            raise ArticleError(
+                f"{source}: not a valid RSS or Atom feed ({problem or 'no rss, feed or rdf:RDF root element'})"
+            )
         feed = parsed.get("feed", {})
         atom = parsed["version"].startswith("atom")
         articles = [a for a in (_article(e, feed, source, atom) for e in parsed.get("entries", [])) if a is not None]
@@ -82,7 +86,9 @@ def _body(entry: Any, link: str | None) -> tuple[tuple[Block, ...], bool]:
     chosen = next((c for c in contents if c.get("type") in _HTML_TYPES), contents[0] if contents else None)
     full = chosen is not None
     if chosen is None:
-        chosen = entry.get("summary_detail") or ({"value": entry.get("summary"), "type": "text/html"} if entry.get("summary") else None)
+        chosen = entry.get("summary_detail") or (
+            {"value": entry.get("summary"), "type": "text/html"} if entry.get("summary") else None
+        )
     if chosen is None or not chosen.get("value"):
         return (), False
     if chosen.get("type", "text/html") in _HTML_TYPES:
@@ -95,7 +101,7 @@ def _date(value: time.struct_time | None) -> datetime | None:
     """feedparser's parsed dates are UTC struct_times."""
     if not value:
         return None
-    return datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc)
+    return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
 
 
 def _image(entry: Any, link: str | None) -> Image | None:

@@ -10,10 +10,12 @@ from typing import Any
 import yaml
 from markdown_it import MarkdownIt
 
-from ..dates import parse_date
-from ..htmlblocks import blocks_from_html, safe_url
-from ..model import Article, ArticleError, Heading, Image, article_id, clean_text, plain_text
-from .base import Reader, decode_text
+from exporters.html.blocks import blocks_from_html
+from exporters.html.sanitize import safe_url
+from exporters.model import Article, ArticleError, Heading, Image, article_id, plain_text
+from exporters.pipeline.dates import parse_date
+from exporters.readers.base import Reader, decode_text
+from exporters.text import clean_text
 
 __all__ = ["MarkdownReader"]
 
@@ -86,7 +88,7 @@ def _front_matter(text: str, source: str) -> tuple[dict[str, Any], str]:
         meta = {}
     if not isinstance(meta, dict):
         raise ArticleError(f"{source}: front matter must be a mapping of keys to values")
-    return {str(k).lower(): v for k, v in meta.items()}, text[match.end():]
+    return {str(k).lower(): v for k, v in meta.items()}, text[match.end() :]
 
 
 def _base_url(source: str, meta: dict[str, Any]) -> str | None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..fetch import FetchError, fetch
-from ..model import Article, ArticleError
+from exporters.model import Article, ArticleError
+from exporters.pipeline.fetch import FetchError, fetch
 
 __all__ = ["read_url", "is_url"]
 
@@ -23,9 +23,9 @@ def read_url(url: str) -> list[Article]:
         page = fetch(url, accept=_PAGE_TYPES + _FEED_TYPES + _JSON_TYPES + ("text/plain",))
     except FetchError as exc:
         raise ArticleError(str(exc)) from None
-    from .feed import FeedReader
-    from .html import read_html_page
-    from .jsondata import JsonReader
+    from exporters.readers.feed import FeedReader
+    from exporters.readers.json import JsonReader
+    from exporters.readers.page.extract import read_html_page
 
     head = page.data[:1024]
     if page.media_type in _JSON_TYPES:

@@ -1,0 +1,1 @@
+"""The EPUB exporter: chapters, package, images and the generated cover."""

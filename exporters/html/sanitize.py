@@ -1,0 +1,177 @@
+"""Allow-list sanitising of untrusted HTML (nh3) and the URL rules every reader applies."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+import nh3
+
+from exporters.text import clean_text, strip_control
+
+__all__ = ["sanitize_html", "safe_url"]
+
+# span and font carry nothing the model keeps: nh3 unwraps them (their content stays), which leaves a
+# quarter fewer elements to parse and walk in typical pages.
+_KEPT_TAGS = {
+    "a",
+    "abbr",
+    "article",
+    "b",
+    "blockquote",
+    "br",
+    "caption",
+    "cite",
+    "code",
+    "dd",
+    "del",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "footer",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "main",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "samp",
+    "section",
+    "small",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "tr",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "picture",
+    "source",
+    "aside",
+    "details",
+    "summary",
+    "center",
+}
+# Removed with everything inside them: active content and page furniture that is never prose.
+_DROPPED_WITH_CONTENT = {
+    "script",
+    "style",
+    "iframe",
+    "noscript",
+    "template",
+    "object",
+    "embed",
+    "applet",
+    "form",
+    "button",
+    "select",
+    "textarea",
+    "input",
+    "svg",
+    "math",
+    "canvas",
+    "video",
+    "audio",
+    "nav",
+    "head",
+    "title",
+    "frameset",
+    "frame",
+    "noembed",
+    "noframes",
+    "dialog",
+    "menu",
+}
+_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {
+        "src",
+        "alt",
+        "title",
+        "data-src",
+        "data-original",
+        "data-lazy-src",
+        "srcset",
+        "data-srcset",
+        "width",
+        "height",
+    },
+    "source": {"srcset", "type"},
+    "pre": {"lang"},
+    "code": {"lang"},
+    "td": {"colspan"},
+    "th": {"colspan"},
+    "*": {"lang", "dir"},
+}
+_CLEANER = nh3.Cleaner(
+    tags=_KEPT_TAGS,
+    clean_content_tags=_DROPPED_WITH_CONTENT,
+    attributes=_ATTRIBUTES,
+    url_schemes={"http", "https", "mailto", "data"},
+    strip_comments=True,
+    link_rel=None,
+)
+
+_SAFE_LINK_SCHEMES = {"http", "https", "mailto"}
+_IMAGE_DATA = re.compile(r"^data:image/(png|jpeg|jpg|gif|webp|svg\+xml);base64,", re.I)
+
+
+def sanitize_html(html: str) -> str:
+    """Allow-list sanitise an HTML fragment: no script, handler, style, iframe, form or unsafe URL survives."""
+    try:
+        cleaned = _CLEANER.clean(html)
+    except UnicodeEncodeError:  # a lone surrogate (JSON can escape one) is no character: drop them first
+        cleaned = _CLEANER.clean(strip_control(html))
+    return clean_text(cleaned)
+
+
+def safe_url(url: str | None, base_url: str | None = None, *, image: bool = False) -> str | None:
+    """An absolute, safe URL for a link or image, or None when it is unusable or dangerous."""
+    if not url:
+        return None
+    url = url.strip()
+    if image and url.lower().startswith("data:"):
+        return url if _IMAGE_DATA.match(url) else None
+    if not base_url and url.startswith(("https://", "http://")) and url.isascii() and "[" not in url and "]" not in url:
+        return url  # an absolute http(s) URL that urlsplit cannot refuse (the common case: no parsing)
+    if base_url:
+        try:
+            url = urljoin(base_url, url)
+        except ValueError:
+            return None
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return None
+    if image and scheme == "file" and base_url and base_url.startswith("file:"):
+        # A saved page's own images sit beside it on disk; a remote page may never name local files.
+        from urllib.request import url2pathname  # a slow import, and only saved pages need it
+
+        return url2pathname(urlsplit(url).path)
+    allowed = {"http", "https"} if image else _SAFE_LINK_SCHEMES
+    return url if scheme in allowed else None

@@ -1,0 +1,192 @@
+"""JSON and JSONL input: the model's own form, JSON Feed items, and whole JSON Feed documents."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from exporters.html.lazy import HtmlBody
+from exporters.html.sanitize import safe_url
+from exporters.model import Article, ArticleError, Image, Paragraph, Span, article_id, body_text
+from exporters.pipeline.dates import parse_date
+from exporters.pipeline.jsonform import FORMAT_TAG, article_from_dict, is_model_article
+from exporters.readers.base import Reader, check_text, decode_text, refuse_binary, refuse_empty
+from exporters.text import clean_text
+
+__all__ = ["JsonReader", "JsonLinesReader", "article_from_feed_item"]
+
+_TITLE_FROM_TEXT = 80
+
+
+class JsonReader(Reader):
+    """A JSON document: ``{"format": "newsexport/1", ...}``, a JSON Feed, a list of items or one item."""
+
+    name = "json"
+    file_extensions = (".json",)
+
+    def sniff(self, head: bytes) -> bool:
+        return head.lstrip()[:1] in (b"{", b"[")
+
+    def read(self, data: bytes, source: str) -> list[Article]:
+        text = decode_text(data, source)
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ArticleError(f"{source}: malformed JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+        if isinstance(doc, dict) and doc.get("format") == FORMAT_TAG:
+            items, feed = doc.get("articles"), {}
+        elif isinstance(doc, dict) and str(doc.get("version", "")).startswith("https://jsonfeed.org/version/"):
+            items, feed = doc.get("items"), doc
+        elif isinstance(doc, list):
+            items, feed = doc, {}
+        elif isinstance(doc, dict):
+            items, feed = [doc], {}
+        else:
+            raise ArticleError(f"{source}: expected a JSON object or list, found {type(doc).__name__}")
+        if not isinstance(items, list):
+            raise ArticleError(f"{source}: the articles/items member is not a list")
+        return [_article(item, f"{source}: item {n}", source, feed) for n, item in enumerate(items, 1)]
+
+
+class JsonLinesReader(Reader):
+    """JSON Lines: one article or JSON Feed item per line; blank lines are ignored.
+
+    A large file is read in batches of whole lines, never held whole. Reading is only JSON
+    decoding: HTML bodies are kept as :class:`~exporters.htmlblocks.HtmlBody`, sanitised and
+    converted where they are used.
+    """
+
+    name = "jsonl"
+    file_extensions = (".jsonl", ".ndjson")
+
+    def read(self, data: bytes, source: str) -> list[Article]:
+        check_text(data, source)
+        start = 3 if data.startswith(_BOM) else 0
+        return _articles(_decode_lines(data, start, 1, source), source)
+
+    def read_path(self, path: Path, source: str) -> list[Article]:
+        size = path.stat().st_size
+        if size < STREAM_MIN_BYTES:
+            return super().read_path(path, source)
+        with path.open("rb") as file:
+            head = file.read(8192)
+            refuse_binary(head, source)
+            # Blank lines are allowed: a file is empty only when all of it is blank, not just its start.
+            if head.isspace() and all(chunk.isspace() for chunk in iter(lambda: file.read(_BATCH_BYTES), b"")):
+                refuse_empty(b"", source)
+        start = 3 if head.startswith(_BOM) else 0
+        return _articles(_streamed_lines(path, start, source), source)
+
+
+#: Files from this size up are read in batches rather than whole.
+STREAM_MIN_BYTES = 4 * 1024 * 1024
+#: Bytes of whole lines per batch.
+_BATCH_BYTES = 256 * 1024
+_BOM = b"\xef\xbb\xbf"
+
+
+def _articles(items: Iterator[tuple[int, Any]], source: str) -> list[Article]:
+    articles = [_article(item, f"{source}: line {number}", source, {}) for number, item in items]
+    if not articles:
+        raise ArticleError(f"{source}: no JSON lines")
+    return articles
+
+
+def _streamed_lines(path: Path, start: int, source: str) -> Iterator[tuple[int, Any]]:
+    """(line number, decoded item) for each non-blank line of the file, read ``_BATCH_BYTES`` of whole lines at a time."""
+    with path.open("rb") as stream:
+        stream.seek(start)
+        number = 1
+        while chunk := stream.read(_BATCH_BYTES):
+            data = chunk + stream.readline()  # the batch ends after a newline, never inside a line
+            yield from _decode_lines(data, 0, number, source)
+            number += data.count(b"\n")
+
+
+def _decode_lines(data: bytes, start: int, number: int, source: str) -> Iterator[tuple[int, Any]]:
+    """Decoded non-blank lines of ``data`` from ``start``, line ``number`` first."""
+    end = len(data)
+    while start < end:
+        stop = data.find(b"\n", start)
+        if stop == -1:
+            stop = end
+        line = data[start:stop]
+        start = stop + 1
+        if line and not line.isspace():
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ArticleError(f"{source}: line {number}: malformed JSON ({exc.msg}, column {exc.colno})") from None
+            except UnicodeDecodeError as exc:
+                raise ArticleError(f"{source}: line {number}: not valid UTF-8 (byte {exc.start})") from None
+            yield number, item
+        number += 1
+
+
+def _article(item: Any, where: str, source: str, feed: dict[str, Any]) -> Article:
+    if not isinstance(item, dict):
+        raise ArticleError(f"{where}: expected a JSON object, found {type(item).__name__}")
+    if is_model_article(item):
+        article = article_from_dict(item, source)
+        return article if article.id else article.with_changes(id=article_id(article.url, article.title, article.body))
+    return article_from_feed_item(item, where, source, feed)
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    if isinstance(value, dict):
+        value = [value]
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list):
+        return ()
+    names = []
+    for person in value:
+        name = person.get("name") if isinstance(person, dict) else person
+        if isinstance(name, str) and name.strip():
+            names.append(clean_text(name).strip())
+    return tuple(names)
+
+
+def article_from_feed_item(item: dict[str, Any], where: str, source: str, feed: dict[str, Any]) -> Article:
+    """An article from a JSON Feed item (``content_html``/``content_text``, ``date_published``, ``authors``)."""
+    url = safe_url(item.get("url") or item.get("external_url"))
+    html, text = item.get("content_html"), item.get("content_text")
+    if isinstance(html, str) and html.strip():
+        body = HtmlBody(html, url)
+    elif isinstance(text, str) and text.strip():
+        body = tuple(Paragraph((Span(" ".join(p.split())),)) for p in clean_text(text).split("\n\n") if p.strip())
+    else:
+        body = ()
+    summary = clean_text(item.get("summary") or "").strip()
+    title = clean_text(item.get("title") or "").strip()
+    if not title:
+        # JSON Feed allows untitled (microblog) items: name them by their opening words.
+        first = " ".join((summary or (text or "") or body_text(body)).split())
+        title = (first[:_TITLE_FROM_TEXT].rsplit(" ", 1)[0] + "…") if len(first) > _TITLE_FROM_TEXT else first
+    if not title:
+        raise ArticleError(f"{where}: item has no title and no content")
+    try:
+        published = parse_date(item.get("date_published"))
+        updated = parse_date(item.get("date_modified"))
+    except ValueError as exc:
+        raise ArticleError(f"{where}: {exc}") from None
+    image_src = safe_url(item.get("image") or item.get("banner_image"), url, image=True)
+    tags = item.get("tags") if isinstance(item.get("tags"), list) else []
+    item_id = item.get("id")
+    return Article(
+        id=str(item_id) if item_id not in (None, "") else article_id(url, title, body),
+        title=title,
+        body=body,
+        url=url,
+        authors=_names(item.get("authors") or item.get("author") or feed.get("authors") or feed.get("author")),
+        published=published,
+        updated=updated,
+        summary=summary,
+        language=item.get("language") or feed.get("language") or None,
+        site_name=clean_text(feed.get("title") or "").strip() or None,
+        tags=tuple(clean_text(str(t)).strip() for t in tags if str(t).strip()),
+        image=Image(image_src) if image_src else None,
+        source=source,
+    )

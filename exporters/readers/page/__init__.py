@@ -1,0 +1,1 @@
+"""Saved HTML pages: decoding, extraction of the main content, page metadata."""

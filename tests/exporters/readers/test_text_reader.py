@@ -1,0 +1,520 @@
+"""The plain-text reader: browser copies of news pages become clean articles."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from conftest import SEED
+
+from exporters.model import (
+    Article,
+    ArticleError,
+    Heading,
+    Image,
+    ListBlock,
+    Paragraph,
+    Span,
+    article_id,
+    body_text,
+    plain_text,
+)
+from exporters.readers.copied_text.reader import TextReader
+
+SEED_TITLE = "Russia and U.S. military leaders hold rare call over Moscow's role in Syria"
+SEED_LEAD = (
+    "U.S. and Russian military leaders began talks Friday over Moscow's buildup in Syria, signalling the U.S. "
+    "is resigned to Russia's emerging plans but anxious to avoid dangerous misunderstandings on the battlefield."
+)
+SEED_CAPTION = (
+    "U.S. Secretary of State John Kerry says it's 'vital to avoid misunderstandings, miscalculations' "
+    "with Russia's newest involvement in Syria."
+)
+SEED_CHROME = [
+    "Moscow would consider sending troops to fight in Syria if Damascus asks for help: Putin spokesman",
+    "Renewed calls for negotiations to end Syria's civil war",
+    "The National",
+    "5 years ago",
+    "Video",
+    "U.S. calls on Russia to help start negotiations to end the ongoing violence in Syria",
+    "2:37",
+    "1 of 0",
+    "thoughtful and respectful conversations",
+    "Pseudonyms",
+    "By submitting a comment",
+    "reserve the right",
+    "Carlos Barria/AP",  # only as the image credit, never as text of a paragraph
+]
+
+# A made-up copy of another site's page with different furniture around the story.
+HARBOUR_PAGE = """https://www.harbourtimes.example/news/fishing-quota-vote?utm_source=share
+
+Skip to main content
+Harbour towns brace for vote on new fishing quotas
+By Maria Oyelaran and Tomás Reyes, The Harbour Times
+Published 14 March 2024 · Updated March 15, 2024 9:30 AM GMT
+Share this article
+Facebook
+Twitter
+
+Listen to this article
+4 min read
+
+Fishing boats moored in Port Ellery’s inner harbour before dawn on Tuesday.
+Photo: Jane Doe/Reuters
+
+PORT ELLERY — Fishing crews along the northern coast say a proposal to cut cod quotas by half would\u00a0end a way of life their families have followed for generations.
+
+Advertisement
+
+\tThe regional fisheries council votes on Thursday on the plan, which scientists say is the only way to let stocks recover after three poor spawning seasons.
+
+Read more: Cod stocks at lowest level since records began
+
+“We are not against conservation. We are against being the only ones who pay for it,” said Ana Lúcia Ferreira, who skippers a 12-metre trawler.
+
+What the plan would change
+
+The proposal sets three new limits:
+• a 50 per cent cut in the annual cod quota;
+• a ban on trawling within six nautical miles of the coast;
+• new reporting rules for every landing.
+
+Related
+Scientists count fewer cod larvae for a third year
+Where the fish went: a map of the northern grounds
+Is the quota system broken?
+
+Council members have said they expect a close vote, and a compromise that phases the cuts in over three years is also on the table.
+
+Cookie notice: We use cookies to improve your experience on our site. By continuing to browse you accept our cookie policy.
+
+© 2024 The Harbour Times. All rights reserved.
+"""
+HARBOUR_CHROME = [
+    "Skip to main content",
+    "Share this article",
+    "Facebook",
+    "Twitter",
+    "Listen to this article",
+    "4 min read",
+    "Advertisement",
+    "Read more",
+    "Cod stocks at lowest level",
+    "Related",
+    "Scientists count fewer cod larvae",
+    "Where the fish went",
+    "Is the quota system broken?",
+    "cookies",
+    "©",
+    "All rights reserved",
+    "Photo:",
+    "Maria Oyelaran",
+    "Published",
+    "harbourtimes.example",
+]
+
+
+def read(text: str | bytes, source: str = "copied.txt") -> Article:
+    """The single article the text reader makes of ``text``."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    articles = TextReader().read(data, source)
+    assert len(articles) == 1
+    return articles[0]
+
+
+def texts(article: Article) -> list[str]:
+    """Every piece of text in the body: paragraph and heading text, list items, captions and credits."""
+    return body_text(article.body).split("\n")
+
+
+def all_spans(article: Article):
+    """Every inline span in the body."""
+    for block in article.body:
+        if isinstance(block, (Paragraph, Heading)):
+            yield from block.text
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from item
+
+
+@pytest.fixture(scope="module")
+def seed() -> Article:
+    return TextReader().read(SEED.read_bytes(), str(SEED))[0]
+
+
+@pytest.fixture(scope="module")
+def harbour() -> Article:
+    return read(HARBOUR_PAGE, "harbour.txt")
+
+
+# The reference case: ../shared/seed/cbc-russia-us-syria-call.txt
+
+
+def test_seed_title_is_the_first_line_exactly(seed):
+    assert seed.title == SEED_TITLE
+
+
+def test_seed_lead_paragraph_appears_once_and_opens_the_body(seed):
+    paragraphs = [plain_text(b.text) for b in seed.body if isinstance(b, Paragraph)]
+    assert paragraphs.count(SEED_LEAD) == 1
+    assert body_text(seed.body).count("U.S. and Russian military leaders began talks Friday") == 1
+    assert seed.body[0] == Paragraph(seed.body[0].text) and plain_text(seed.body[0].text) == SEED_LEAD
+
+
+def test_seed_subheadings_are_headings_in_order(seed):
+    headings = [(b.level, plain_text(b.text)) for b in seed.body if isinstance(b, Heading)]
+    assert headings == [(2, "Russia may send ground forces"), (2, "U.S. wants to avoid escalation")]
+
+
+def test_seed_photo_credit_is_a_caption_only_image(seed):
+    images = [b for b in seed.body if isinstance(b, Image)]
+    assert images == [Image(src="", alt="", caption=SEED_CAPTION, credit="Carlos Barria/AP")]
+    # It stays where the photo was: after the Crimea paragraph, before the Defence Ministry statement.
+    position = seed.body.index(images[0])
+    assert plain_text(seed.body[position - 1].text).startswith("The U.S. suspended military relations")
+    assert plain_text(seed.body[position + 1].text).startswith("Russian Defence Ministry spokesman")
+
+
+@pytest.mark.parametrize("chrome", SEED_CHROME)
+def test_seed_page_chrome_is_gone_from_body_text(seed, chrome):
+    paragraph_text = "\n".join(plain_text(b.text) for b in seed.body if isinstance(b, (Paragraph, Heading)))
+    assert chrome not in paragraph_text
+
+
+def test_seed_body_is_exactly_the_story(seed):
+    kinds = [type(b).__name__ for b in seed.body]
+    assert (
+        kinds
+        == ["Paragraph"] * 7
+        + ["Heading"]
+        + ["Paragraph"] * 5
+        + ["Heading"]
+        + ["Paragraph"] * 3
+        + ["Image"]
+        + ["Paragraph"] * 4
+    )
+    assert plain_text(seed.body[-1].text).endswith('but "I am not taking that at face value."')
+
+
+def test_seed_spaces_are_normalised(seed):
+    spans = list(all_spans(seed))
+    assert spans
+    for span in spans:
+        assert "\u00a0" not in span.text
+        assert span.text == span.text.strip()
+        assert "  " not in span.text and "\t" not in span.text
+    assert "In the phone conversation between Carter and Shoigu, Pentagon press secretary Peter Cook said the" in (
+        body_text(seed.body)
+    )
+
+
+def test_seed_metadata(seed):
+    assert seed.url is None
+    assert seed.source == str(SEED)
+    assert seed.authors == () and seed.published is None and seed.language is None
+    assert seed.id == article_id(None, SEED_TITLE, seed.body)
+
+
+def test_reading_the_same_bytes_twice_gives_the_same_article(seed):
+    assert TextReader().read(SEED.read_bytes(), str(SEED))[0] == seed
+
+
+# The same rules on a made-up page with different chrome.
+
+
+def test_other_page_keeps_exactly_the_story(harbour):
+    assert harbour.title == "Harbour towns brace for vote on new fishing quotas"
+    assert harbour.body == (
+        Image(
+            src="",
+            caption="Fishing boats moored in Port Ellery’s inner harbour before dawn on Tuesday.",
+            credit="Jane Doe/Reuters",
+        ),
+        Paragraph(harbour.body[1].text),
+        Paragraph(harbour.body[2].text),
+        Paragraph(harbour.body[3].text),
+        Heading(2, harbour.body[4].text),
+        Paragraph(harbour.body[5].text),
+        ListBlock(False, harbour.body[6].items),
+        Paragraph(harbour.body[7].text),
+    )
+    assert texts(harbour)[2:] == [
+        "PORT ELLERY — Fishing crews along the northern coast say a proposal to cut cod quotas by half would end "
+        "a way of life their families have followed for generations.",
+        "The regional fisheries council votes on Thursday on the plan, which scientists say is the only way to let "
+        "stocks recover after three poor spawning seasons.",
+        "“We are not against conservation. We are against being the only ones who pay for it,” said Ana Lúcia "
+        "Ferreira, who skippers a 12-metre trawler.",
+        "What the plan would change",
+        "The proposal sets three new limits:",
+        "a 50 per cent cut in the annual cod quota;",
+        "a ban on trawling within six nautical miles of the coast;",
+        "new reporting rules for every landing.",
+        "Council members have said they expect a close vote, and a compromise that phases the cuts in over three "
+        "years is also on the table.",
+    ]
+
+
+@pytest.mark.parametrize("chrome", HARBOUR_CHROME)
+def test_other_page_chrome_is_gone(harbour, chrome):
+    assert chrome not in body_text(harbour.body)
+
+
+def test_other_page_byline_dates_and_address_bar_url(harbour):
+    assert harbour.authors == ("Maria Oyelaran", "Tomás Reyes")
+    assert harbour.published == datetime(2024, 3, 14, tzinfo=UTC)
+    assert harbour.updated == datetime(2024, 3, 15, 9, 30, tzinfo=UTC)
+    assert harbour.url == "https://www.harbourtimes.example/news/fishing-quota-vote?utm_source=share"
+    # The id comes from the canonical URL, so the tracking parameter does not change it.
+    assert harbour.id == article_id("https://www.harbourtimes.example/news/fishing-quota-vote", harbour.title)
+
+
+def test_dateline_with_zone_abbreviation_and_byline_under_the_lead():
+    article = read(
+        "Storm closes coastal highway\n\n"
+        "The coastal highway was closed on Sunday after waves washed gravel across both lanes near the bridge.\n"
+        "Jane Smith · CBC News · Posted: Sep 18, 2015 4:12 PM ET | Last Updated: September 19, 2015\n\n"
+        "Crews expect to reopen one lane by Tuesday morning, the transport ministry said in a statement.\n"
+    )
+    assert article.authors == ("Jane Smith",)
+    assert article.published == datetime(2015, 9, 18, 16, 12, tzinfo=timezone(timedelta(hours=-4)))
+    assert article.published.utcoffset() == timedelta(hours=-4)
+    assert article.updated == datetime(2015, 9, 19, tzinfo=UTC)
+    assert [type(b).__name__ for b in article.body] == ["Paragraph", "Paragraph"]
+
+
+def test_video_teaser_and_slideshow_counter_inside_the_story_are_dropped():
+    article = read(
+        "Council approves new library\n\n"
+        "The city council approved the design of a new central library on Monday evening after a long debate.\n\n"
+        "2 hours ago\u00a0Video\n"
+        "Mayor explains why the library matters 1:05\n\n"
+        "Photo 3 of 12\n\n"
+        "Construction is expected to begin next spring and to take about two years, officials said.\n"
+    )
+    assert texts(article) == [
+        "The city council approved the design of a new central library on Monday evening after a long debate.",
+        "Construction is expected to begin next spring and to take about two years, officials said.",
+    ]
+
+
+def test_credit_in_brackets_with_a_label_is_a_caption():
+    article = read(
+        "Volcano erupts\n\n"
+        "The volcano erupted shortly after midnight, sending ash several kilometres into the sky above the island.\n\n"
+        "Ash rises over the island on Wednesday. (Photo: Kim Lee/AFP)\n\n"
+        "Flights to the island were cancelled for the rest of the week, the airport operator said on Thursday.\n"
+    )
+    assert article.body[1] == Image(src="", caption="Ash rises over the island on Wednesday.", credit="Kim Lee/AFP")
+
+
+def test_a_credit_line_after_a_blank_line_is_a_credit_without_caption():
+    article = read(
+        "Bridge reopens\n\n"
+        "The old bridge reopened to traffic on Saturday after eighteen months of repairs to its steel arches.\n\n"
+        "Photo: Sam Ortiz/Reuters\n\n"
+        "Drivers were greeted by a brass band and free coffee handed out by the volunteers who campaigned for it.\n"
+    )
+    assert article.body[1] == Image(src="", caption="", credit="Sam Ortiz/Reuters")
+    assert len(article.body) == 3
+
+
+def test_a_line_repeated_inside_the_story_is_kept_once():
+    repeated = "Officials said the decision was final and would not be reviewed before the end of the year."
+    article = read(f"Decision final\n\n{repeated}\n\nThe union said it would appeal anyway.\n\n{repeated}\n")
+    assert texts(article).count(repeated) == 1
+
+
+def test_a_final_sentence_asking_for_comment_is_not_boilerplate():
+    last = "The ministry did not respond to a request for comment on the new rules before publication."
+    article = read(
+        f"New rules\n\nThe rules come into force next month and apply to every registered charity.\n\n{last}\n"
+    )
+    assert texts(article)[-1] == last
+
+
+def test_hard_wrapped_text_file_is_unwrapped_into_paragraphs():
+    article = read(
+        "A quiet winter\n\n"
+        "The ski resort opened only three of its twelve runs this season after the\n"
+        "warmest December on record left the upper slopes bare for most of the\n"
+        "month, and staff were moved to the new summer trails instead.\n\n"
+        "Owners say they will decide in spring whether to invest in snow machines\n"
+        "or to turn the resort into a year-round hiking centre.\n"
+    )
+    assert texts(article) == [
+        "The ski resort opened only three of its twelve runs this season after the warmest December on record "
+        "left the upper slopes bare for most of the month, and staff were moved to the new summer trails instead.",
+        "Owners say they will decide in spring whether to invest in snow machines or to turn the resort into a "
+        "year-round hiking centre.",
+    ]
+
+
+def test_text_without_prose_keeps_every_line_but_furniture():
+    article = read("Packing list\n\nPassport\nAdvertisement\nCharger\nRain jacket\n")
+    assert texts(article) == ["Passport", "Charger", "Rain jacket"]
+
+
+def test_windows_line_endings_bom_and_leading_furniture():
+    data = (
+        "\ufeffSkip to content\r\nHeadline here\r\n\r\n   The story opens with a sentence long enough to be prose.\r\n"
+    )
+    article = read(data.encode("utf-8"))
+    assert article.title == "Headline here"
+    assert texts(article) == ["The story opens with a sentence long enough to be prose."]
+
+
+# Bad input: one clear line naming the file, never a traceback.
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "bad.txt: file is empty"),
+        (b"  \n\t\r\n  ", "bad.txt: file is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "bad.txt: looks like a binary file, not text"),
+        (b"Title\n\ncaf\xe9 au lait\n", "bad.txt: not valid UTF-8 (byte 10)"),
+        (b"Just a headline\n", "bad.txt: only a title line, no article text"),
+        ("Just a headline\u00a0\n\n\n   \n".encode("utf-8"), "bad.txt: only a title line, no article text"),
+        (b"https://example.com/story\n\nAdvertisement\n", "bad.txt: no title line, only page furniture"),
+    ],
+)
+def test_bad_input_gives_one_line_error_naming_the_file(data, message):
+    with pytest.raises(ArticleError) as caught:
+        TextReader().read(data, "bad.txt")
+    assert str(caught.value) == message
+
+
+def test_sniff_takes_utf8_text_and_refuses_binary():
+    reader = TextReader()
+    assert reader.sniff(b"Headline\n\nSome text " + "é".encode()[:1])
+    assert not reader.sniff(b"\x00\x01binary")
+    assert not reader.sniff(b"caf\xe9 au lait and more text after it")
+    assert not reader.sniff(b"   \n")
+
+
+def test_reader_declares_its_name_and_extensions():
+    assert TextReader.name == "text"
+    assert TextReader.file_extensions == (".txt", ".text")
+
+
+def test_chinese_sentences_count_as_prose_and_a_short_label_as_subheading():
+    article = read(
+        "市议会批准新图书馆计划\n\n"
+        "市议会周一晚上经过长时间辩论，批准了新中央图书馆的设计方案。\n\n"
+        "施工时间表\n\n"
+        "官员表示，工程预计明年春天开始，大约需要两年时间完成。\n"
+    )
+    assert article.title == "市议会批准新图书馆计划"
+    assert [type(b).__name__ for b in article.body] == ["Paragraph", "Heading", "Paragraph"]
+    assert plain_text(article.body[1].text) == "施工时间表"
+
+
+def test_wrapped_list_items_and_a_title_without_blank_line_stay_apart():
+    article = read(
+        "Budget at a glance\n"
+        "The finance minister presented a budget on Tuesday that changes three things\n"
+        "for households, according to the summary published with the speech:\n"
+        "- a lower rate of income tax for the first band of earnings, starting in\n"
+        "  April of next year;\n"
+        "- free school meals for every primary pupil.\n"
+    )
+    assert article.title == "Budget at a glance"
+    assert texts(article) == [
+        "The finance minister presented a budget on Tuesday that changes three things for households, according "
+        "to the summary published with the speech:",
+        "a lower rate of income tax for the first band of earnings, starting in April of next year;",
+        "free school meals for every primary pupil.",
+    ]
+    assert isinstance(article.body[1], ListBlock) and not article.body[1].ordered
+
+
+# Through the command line.
+
+
+def run_cli(*args: str):
+    """Run ``newsexport`` in-process with a fixed terminal."""
+    from typer.testing import CliRunner
+
+    from main import app
+
+    return CliRunner().invoke(app, list(args), env={"NO_COLOR": "1", "COLUMNS": "100"})
+
+
+def test_cli_inspect_json_gives_the_clean_seed_article():
+    import json
+
+    result = run_cli("inspect", str(SEED), "--json")
+    assert result.exit_code == 0, result.output
+    (article,) = json.loads(result.stdout)["articles"]
+    assert article["title"] == SEED_TITLE
+    assert article["url"] is None and article["authors"] == []
+    non_paragraphs = [block for block in article["body"] if block["type"] != "paragraph"]
+    assert non_paragraphs == [
+        {"type": "heading", "level": 2, "text": [{"text": "Russia may send ground forces"}]},
+        {"type": "heading", "level": 2, "text": [{"text": "U.S. wants to avoid escalation"}]},
+        {"type": "image", "src": "", "alt": "", "caption": SEED_CAPTION, "credit": "Carlos Barria/AP"},
+    ]
+    paragraphs = [block["text"][0]["text"] for block in article["body"] if block["type"] == "paragraph"]
+    assert len(paragraphs) == 19 and paragraphs.count(SEED_LEAD) == 1
+    for chrome in SEED_CHROME:
+        assert not any(chrome in text for text in paragraphs)
+
+
+def test_cli_skips_unreadable_text_files_with_one_line_each(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    title_only = tmp_path / "title.txt"
+    title_only.write_text("Just a headline\n", encoding="utf-8")
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes(b"Title\n\ncaf\xe9 au lait\n")
+    result = run_cli("inspect", str(empty), str(title_only), str(latin1), str(SEED))
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"1. {SEED_TITLE}\n")
+    assert "Traceback" not in result.output
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("Warning:")]
+    assert warnings == [
+        f"Warning: skipped {empty}: file is empty",
+        f"Warning: skipped {title_only}: only a title line, no article text",
+        f"Warning: skipped {latin1}: not valid UTF-8 (byte 10)",
+    ]
+
+
+def test_short_lines_under_a_colon_are_a_list_and_truncated_teasers_are_dropped():
+    article = read(
+        "Three towns share one ferry\n\n"
+        "The new ferry timetable published on Monday links the three island towns for the first time:\n"
+        "Port Ellery\n"
+        "Saltwick\n"
+        "North Haven\n\n"
+        "Islanders welcomed the change, though some asked for an earlier first crossing in winter.\n\n"
+        "Ferry fares to rise by a fifth from…\n"
+        "Why the island lost its only bank…\n"
+    )
+    assert article.body[1] == ListBlock(False, ((Span("Port Ellery"),), (Span("Saltwick"),), (Span("North Haven"),)))
+    assert texts(article) == [
+        "The new ferry timetable published on Monday links the three island towns for the first time:",
+        "Port Ellery",
+        "Saltwick",
+        "North Haven",
+        "Islanders welcomed the change, though some asked for an earlier first crossing in winter.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("credit_line", "credit"),
+    [
+        ("Photo by Ricardo Gomez", "Ricardo Gomez"),
+        ("CreditKevin Frayer/Getty Images", "Kevin Frayer/Getty Images"),
+        ("Image credit: J. Doe/AFP", "J. Doe/AFP"),
+    ],
+)
+def test_credit_line_forms_under_a_caption(credit_line, credit):
+    article = read(
+        "Lighthouse keeper retires\n\n"
+        "After forty years at the northern light, the last resident keeper handed over the keys on Friday.\n\n"
+        f"The keeper climbs the tower stairs one last time.\n{credit_line}\n\n"
+        "The light has been automatic since 1998, but the keeper stayed on to look after the building.\n"
+    )
+    assert article.body[1] == Image(src="", caption="The keeper climbs the tower stairs one last time.", credit=credit)
