@@ -9,7 +9,7 @@ import queue
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
-__all__ = ["fork_workers", "shared_map", "shared_runs", "shared_batches"]
+__all__ = ["map_chunks", "uses_workers", "fork_workers", "shared_map", "shared_runs", "shared_batches"]
 
 T = TypeVar("T")
 I = TypeVar("I")
@@ -144,3 +144,27 @@ def _work(task: Callable[[int], object], count: int, take: Callable[[], int], ro
     results.put(None)
     results.close()
     results.join_thread()
+
+
+#: Fewer items than this are not worth a worker process.
+MIN_ITEMS = 200
+
+
+def uses_workers(count: int) -> bool:
+    """Whether :func:`map_chunks` over ``count`` items will share the work with worker processes.
+
+    ``NEWSEXPORT_WORKERS=0`` never uses them; a positive number uses them for any work of two
+    items or more (tests set it instead of patching thresholds).
+    """
+    setting = os.environ.get("NEWSEXPORT_WORKERS", "").strip()
+    if setting.isdigit():
+        return int(setting) > 0 and count > 1 and fork_workers(1) > 0
+    return count >= MIN_ITEMS and fork_workers(1) > 0
+
+
+def map_chunks(function: Callable[[Sequence[I]], T], items: Sequence[I], size: int) -> Iterator[T]:
+    """``function(chunk)`` for each chunk of ``size`` items, in order; with workers when :func:`uses_workers` says so.
+
+    A failing chunk raises here, in its turn, after every result before it.
+    """
+    return shared_batches(function, items, size, worker=uses_workers(len(items)))

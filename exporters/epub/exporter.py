@@ -43,7 +43,7 @@ from exporters.html.lazy import bodies_once
 from exporters.html.sanitize import safe_url
 from exporters.html.xhtml import render_blocks, valid_url
 from exporters.model import Article, Asset, Block, Collection, Image, Paragraph, Span
-from exporters.parallel import shared_batches
+from exporters.parallel import map_chunks, uses_workers
 from exporters.pipeline.assets import article_images, body_images
 from exporters.pipeline.grouping import GROUPS, Groups, group_articles, site_of
 from exporters.text import strip_control
@@ -411,11 +411,8 @@ class _ChapterDocument(epub.EpubHtml):
         return self.chapter.contents.get(self.chapter.index)
 
 
-#: Books of at least this many chapters render them with a forked worker process: converting
-#: and rendering bodies, then deflating them, are nearly all of the exporter's work, and the two
-#: processes share it (see :func:`~exporters.workers.shared_map`).
-RENDER_SHARED_MIN_CHAPTERS = 200
-#: Chapters per task given to a process.
+#: Chapters per task given to a process when a long book is rendered with workers
+#: (:func:`exporters.parallel.map_chunks`).
 _RENDER_CHUNK = 16
 
 
@@ -432,8 +429,7 @@ class _ChapterContents:
     ):
         self._progress, self._total = progress, len(jobs)
         self._ready: dict[int, bytes] = {}
-        shared = len(jobs) >= RENDER_SHARED_MIN_CHAPTERS
-        size = _RENDER_CHUNK if shared else 1  # alone, progress is reported chapter by chapter
+        size = _RENDER_CHUNK if uses_workers(len(jobs)) else 1  # alone, progress is reported chapter by chapter
 
         def render(chunk: Sequence[tuple[Article, str]]) -> list[bytes]:
             bodies = bodies_once([article.body for article, _ in chunk])
@@ -441,7 +437,7 @@ class _ChapterContents:
                 _render_chapter(article, lang, stylesheets, paths, body) for (article, lang), body in zip(chunk, bodies)
             ]
 
-        self._stream = shared_batches(render, jobs, size, worker=shared)
+        self._stream = map_chunks(render, jobs, size)
 
     def get(self, index: int) -> bytes:
         """Chapter ``index``'s XHTML."""

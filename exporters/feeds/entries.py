@@ -24,7 +24,7 @@ from exporters.html.lazy import bodies_once
 from exporters.html.sanitize import safe_url
 from exporters.html.xhtml import render_blocks
 from exporters.model import Article, Block, Collection, Image, body_text, canonical_url
-from exporters.parallel import shared_batches, shared_map
+from exporters.parallel import map_chunks, shared_map
 from exporters.pipeline.dates import parse_date
 from exporters.text import clean_text, one_line
 
@@ -497,7 +497,7 @@ class FeedExporter(Exporter):
         records: list[Record] = []
         seen: set[str] = set()
         total, done = len(articles), 0
-        for built in shared_batches(run, articles, _ENTRY_RUN, worker=total >= SHARE_MIN_ENTRIES):
+        for built in map_chunks(run, articles, _ENTRY_RUN):
             for record, problem in built:
                 if record.id not in seen:
                     if problem is not None:

@@ -384,7 +384,7 @@ def test_chapters_rendered_with_a_worker_process_give_the_same_bytes(monkeypatch
 
     collection = corpus_collection(40)
     in_process = export(collection)
-    monkeypatch.setattr(epub_module, "RENDER_SHARED_MIN_CHAPTERS", 1)
+    monkeypatch.setenv("NEWSEXPORT_WORKERS", "1")
     monkeypatch.setattr(epub_module, "_RENDER_CHUNK", 7)  # several chunks, the last one short
     calls = []
     lazy = Collection(corpus_articles(40, lazy=True), generated=collection.generated)

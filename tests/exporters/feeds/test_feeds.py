@@ -218,7 +218,7 @@ def test_atom_without_an_author_names_the_entry_and_the_flag():
 def test_a_long_feed_built_by_two_processes_is_the_same_feed(name, monkeypatch):
     from exporters.feeds import entries as feedentries
 
-    monkeypatch.setattr(feedentries, "SHARE_MIN_ENTRIES", 0)  # the worker takes runs of 7 entries
+    monkeypatch.setenv("NEWSEXPORT_WORKERS", "1")  # the worker takes runs of 7 entries
     monkeypatch.setattr(feedentries, "_ENTRY_RUN", 7)
     lazy = Collection(
         corpus_articles(110, lazy=True),
@@ -235,7 +235,7 @@ def test_a_long_feed_built_by_two_processes_is_the_same_feed(name, monkeypatch):
 def test_an_entry_refused_while_two_processes_build_the_feed_stops_it_with_its_message(monkeypatch):
     from exporters.feeds import entries as feedentries
 
-    monkeypatch.setattr(feedentries, "SHARE_MIN_ENTRIES", 0)
+    monkeypatch.setenv("NEWSEXPORT_WORKERS", "1")
     monkeypatch.setattr(feedentries, "_ENTRY_RUN", 7)
     articles = [a.with_changes(authors=a.authors or ("Desk",)) for a in corpus_articles(110, lazy=True)]
     articles[90] = articles[90].with_changes(authors=())
