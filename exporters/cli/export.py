@@ -11,11 +11,11 @@ from typing import Annotated, Any
 import typer
 
 from exporters.cli.app import _progress, _say, app, fail, warn
+from exporters.cli.help import PanelledCommand
 from exporters.cli.options import (
     DEFAULT_SELECTION,
     Inputs,
     Limit,
-    PanelledCommand,
     Quiet,
     Reverse,
     Since,

@@ -164,6 +164,12 @@ def test_binary_output_is_never_written_to_a_terminal(fmt):
     )
 
 
+def test_binary_output_may_go_to_a_pipe():
+    result = run("export", str(NOTES), "-o", "-", "-t", "pdf", "-q")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout_bytes.startswith(b"%PDF-") and result.stdout_bytes.rstrip().endswith(b"%%EOF")
+
+
 def test_a_feed_may_be_shown_on_a_terminal():
     code, shown, stderr = _on_a_terminal("export", str(NOTES), "-o", "-", "-t", "jsonfeed", *SITE, "-q")
     assert (code, stderr) == (0, "")
