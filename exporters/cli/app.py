@@ -17,7 +17,9 @@ app = typer.Typer(
     name="newsexport",
     help="Turn saved news articles into an EPUB collection, a printable PDF and RSS/Atom/JSON feeds.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
+    # Help uses up to 100 columns of a wide terminal (click's default stops at 80).
+    context_settings={"max_content_width": 100},
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )

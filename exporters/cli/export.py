@@ -3,45 +3,46 @@
 from __future__ import annotations
 
 import dataclasses
-import inspect
 import sys
-import typing
+from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import typer
 
 from exporters.cli.app import _progress, _say, app, fail, warn
+from exporters.cli.help import PanelledCommand
+from exporters.cli.options import (
+    DEFAULT_SELECTION,
+    Inputs,
+    Limit,
+    Quiet,
+    Reverse,
+    Since,
+    Sort,
+    Strict,
+    Tags,
+    Until,
+    exporter_options,
+    panels,
+    selection,
+    with_parameters,
+)
 from exporters.exporter import Exporter, ExportError
-from exporters.model import ArticleError, body_text
+from exporters.model import Article, ArticleError, Collection, body_text
 from exporters.pipeline.atomic import write_atomic
-from exporters.pipeline.dates import parse_date
-from exporters.pipeline.gather import gather, make_collection
+from exporters.pipeline.gather import Gathered, gather, make_collection
 from exporters.pipeline.jsonform import articles_to_json
 from exporters.pipeline.selection import Selection
 from exporters.registry import RegistryError, UnknownFormat, default_registry
 
 registry = default_registry()
 
-# -- options shared by commands that read articles -----------------------------------------------
-Inputs = Annotated[list[str], typer.Argument(help="Files, directories (read recursively), URLs, or - for stdin.")]
-Strict = Annotated[bool, typer.Option("--strict", help="Stop at the first input that cannot be read.")]
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary on stderr.")]
 
-
-def _date_option(value: str | None, flag: str):
-    if value is None:
-        return None
-    try:
-        return parse_date(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD or ISO 8601)", param_hint=flag) from None
-
-
-def _gather(inputs, selection, strict, quiet):
+def _gather(inputs: list[str], chosen: Selection, strict: bool, quiet: bool) -> Gathered:
     with _progress(quiet, "Reading", bar=False) as update:
         try:
-            gathered = gather(inputs, selection, strict=strict, on_input=lambda name: update(name=name))
+            gathered = gather(inputs, chosen, strict=strict, on_input=lambda name: update(name=name))
         except ArticleError as exc:
             raise fail(str(exc)) from None
     for problem in gathered.problems:
@@ -49,113 +50,80 @@ def _gather(inputs, selection, strict, quiet):
     return gathered
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+def _counts(gathered: Gathered) -> str:
+    """``7 read, 1 duplicate merged, 2 left out by the selection``: where the articles read went."""
+    left_out = gathered.read - gathered.duplicates - len(gathered.articles)
+    return (
+        f"{gathered.read:,} read, {_count(gathered.duplicates, 'duplicate')} merged, "
+        f"{left_out:,} left out by the selection"
+    )
+
+
 # -- export ----------------------------------------------------------------------------------------
-def _exporter_option_params() -> list[inspect.Parameter]:
-    """One CLI option per exporter option field; a name shared by several exporters becomes one flag."""
-    params: dict[str, inspect.Parameter] = {}
-    owners: dict[str, list[str]] = {}
-    for cls in registry.exporters():
-        hints = typing.get_type_hints(cls.options_class)
-        for field in dataclasses.fields(cls.options_class):
-            owners.setdefault(field.name, []).append(cls.name)
-            if field.name in params:
-                continue
-            annotation = hints[field.name]
-            choices = field.metadata.get("choices") or ()
-            if choices:
-                annotation = Literal[tuple(choices)]  # type: ignore[valid-type]
-            default = field.default if field.default is not dataclasses.MISSING else None
-            help_text = field.metadata.get("help", "")
-            flag = "--" + field.name.replace("_", "-")
-            flags = (f"{flag}/--no-{flag[2:]}",) if annotation is bool else (flag,)
-            params[field.name] = inspect.Parameter(
-                field.name,
-                inspect.Parameter.KEYWORD_ONLY,
-                default=None,
-                annotation=Annotated[
-                    annotation | None,
-                    typer.Option(
-                        *flags, help=f"{help_text} [default: {default}]", metavar=field.metadata.get("metavar")
-                    ),
-                ],
-            )
-    for name, formats in owners.items():
-        param = params[name]
-        meta = typing.get_args(param.annotation)[1]
-        meta.help = f"{meta.help} ({', '.join(formats)})"
-    return list(params.values())
-
-
 def export(
     inputs: Inputs,
     output: Annotated[
         list[str],
         typer.Option(
-            "--output", "-o", help="Output file (format from its extension); repeat for several; - for stdout."
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Output file; repeat for several; - for stdout.",
         ),
     ],
-    to: Annotated[str | None, typer.Option("--to", "-t", help="Output format (see 'newsexport formats').")] = None,
-    title: Annotated[str, typer.Option("--title", help="Collection title.")] = "",
-    author: Annotated[list[str] | None, typer.Option("--author", help="Collection author; repeat for several.")] = None,
+    to: Annotated[
+        str | None,
+        typer.Option("--to", "-t", metavar="FORMAT", help="Output format (default: from the file's extension)."),
+    ] = None,
+    title: Annotated[str, typer.Option("--title", metavar="TEXT", help="Collection title.")] = "",
+    author: Annotated[
+        list[str] | None, typer.Option("--author", metavar="NAME", help="Collection author; repeat for several.")
+    ] = None,
     lang: Annotated[
-        str | None, typer.Option("--lang", help="Language code, e.g. en (default: from the articles).")
+        str | None, typer.Option("--lang", metavar="CODE", help="Language code, e.g. en (default: from the articles).")
     ] = None,
-    since: Annotated[str | None, typer.Option("--since", help="Only articles published on or after this date.")] = None,
-    until: Annotated[
-        str | None, typer.Option("--until", help="Only articles published on or before this date.")
-    ] = None,
-    tag: Annotated[
-        list[str] | None, typer.Option("--tag", help="Only articles with this tag; repeat for any of several.")
-    ] = None,
-    limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most this many articles.")] = None,
-    sort: Annotated[Literal["input", "date", "title"], typer.Option("--sort", help="Order of the articles.")] = "input",
-    reverse: Annotated[bool, typer.Option("--reverse", help="Reverse the order.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be written, and write nothing.")] = False,
     strict: Strict = False,
     quiet: Quiet = False,
-    **exporter_options: Any,
+    since: Since = DEFAULT_SELECTION.since,
+    until: Until = DEFAULT_SELECTION.until,
+    tag: Tags = None,
+    limit: Limit = DEFAULT_SELECTION.limit,
+    sort: Sort = DEFAULT_SELECTION.sort,
+    reverse: Reverse = DEFAULT_SELECTION.reverse,
+    **exporter_values: Any,
 ) -> None:
-    """Export articles to one or more formats: EPUB, PDF, RSS, Atom, JSON Feed."""
+    """Export articles to EPUB, PDF, RSS, Atom or JSON Feed files (several at once from one read)."""
     targets = _resolve_targets(output, to)
-    selection = Selection(
-        since=_date_option(since, "--since"),
-        until=_date_option(until, "--until"),
-        tags=tuple(tag or ()),
-        sort=sort,
-        reverse=reverse,
-        limit=limit,
-    )
-    given = {k: v for k, v in exporter_options.items() if v is not None}
-    try:
-        exporters = [(path, cls.with_options(given)) for path, cls in targets]
-    except ExportError as exc:
-        raise fail(str(exc)) from None
-    gathered = _gather(inputs, selection, strict, quiet)
+    given = {name: value for name, value in exporter_values.items() if value is not None}
+    _warn_unused(given, [cls for _, cls in targets])
+    exporters = [(path, _build_exporter(cls, given)) for path, cls in targets]
+    if not dry_run:
+        _refuse_binary_on_terminal(exporters)
+    gathered = _gather(inputs, selection(since, until, tag, limit, sort, reverse), strict, quiet)
     if not gathered.articles:
         raise fail(
             "no articles to export" + (" (all inputs were skipped)" if gathered.problems else " after filtering")
         )
-    collection = make_collection(
-        gathered.articles,
-        title=title,
-        authors=tuple(author or ()),
-        language=lang,
-        load_images=any(e.uses_images for _, e in exporters),
-        warn=warn,
-    )
-    for path, exporter in exporters:
-        files = _run_exporter(exporter, collection, path, quiet)
-        if path == "-":
-            if len(files) > 1:
-                raise fail(f"{exporter.name}: --page-size and --xsl write files beside the feed: use -o FILE")
-            sys.stdout.buffer.writelines(files["-"])
-            sys.stdout.buffer.flush()
-            continue
-        for name, pieces in files.items():
-            target = Path(path).parent / name
-            write_atomic(target, pieces)
-            if not quiet:
-                size = sum(len(piece) for piece in pieces)
-                _say(f"Wrote {target} ({exporter.name}, {len(collection.articles)} articles, {size:,} bytes)")
+    if dry_run:
+        _print_plan(exporters, gathered)
+    else:
+        if not quiet:
+            _say(f"Exporting {_count(len(gathered.articles), 'article')} ({_counts(gathered)})")
+        collection = make_collection(
+            gathered.articles,
+            title=title,
+            authors=tuple(author or ()),
+            language=lang,
+            load_images=any(e.uses_images for _, e in exporters),
+            warn=warn,
+        )
+        for path, exporter in exporters:
+            _write_output(exporter, collection, path, quiet)
     if gathered.problems:
         raise typer.Exit(1)
 
@@ -184,7 +152,77 @@ def _resolve_targets(outputs: list[str], to: str | None) -> list[tuple[str, type
     return targets
 
 
-def _run_exporter(exporter: Exporter, collection, path: str, quiet: bool) -> dict[str, list[bytes]]:
+def _warn_unused(given: dict[str, Any], classes: list[type[Exporter]]) -> None:
+    """Warn about each exporter option that none of the requested formats has: it would be ignored."""
+    used = {field.name for cls in classes for field in dataclasses.fields(cls.options_class)}
+    for option in exporter_options(registry.exporters()):
+        if option.name in given and option.name not in used:
+            warn(f"{option.flag} is not used by {', '.join(dict.fromkeys(cls.name for cls in classes))}")
+
+
+def _build_exporter(cls: type[Exporter], given: dict[str, Any]) -> Exporter:
+    """The exporter with the options given; a value its options refuse is bad usage (exit 2)."""
+    try:
+        exporter = cls.with_options(given)
+        # Options classes that check their values in a method rather than when built are checked now,
+        # before anything is read, so a bad value is reported as usage like every other.
+        check = getattr(exporter.options, "check", None)
+        if callable(check):
+            check()
+    except (ExportError, ValueError) as exc:
+        raise fail(str(exc), code=2) from None
+    return exporter
+
+
+def _writes_text(exporter: Exporter) -> bool:
+    media = exporter.media_type
+    return media.startswith("text/") or media.endswith(("+xml", "+json", "/xml", "/json"))
+
+
+def _refuse_binary_on_terminal(exporters: list[tuple[str, Exporter]]) -> None:
+    for path, exporter in exporters:
+        if path == "-" and not _writes_text(exporter) and sys.stdout.isatty():
+            raise fail(
+                f"-o -: {exporter.name} output is binary and stdout is a terminal; "
+                "redirect it to a file or a pipe, or use -o FILE",
+                code=2,
+            )
+
+
+def _print_plan(exporters: list[tuple[str, Exporter]], gathered: Gathered) -> None:
+    """What export would write, on stdout: each output, then the articles, then where the others went."""
+    count = _count(len(gathered.articles), "article")
+    for path, exporter in exporters:
+        typer.echo(f"Would write {'stdout' if path == '-' else path} ({exporter.name}, {count})")
+    for n, article in enumerate(gathered.articles, 1):
+        typer.echo(f"{n:>4}. {article.title} ({_date(article.published)}; {article.source})")
+    typer.echo(f"Would export {count} ({_counts(gathered)})")
+
+
+def _date(value: datetime | None) -> str:
+    return value.date().isoformat() if value else "undated"
+
+
+def _write_output(exporter: Exporter, collection: Collection, path: str, quiet: bool) -> None:
+    files = _render(exporter, collection, path, quiet)
+    if path == "-":
+        if len(files) > 1:
+            raise fail(f"{exporter.name}: --page-size and --xsl write files beside the feed: use -o FILE")
+        sys.stdout.buffer.writelines(files["-"])
+        sys.stdout.buffer.flush()
+        return
+    main_name = Path(path).name
+    for name, pieces in files.items():
+        target = Path(path).parent / name
+        write_atomic(target, pieces)
+        if not quiet:
+            size = f"{sum(len(piece) for piece in pieces):,} bytes"
+            # The articles are counted once, on the output itself, not on its companions (archives, XSL).
+            what = f"{exporter.name}, {_count(len(collection.articles), 'article')}, " if name == main_name else ""
+            _say(f"Wrote {target} ({what}{size})")
+
+
+def _render(exporter: Exporter, collection: Collection, path: str, quiet: bool) -> dict[str, list[bytes]]:
     with _progress(quiet, exporter.name, bar=True, total=len(collection.articles)) as update:
         try:
             return exporter.export_pieces(
@@ -198,69 +236,83 @@ def _run_exporter(exporter: Exporter, collection, path: str, quiet: bool) -> dic
             ) from None
 
 
-def _install_export_command() -> None:
-    """Register ``export`` with the options every exporter declares added to its signature."""
-    signature = inspect.signature(export, eval_str=True)
-    fixed = [p for p in signature.parameters.values() if p.kind is not inspect.Parameter.VAR_KEYWORD]
-    taken = {p.name for p in fixed}
-    extra = [p for p in _exporter_option_params() if p.name not in taken]
-
-    def export_command(**kwargs: Any) -> None:
-        export(**kwargs)
-
-    export_command.__signature__ = signature.replace(parameters=fixed + extra)  # type: ignore[attr-defined]
-    export_command.__annotations__ = {p.name: p.annotation for p in fixed + extra}
-    export_command.__doc__ = export.__doc__
-    app.command("export")(export_command)
-
-
-_install_export_command()
+app.command("export", cls=PanelledCommand)(
+    with_parameters(export, [option.parameter for option in exporter_options(registry.exporters())])
+)
 
 
 # -- inspect -----------------------------------------------------------------------------------------
-@app.command("inspect")
+@app.command("inspect", cls=PanelledCommand)
 def inspect_command(
     inputs: Inputs,
     as_json: Annotated[bool, typer.Option("--json", help="Print the articles in the model's JSON form.")] = False,
     strict: Strict = False,
     quiet: Quiet = False,
+    since: Since = DEFAULT_SELECTION.since,
+    until: Until = DEFAULT_SELECTION.until,
+    tag: Tags = None,
+    limit: Limit = DEFAULT_SELECTION.limit,
+    sort: Sort = DEFAULT_SELECTION.sort,
+    reverse: Reverse = DEFAULT_SELECTION.reverse,
 ) -> None:
-    """Show what newsexport reads from the inputs: a summary per article, or the model as JSON."""
-    gathered = _gather(inputs, Selection(), strict, quiet)
+    """Show the articles read and selected, before exporting them.
+
+    A summary per article, the duplicates merged and the counts; or, with --json, the model as JSON.
+    """
+    gathered = _gather(inputs, selection(since, until, tag, limit, sort, reverse), strict, quiet)
     if as_json:
         sys.stdout.write(articles_to_json(gathered.articles))
+        if not quiet:
+            _say(f"{_count(len(gathered.articles), 'article')} ({_counts(gathered)})")
     else:
         for n, article in enumerate(gathered.articles, 1):
-            words = len(body_text(article.body).split())
-            lines = [
-                f"{n}. {article.title}",
-                f"   id: {article.id}",
-                f"   url: {article.url or '-'}",
-                f"   authors: {', '.join(article.authors) or '-'}",
-                f"   published: {article.published.isoformat() if article.published else '-'}",
-                f"   site: {article.site_name or '-'}   language: {article.language or '-'}",
-                f"   tags: {', '.join(article.tags) or '-'}",
-                f"   body: {len(article.body)} blocks, {words} words",
-                f"   source: {article.source}",
-            ]
-            typer.echo("\n".join(lines))
+            typer.echo(_describe(n, article))
+        for duplicate, kept in gathered.merged:
+            typer.echo(_describe_duplicate(duplicate, kept))
+        typer.echo(f"{_count(len(gathered.articles), 'article')} ({_counts(gathered)})")
     if gathered.problems:
         raise typer.Exit(1)
+
+
+def _describe_duplicate(duplicate: Article, kept: Article) -> str:
+    into = "the one" if kept.title == duplicate.title else repr(kept.title)
+    return f"duplicate: {duplicate.title!r} from {duplicate.source}, merged into {into} from {kept.source}"
+
+
+def _describe(n: int, article: Article) -> str:
+    words = len(body_text(article.body).split())
+    return "\n".join(
+        [
+            f"{n}. {article.title}",
+            f"   id: {article.id}",
+            f"   url: {article.url or '-'}",
+            f"   authors: {', '.join(article.authors) or '-'}",
+            f"   published: {article.published.isoformat() if article.published else '-'}",
+            f"   site: {article.site_name or '-'}   language: {article.language or '-'}",
+            f"   tags: {', '.join(article.tags) or '-'}",
+            f"   body: {len(article.body)} blocks, {words} words",
+            f"   source: {article.source}",
+        ]
+    )
 
 
 # -- formats -----------------------------------------------------------------------------------------
 @app.command("formats")
 def formats_command() -> None:
-    """List the output formats with their file extensions and options."""
-    for cls in registry.exporters():
+    """List the output formats, their file extensions and their options."""
+    exporters = registry.exporters()
+    for cls in exporters:
         typer.echo(f"{cls.name:<10} {' '.join(cls.extensions):<24} {cls.description}")
-        for field in dataclasses.fields(cls.options_class):
-            flag = "--" + field.name.replace("_", "-")
-            choices = field.metadata.get("choices") or ()
-            hint = f" [{'|'.join(choices)}]" if choices else ""
-            typer.echo(f"    {flag}{hint}: {field.metadata.get('help', '')}")
     for name in registry.names():
         try:
             registry.get(name)
         except RegistryError as exc:
             typer.echo(f"{name:<10} unavailable: {exc}")
+    for panel in panels(exporters):
+        if not panel.options:
+            continue
+        typer.echo(f"\n{panel.title} options ({', '.join(panel.formats)}):")
+        for option in panel.options:
+            term = f"{option.flag} {option.metavar}".rstrip()
+            default = f"  [default: {option.default}]" if option.default is not None else ""
+            typer.echo(f"  {term:<32} {option.help}{default}")

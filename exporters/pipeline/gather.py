@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from exporters.model import Article, Collection
 from exporters.pipeline.assets import collect_assets
@@ -27,6 +27,8 @@ class Gathered:
     duplicates: int
     #: How many articles were read before dedupe and selection.
     read: int
+    #: Each merged duplicate with the (kept, filled) article it was merged into, in reading order.
+    merged: list[tuple[Article, Article]] = field(default_factory=list)
 
 
 def gather(
@@ -38,8 +40,10 @@ def gather(
 ) -> Gathered:
     """Read every input, merge duplicates and apply the selection; bad inputs land in ``problems``."""
     result = read_inputs(inputs, strict=strict, on_input=on_input)
-    unique, duplicates = dedupe(result.articles)
-    return Gathered(select(unique, selection), result.problems, duplicates, len(result.articles))
+    pairs: list[tuple[Article, int]] = []
+    unique, duplicates = dedupe(result.articles, pairs)
+    merged = [(duplicate, unique[index]) for duplicate, index in pairs]
+    return Gathered(select(unique, selection), result.problems, duplicates, len(result.articles), merged)
 
 
 def make_collection(

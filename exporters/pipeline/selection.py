@@ -66,11 +66,12 @@ class _SameTitle:
             self.keyed.setdefault(key, index)
 
 
-def dedupe(articles: Iterable[Article]) -> tuple[list[Article], int]:
+def dedupe(articles: Iterable[Article], pairs: list[tuple[Article, int]] | None = None) -> tuple[list[Article], int]:
     """Articles with duplicates (same canonical URL, or same title and text) merged into the first seen.
 
     The kept article takes fields it lacks (dates, authors, summary, image...) from its duplicates.
-    Returns the articles and how many duplicates were merged.
+    Returns the articles and how many duplicates were merged; ``pairs``, when given, receives each
+    duplicate with the index of the kept article it was merged into.
     """
     kept: list[Article] = []
     by_url: dict[str, int] = {}
@@ -90,6 +91,8 @@ def dedupe(articles: Iterable[Article]) -> tuple[list[Article], int]:
         else:
             merged += 1
             kept[hit] = _fill(kept[hit], article)
+            if pairs is not None:
+                pairs.append((article, hit))
         if url:
             by_url.setdefault(url, hit)
         same_title.add(article, hit, key)  # a duplicate's own URL and text now lead to the article it merged into

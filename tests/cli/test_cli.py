@@ -30,12 +30,22 @@ def test_version():
     assert (result.exit_code, result.stdout) == (0, f"newsexport {__version__}\n")
 
 
-def test_formats_lists_every_exporter_with_extensions():
+def test_formats_lists_every_exporter_then_each_options_set_once():
     result = run("formats")
     assert result.exit_code == 0
-    names = [line.split()[0] for line in result.stdout.splitlines() if line and not line.startswith(" ")]
-    assert names == ["atom", "epub", "jsonfeed", "pdf", "rss"]
-    assert ".epub" in result.stdout and ".pdf" in result.stdout and ".atom" in result.stdout
+    listing, *sections = result.stdout.split("\n\n")
+    assert [line.split()[:2] for line in listing.splitlines()] == [
+        ["atom", ".atom"],
+        ["epub", ".epub"],
+        ["jsonfeed", ".json"],
+        ["pdf", ".pdf"],
+        ["rss", ".rss"],
+    ]
+    headings = [section.splitlines()[0] for section in sections]
+    assert headings == ["EPUB options (epub):", "PDF options (pdf):", "Feeds options (atom, jsonfeed, rss):"]
+    assert result.stdout.count("--site-url URL") == 1 and result.stdout.count("--xsl") == 1
+    # An option two options sets declare is listed in both, saying so.
+    assert [s.count("--group-by [none|site|date|tag]") for s in sections] == [1, 1, 0]
 
 
 def test_unknown_format_lists_the_valid_ones_with_exit_2(tmp_path):
@@ -156,7 +166,10 @@ def test_a_failing_exporter_leaves_no_file_and_no_traceback(tmp_path, monkeypatc
     existing = tmp_path / name
     result = run("export", str(SAMPLES / "city-notes.json"), "-o", str(existing))
     assert result.exit_code == 1
-    assert result.stderr.strip() == f"Error: {tmp_path}/{message}"
+    assert result.stderr.splitlines() == [
+        "Exporting 2 articles (2 read, 0 duplicates merged, 0 left out by the selection)",
+        f"Error: {tmp_path}/{message}",
+    ]
     assert list(tmp_path.iterdir()) == []
 
 
@@ -232,7 +245,11 @@ def test_command_process_writes_everything_and_keeps_exit_codes(tmp_path):
     assert done.returncode == 0, done.stderr
     assert zipfile.ZipFile(tmp_path / "out.epub").testzip() is None
     assert len(json.loads((tmp_path / "out.json").read_bytes())["items"]) == 7
-    assert [line.split(" (")[0] for line in done.stderr.decode().splitlines()] == ["Wrote out.epub", "Wrote out.json"]
+    assert [line.split(" (")[0] for line in done.stderr.decode().splitlines()] == [
+        "Exporting 7 articles",
+        "Wrote out.epub",
+        "Wrote out.json",
+    ]
     piped = command("export", str(SAMPLES), "-o", "-", "-t", "jsonfeed", "--site-url", "https://example.org/")
     # On stdout there is no file name to derive the feed's own URL from; the items are the same.
     assert piped.returncode == 0, piped.stderr
@@ -272,7 +289,7 @@ def test_feed_companion_files_are_written_beside_the_feed(tmp_path):
     assert b"<?xml-stylesheet" in out.read_bytes()
     piped = run("export", str(SAMPLES), "-o", "-", "-t", "rss", "--site-url", "https://example.org/", "--xsl")
     assert piped.exit_code == 1
-    assert piped.stderr.strip() == "Error: rss: --page-size and --xsl write files beside the feed: use -o FILE"
+    assert piped.stderr.splitlines()[-1] == "Error: rss: --page-size and --xsl write files beside the feed: use -o FILE"
 
 
 def test_each_feed_file_links_to_itself_beside_the_site(tmp_path):
