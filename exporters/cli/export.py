@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
-import sys
 import typing
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -14,7 +13,8 @@ import typer
 from exporters.cli.app import _progress, _say, app, fail, warn
 from exporters.exporter import Exporter, ExportError
 from exporters.model import ArticleError, body_text
-from exporters.pipeline.atomic import write_atomic
+from exporters.pipeline.access import AccessPolicy, access_policy
+from exporters.pipeline.atomic import OutputError, check_outputs, write_atomic, write_stdout
 from exporters.pipeline.dates import parse_date
 from exporters.pipeline.gather import gather, make_collection
 from exporters.pipeline.jsonform import articles_to_json
@@ -27,6 +27,18 @@ registry = default_registry()
 Inputs = Annotated[list[str], typer.Argument(help="Files, directories (read recursively), URLs, or - for stdin.")]
 Strict = Annotated[bool, typer.Option("--strict", help="Stop at the first input that cannot be read.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary on stderr.")]
+PrivateNetwork = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private-network", help="Let images and pages named by content be fetched from private addresses."
+    ),
+]
+AssetsDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--assets-dir", file_okay=False, exists=True, help="A folder local images may also come from (see README)."
+    ),
+]
 
 
 def _date_option(value: str | None, flag: str):
@@ -112,10 +124,17 @@ def export(
     reverse: Annotated[bool, typer.Option("--reverse", help="Reverse the order.")] = False,
     strict: Strict = False,
     quiet: Quiet = False,
+    allow_private_network: PrivateNetwork = False,
+    assets_dir: AssetsDir = None,
     **exporter_options: Any,
 ) -> None:
     """Export articles to one or more formats: EPUB, PDF, RSS, Atom, JSON Feed."""
     targets = _resolve_targets(output, to)
+    try:
+        check_outputs([path for path, _ in targets], inputs)
+    except OutputError as exc:
+        raise fail(str(exc)) from None
+    policy = AccessPolicy(allow_private_network=allow_private_network, assets_dir=assets_dir)
     selection = Selection(
         since=_date_option(since, "--since"),
         until=_date_option(until, "--until"),
@@ -129,35 +148,43 @@ def export(
         exporters = [(path, cls.with_options(given)) for path, cls in targets]
     except ExportError as exc:
         raise fail(str(exc)) from None
-    gathered = _gather(inputs, selection, strict, quiet)
+    with access_policy(policy):
+        gathered = _gather(inputs, selection, strict, quiet)
     if not gathered.articles:
         raise fail(
             "no articles to export" + (" (all inputs were skipped)" if gathered.problems else " after filtering")
         )
-    collection = make_collection(
-        gathered.articles,
-        title=title,
-        authors=tuple(author or ()),
-        language=lang,
-        load_images=any(e.uses_images for _, e in exporters),
-        warn=warn,
-    )
+    with access_policy(policy):
+        collection = make_collection(
+            gathered.articles,
+            title=title,
+            authors=tuple(author or ()),
+            language=lang,
+            load_images=any(e.uses_images for _, e in exporters),
+            warn=warn,
+        )
     for path, exporter in exporters:
         files = _run_exporter(exporter, collection, path, quiet)
         if path == "-":
             if len(files) > 1:
                 raise fail(f"{exporter.name}: --page-size and --xsl write files beside the feed: use -o FILE")
-            sys.stdout.buffer.writelines(files["-"])
-            sys.stdout.buffer.flush()
+            _write_or_fail(write_stdout, files["-"])
             continue
         for name, pieces in files.items():
             target = Path(path).parent / name
-            write_atomic(target, pieces)
+            _write_or_fail(write_atomic, target, pieces)
             if not quiet:
                 size = sum(len(piece) for piece in pieces)
                 _say(f"Wrote {target} ({exporter.name}, {len(collection.articles)} articles, {size:,} bytes)")
     if gathered.problems:
         raise typer.Exit(1)
+
+
+def _write_or_fail(write: Any, *args: Any) -> None:
+    try:
+        write(*args)
+    except OutputError as exc:
+        raise fail(str(exc)) from None
 
 
 def _resolve_targets(outputs: list[str], to: str | None) -> list[tuple[str, type[Exporter]]]:
@@ -224,11 +251,13 @@ def inspect_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the articles in the model's JSON form.")] = False,
     strict: Strict = False,
     quiet: Quiet = False,
+    assets_dir: AssetsDir = None,
 ) -> None:
     """Show what newsexport reads from the inputs: a summary per article, or the model as JSON."""
-    gathered = _gather(inputs, Selection(), strict, quiet)
+    with access_policy(AccessPolicy(assets_dir=assets_dir)):
+        gathered = _gather(inputs, Selection(), strict, quiet)
     if as_json:
-        sys.stdout.write(articles_to_json(gathered.articles))
+        _write_or_fail(write_stdout, [articles_to_json(gathered.articles)])
     else:
         for n, article in enumerate(gathered.articles, 1):
             words = len(body_text(article.body).split())
@@ -243,7 +272,7 @@ def inspect_command(
                 f"   body: {len(article.body)} blocks, {words} words",
                 f"   source: {article.source}",
             ]
-            typer.echo("\n".join(lines))
+            _write_or_fail(write_stdout, ["\n".join(lines) + "\n"])
     if gathered.problems:
         raise typer.Exit(1)
 
