@@ -61,6 +61,8 @@ def _parse_text(value: str) -> datetime:
 def to_utc(moment: datetime, shown: Any = None) -> datetime:
     """``moment`` in UTC (naive is taken as UTC); ValueError for an impossible offset or an instant outside UTC's range."""
     shown = moment if shown is None else shown
+    if isinstance(shown, (date, datetime)):
+        shown = shown.isoformat()
     try:
         offset = moment.utcoffset()
     except ValueError:  # a tzinfo whose offset is a day or more
