@@ -45,7 +45,7 @@ def check_outputs(outputs: Iterable[str], inputs: Iterable[str]) -> None:
             raise OutputError(f"{name}: is a directory")
         try:
             info = path.stat()
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             info = None
         except OSError as exc:
             raise OutputError(f"{name}: {exc.strerror or exc}") from None
