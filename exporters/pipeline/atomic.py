@@ -60,7 +60,8 @@ def check_outputs(outputs: Iterable[str], inputs: Iterable[str]) -> None:
 
 def _input_paths(inputs: Iterable[str]) -> tuple[set[str], set[str]]:
     """The real paths of the local input files, and of the input folders."""
-    files, folders = set(), set()
+    files: set[str] = set()
+    folders: set[str] = set()
     for name in inputs:
         if name == "-" or name.lower().startswith(("http://", "https://")):
             continue

@@ -127,7 +127,7 @@ def _guarded_transport(deadline: float, open_hosts: set[str]) -> Any:
     transport._pool = httpcore.ConnectionPool(
         ssl_context=httpx.create_ssl_context(trust_env=False),
         max_connections=4,
-        network_backend=_GuardedBackend(deadline, open_hosts),
+        network_backend=_GuardedBackend(deadline, open_hosts),  # type: ignore[arg-type]  # duck-typed NetworkBackend
     )
     return transport
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from exporters.html.lazy import HtmlBody
 from exporters.html.sanitize import safe_url
-from exporters.model import Article, ArticleError, Image, Paragraph, Span, article_id, body_text
+from exporters.model import Article, ArticleError, Block, Image, Paragraph, Span, article_id, body_text
 from exporters.pipeline.dates import parse_date
 from exporters.pipeline.jsonform import FORMAT_TAG, article_from_dict, is_model_article
 from exporters.readers.base import Reader, check_text, decode_text, refuse_binary, refuse_empty
@@ -165,6 +165,7 @@ def article_from_feed_item(item: dict[str, Any], where: str, source: str, feed: 
     """
     url = safe_url(item.get("url")) or safe_url(item.get("external_url"))
     html, text = item.get("content_html"), item.get("content_text")
+    body: Sequence[Block]
     if isinstance(html, str) and html.strip():
         body = HtmlBody(html, url)
     elif isinstance(text, str) and text.strip():
@@ -186,7 +187,8 @@ def article_from_feed_item(item: dict[str, Any], where: str, source: str, feed: 
     except ValueError as exc:
         raise ArticleError(f"{where}: {exc}") from None
     image_src = safe_url(item.get("image"), url, image=True) or safe_url(item.get("banner_image"), url, image=True)
-    tags = item.get("tags") if isinstance(item.get("tags"), list) else []
+    tags = item.get("tags")
+    tags = tags if isinstance(tags, list) else []
     item_id = item.get("id")
     return Article(
         id=str(item_id) if isinstance(item_id, (str, int)) and item_id != "" else article_id(url, title, body),

@@ -98,15 +98,15 @@ class _FrontMatterLoader(yaml.SafeLoader):
     """YAML's safe loader without aliases: ``*name`` repeats a node, and nested repeats (a "billion laughs")
     make a few hundred bytes take gigabytes. Front matter never needs them."""
 
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.MarkedYAMLError(problem="aliases (*name) are not allowed", problem_mark=event.start_mark)
         return super().compose_node(parent, index)
 
 
-_TEXT_FIELDS = ("title", "url", "link", "canonical_url", "image", "cover", "summary", "description")
-_TEXT_FIELDS += ("lang", "language", "site", "site_name")
+_TEXT_FIELDS: tuple[str, ...] = ("title", "url", "link", "canonical_url", "image", "cover", "summary")
+_TEXT_FIELDS += ("description", "lang", "language", "site", "site_name")
 _LIST_FIELDS = ("tags", "categories", "keywords", "authors", "author")
 _DATE_FIELDS = ("date", "published", "updated", "lastmod", "modified")
 
