@@ -197,7 +197,9 @@ def _decoded(src: str, data: bytes) -> Asset:
         raise AssetError(f"{_name(src)}: not a decodable image") from None
     except PILImage.DecompressionBombError:
         raise AssetError(f"{_name(src)}: image is over the {MAX_PIXELS:,}-pixel limit") from None
-    except (OSError, ValueError, SyntaxError, EOFError, MemoryError) as exc:
+    except AssetError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - Pillow's decoders fail in many ways on hostile bytes
         raise AssetError(f"{_name(src)}: not a decodable image ({exc})") from None
     if media_type is None:
         raise AssetError(f"{_name(src)}: unsupported image type {mimetypes.guess_type(src)[0] or 'unknown'}")

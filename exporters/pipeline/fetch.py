@@ -176,14 +176,14 @@ class _GuardedBackend:
         if checked:
             refused = [a for a in addresses if refused_address(a)]
             if refused:
-                raise _Refused(f"refused: {host} is at a private or reserved address ({refused[0]})")
+                raise _Refused(_refusal(host, refused[0]))
         # Connect to an address checked above, never to the name: a second lookup could answer differently.
         stream = self._backend.connect_tcp(addresses[0], port, timeout, local_address, socket_options)
         if checked:
             peer = stream.get_extra_info("socket").getpeername()[0]
             if refused_address(peer):
                 stream.close()
-                raise _Refused(f"refused: {host} is at a private or reserved address ({peer})")
+                raise _Refused(_refusal(host, peer))
         return _DeadlineStream(stream, self._deadline)  # type: ignore[return-value]
 
     def connect_unix_socket(self, *args: Any, **kwargs: Any) -> httpcore.NetworkStream:
@@ -191,6 +191,11 @@ class _GuardedBackend:
 
     def sleep(self, seconds: float) -> None:
         time.sleep(min(seconds, _remaining(self._deadline)))
+
+
+def _refusal(host: str, address: str) -> str:
+    what = "is a private or reserved address" if host.strip("[]") == address else f"is at the private address {address}"
+    return f"refused: {host} {what} (--allow-private-network allows it)"
 
 
 class _DeadlineStream:

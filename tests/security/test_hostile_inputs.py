@@ -193,7 +193,7 @@ def test_images_named_by_content_are_not_fetched_from_private_addresses(local_se
     result = run("export", str(tmp_path / "f.rss"), "-o", str(out), "-q")
     assert result.exit_code == 0
     assert lines(result) == [
-        f"Warning: {tmp_path}/f.rss: image dropped: {pixel}: refused: 127.0.0.1 is at a private or reserved address (127.0.0.1)"
+        f"Warning: {tmp_path}/f.rss: image dropped: {pixel}: refused: 127.0.0.1 is a private or reserved address (--allow-private-network allows it)"
     ]
     assert local_server.requests == []  # the server never heard from us
     allowed = run("export", str(tmp_path / "f.rss"), "-o", str(out), "-q", "--allow-private-network")
@@ -207,21 +207,21 @@ def test_a_typed_url_may_be_private_but_its_redirects_and_images_may_not(local_s
     local_server.routes["/story"] = (
         200,
         {"Content-Type": "text/html"},
-        page(f'<img src="http://localhost:{port}/pixel.png">').encode(),
+        page(f'<img src="http://127.0.0.2:{port}/pixel.png">').encode(),
     )
-    local_server.routes["/elsewhere"] = (302, {"Location": f"http://localhost:{port}/story"}, b"")
+    local_server.routes["/elsewhere"] = (302, {"Location": f"http://127.0.0.2:{port}/story"}, b"")
     local_server.routes["/pixel.png"] = (200, {"Content-Type": "image/png"}, png())
     out = tmp_path / "book.epub"
     story = run("export", local_server.url("/story"), "-o", str(out), "-q")
     assert story.exit_code == 0
     assert lines(story) == [
-        f"Warning: {local_server.url('/story')}: image dropped: http://localhost:{port}/pixel.png: "
-        "refused: localhost is at a private or reserved address (127.0.0.1)"
+        f"Warning: {local_server.url('/story')}: image dropped: http://127.0.0.2:{port}/pixel.png: "
+        "refused: 127.0.0.2 is a private or reserved address (--allow-private-network allows it)"
     ]
     redirected = run("export", local_server.url("/elsewhere"), "-o", str(out), "-q")
     assert redirected.exit_code == 1
     assert lines(redirected) == [
-        f"Warning: skipped {local_server.url('/elsewhere')}: refused: localhost is at a private or reserved address (127.0.0.1)",
+        f"Warning: skipped {local_server.url('/elsewhere')}: refused: 127.0.0.2 is a private or reserved address (--allow-private-network allows it)",
         "Error: no articles to export (all inputs were skipped)",
     ]
     assert local_server.requests == ["/story", "/elsewhere"]  # neither the image nor the redirect target
