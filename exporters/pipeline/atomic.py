@@ -26,7 +26,7 @@ TEMP_PREFIX = ".newsexport-"
 _TERMINATED = 128 + signal.SIGTERM
 
 
-class OutputError(Exception):
+class OutputError(OSError):
     """An output cannot be written; the message is ``PATH: reason``."""
 
 
