@@ -94,10 +94,17 @@ def test_full_disk_is_one_line_and_leaves_nothing(small_disk):
     assert list(small_disk.iterdir()) == []
 
 
-def test_stdout_to_a_full_disk_is_an_error():
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["inspect", str(NOTE), "--json"],
+        ["export", str(NOTE), "-t", "rss", "--site-url", "https://x.example/", "-o", "-"],
+    ],
+)
+def test_stdout_to_a_full_disk_is_an_error(command):
     with open("/dev/full", "wb") as full:
         done = subprocess.run(
-            [sys.executable, "main.py", "inspect", str(NOTE), "--json"],
+            [sys.executable, "main.py", *command],
             cwd=ROOT,
             stdout=full,
             stderr=subprocess.PIPE,

@@ -113,6 +113,17 @@ def test_saved_page_reads_only_regular_files_below_its_folder(tmp_path, private)
     assert png() in data  # the image beside the page is embedded
 
 
+def test_local_images_are_size_capped(tmp_path):
+    with open(tmp_path / "huge.png", "wb") as huge:
+        huge.truncate(16 * 1024 * 1024)  # sparse: no disk used
+    (tmp_path / "a.md").write_text("---\ntitle: Huge\n---\nText.\n\n![huge](huge.png)\n", encoding="utf-8")
+    result = run("export", str(tmp_path / "a.md"), "-o", str(tmp_path / "b.epub"), "-q")
+    assert result.exit_code == 0
+    assert lines(result) == [
+        f"Warning: {tmp_path}/a.md: image dropped: {tmp_path}/huge.png: file is 16,777,216 bytes, over the 15,728,640-byte limit"
+    ]
+
+
 def test_assets_dir_opens_one_more_folder(tmp_path, private):
     (private.parent / "shared.png").write_bytes(png(3, 3))
     notes = tmp_path / "notes"
