@@ -78,9 +78,11 @@ class LocalServer:
         import threading
 
         routes = self.routes = {}
+        requests = self.requests = []  # every path asked for, in order
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):  # noqa: N802 (http.server's naming)
+                requests.append(self.path)
                 status, headers, body = routes.get(self.path, (404, {"Content-Type": "text/plain"}, b"not found"))
                 self.send_response(status)
                 for key, value in headers.items():

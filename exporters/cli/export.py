@@ -30,13 +30,25 @@ from exporters.cli.options import (
 )
 from exporters.exporter import Exporter, ExportError
 from exporters.model import Article, ArticleError, Collection, body_text
-from exporters.pipeline.atomic import write_atomic
+from exporters.pipeline.access import AccessPolicy, access_policy
+from exporters.pipeline.atomic import OutputError, check_outputs, write_atomic, write_stdout
 from exporters.pipeline.gather import Gathered, gather, make_collection
 from exporters.pipeline.jsonform import articles_to_json
 from exporters.pipeline.selection import Selection
 from exporters.registry import RegistryError, UnknownFormat, default_registry
 
 registry = default_registry()
+
+PrivateNetwork = Annotated[
+    bool,
+    typer.Option("--allow-private-network", help="Let images and pages named by content come from private addresses."),
+]
+AssetsDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--assets-dir", file_okay=False, exists=True, metavar="DIR", help="A folder local images may also come from."
+    ),
+]
 
 
 def _gather(inputs: list[str], chosen: Selection, strict: bool, quiet: bool) -> Gathered:
@@ -89,6 +101,8 @@ def export(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be written, and write nothing.")] = False,
     strict: Strict = False,
     quiet: Quiet = False,
+    allow_private_network: PrivateNetwork = False,
+    assets_dir: AssetsDir = None,
     since: Since = DEFAULT_SELECTION.since,
     until: Until = DEFAULT_SELECTION.until,
     tag: Tags = None,
@@ -99,12 +113,19 @@ def export(
 ) -> None:
     """Export articles to EPUB, PDF, RSS, Atom or JSON Feed files (several at once from one read)."""
     targets = _resolve_targets(output, to)
+    if not dry_run:
+        try:
+            check_outputs([path for path, _ in targets], inputs)
+        except OutputError as exc:
+            raise fail(str(exc)) from None
+    policy = AccessPolicy(allow_private_network=allow_private_network, assets_dir=assets_dir)
     given = {name: value for name, value in exporter_values.items() if value is not None}
     _warn_unused(given, [cls for _, cls in targets])
     exporters = [(path, _build_exporter(cls, given)) for path, cls in targets]
     if not dry_run:
         _refuse_binary_on_terminal(exporters)
-    gathered = _gather(inputs, selection(since, until, tag, limit, sort, reverse), strict, quiet)
+    with access_policy(policy):
+        gathered = _gather(inputs, selection(since, until, tag, limit, sort, reverse), strict, quiet)
     if not gathered.articles:
         raise fail(
             "no articles to export" + (" (all inputs were skipped)" if gathered.problems else " after filtering")
@@ -114,14 +135,15 @@ def export(
     else:
         if not quiet:
             _say(f"Exporting {_count(len(gathered.articles), 'article')} ({_counts(gathered)})")
-        collection = make_collection(
-            gathered.articles,
-            title=title,
-            authors=tuple(author or ()),
-            language=lang,
-            load_images=any(e.uses_images for _, e in exporters),
-            warn=warn,
-        )
+        with access_policy(policy):
+            collection = make_collection(
+                gathered.articles,
+                title=title,
+                authors=tuple(author or ()),
+                language=lang,
+                load_images=any(e.uses_images for _, e in exporters),
+                warn=warn,
+            )
         for path, exporter in exporters:
             _write_output(exporter, collection, path, quiet)
     if gathered.problems:
@@ -208,18 +230,24 @@ def _write_output(exporter: Exporter, collection: Collection, path: str, quiet: 
     if path == "-":
         if len(files) > 1:
             raise fail(f"{exporter.name}: --page-size and --xsl write files beside the feed: use -o FILE")
-        sys.stdout.buffer.writelines(files["-"])
-        sys.stdout.buffer.flush()
+        _write_or_fail(write_stdout, files["-"])
         return
     main_name = Path(path).name
     for name, pieces in files.items():
         target = Path(path).parent / name
-        write_atomic(target, pieces)
+        _write_or_fail(write_atomic, target, pieces)
         if not quiet:
             size = f"{sum(len(piece) for piece in pieces):,} bytes"
             # The articles are counted once, on the output itself, not on its companions (archives, XSL).
             what = f"{exporter.name}, {_count(len(collection.articles), 'article')}, " if name == main_name else ""
             _say(f"Wrote {target} ({what}{size})")
+
+
+def _write_or_fail(write: Any, *args: Any) -> None:
+    try:
+        write(*args)
+    except OutputError as exc:
+        raise fail(str(exc)) from None
 
 
 def _render(exporter: Exporter, collection: Collection, path: str, quiet: bool) -> dict[str, list[bytes]]:
@@ -248,6 +276,7 @@ def inspect_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the articles in the model's JSON form.")] = False,
     strict: Strict = False,
     quiet: Quiet = False,
+    assets_dir: AssetsDir = None,
     since: Since = DEFAULT_SELECTION.since,
     until: Until = DEFAULT_SELECTION.until,
     tag: Tags = None,
@@ -259,17 +288,17 @@ def inspect_command(
 
     A summary per article, the duplicates merged and the counts; or, with --json, the model as JSON.
     """
-    gathered = _gather(inputs, selection(since, until, tag, limit, sort, reverse), strict, quiet)
+    with access_policy(AccessPolicy(assets_dir=assets_dir)):
+        gathered = _gather(inputs, selection(since, until, tag, limit, sort, reverse), strict, quiet)
     if as_json:
-        sys.stdout.write(articles_to_json(gathered.articles))
+        _write_or_fail(write_stdout, [articles_to_json(gathered.articles)])
         if not quiet:
             _say(f"{_count(len(gathered.articles), 'article')} ({_counts(gathered)})")
     else:
-        for n, article in enumerate(gathered.articles, 1):
-            typer.echo(_describe(n, article))
-        for duplicate, kept in gathered.merged:
-            typer.echo(_describe_duplicate(duplicate, kept))
-        typer.echo(f"{_count(len(gathered.articles), 'article')} ({_counts(gathered)})")
+        lines = [_describe(n, article) for n, article in enumerate(gathered.articles, 1)]
+        lines += [_describe_duplicate(duplicate, kept) for duplicate, kept in gathered.merged]
+        lines.append(f"{_count(len(gathered.articles), 'article')} ({_counts(gathered)})")
+        _write_or_fail(write_stdout, ["\n".join(lines) + "\n"])
     if gathered.problems:
         raise typer.Exit(1)
 

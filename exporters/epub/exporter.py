@@ -45,6 +45,7 @@ from exporters.html.xhtml import render_blocks, valid_url
 from exporters.model import Article, Asset, Block, Collection, Image, Paragraph, Span
 from exporters.parallel import map_chunks, uses_workers
 from exporters.pipeline.assets import article_images, body_images
+from exporters.pipeline.dates import zip_date_time
 from exporters.pipeline.grouping import GROUPS, Groups, group_articles, site_of
 from exporters.text import strip_control
 
@@ -489,8 +490,7 @@ class _ReproducibleEpubWriter(epub.EpubWriter):
                 "epub3_pages": False,
             },
         )
-        stamp = max(built.astimezone(UTC), datetime(1980, 1, 1, tzinfo=UTC))
-        self.date_time = stamp.timetuple()[:6]
+        self.date_time = zip_date_time(built)
 
     def write(self) -> None:
         """Same parts as ebooklib's ``write``, into a fixed-time zip; errors propagate to the caller."""

@@ -9,7 +9,7 @@ import nh3
 
 from exporters.text import clean_text, strip_control
 
-__all__ = ["sanitize_html", "safe_url"]
+__all__ = ["sanitize_html", "safe_url", "flatten_deep_nesting", "MAX_DEPTH"]
 
 # span and font carry nothing the model keeps: nh3 unwraps them (their content stays), which leaves a
 # quarter fewer elements to parse and walk in typical pages.
@@ -141,8 +141,21 @@ _SAFE_LINK_SCHEMES = {"http", "https", "mailto"}
 _IMAGE_DATA = re.compile(r"^data:image/(png|jpeg|jpg|gif|webp|svg\+xml);base64,", re.I)
 
 
+#: Elements nested deeper than this are unwrapped (their text stays): the sanitiser's time grows with
+#: the square of the depth, and no article needs more than a few dozen levels.
+MAX_DEPTH = 200
+#: Shorter HTML cannot nest deep enough to be slow (5,000 levels take 0.1 s), so it is not scanned.
+_SCAN_FROM = 32 * 1024
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*>")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+# Elements whose start tag closes an open one of the same name (<li>a<li>b), which are not nesting.
+_SELF_CLOSING_SIBLINGS = {"p", "li", "dt", "dd", "tr", "td", "th", "option"}
+
+
 def sanitize_html(html: str) -> str:
     """Allow-list sanitise an HTML fragment: no script, handler, style, iframe, form or unsafe URL survives."""
+    if len(html) > _SCAN_FROM:
+        html = flatten_deep_nesting(html)
     try:
         cleaned = _CLEANER.clean(html)
     except UnicodeEncodeError:  # a lone surrogate (JSON can escape one) is no character: drop them first
@@ -150,9 +163,41 @@ def sanitize_html(html: str) -> str:
     return clean_text(cleaned)
 
 
-def safe_url(url: str | None, base_url: str | None = None, *, image: bool = False) -> str | None:
-    """An absolute, safe URL for a link or image, or None when it is unusable or dangerous."""
-    if not url:
+def flatten_deep_nesting(html: str, limit: int = MAX_DEPTH) -> str:
+    """``html`` with the tags of elements nested more than ``limit`` deep removed, their content kept."""
+    stack: list[tuple[str, bool]] = []  # (tag name, removed)
+    cuts: list[tuple[int, int]] = []
+    for match in _TAG.finditer(html):
+        closing, name = match.group(1), match.group(2).lower()
+        if name in _VOID or match.group(0).endswith("/>"):
+            continue
+        if not closing:
+            if name in _SELF_CLOSING_SIBLINGS and stack and stack[-1][0] == name:
+                stack.pop()
+            removed = len(stack) >= limit
+            stack.append((name, removed))
+            if removed:
+                cuts.append(match.span())
+            continue
+        for depth in range(len(stack) - 1, -1, -1):
+            if stack[depth][0] == name:
+                if stack[depth][1]:
+                    cuts.append(match.span())
+                del stack[depth:]
+                break
+    if not cuts:
+        return html
+    pieces, start = [], 0
+    for begin, end in cuts:
+        pieces.append(html[start:begin])
+        start = end
+    pieces.append(html[start:])
+    return "".join(pieces)
+
+
+def safe_url(url: object, base_url: str | None = None, *, image: bool = False) -> str | None:
+    """An absolute, safe URL for a link or image, or None when it is unusable, dangerous or not text."""
+    if not url or not isinstance(url, str):
         return None
     url = url.strip()
     if image and url.lower().startswith("data:"):

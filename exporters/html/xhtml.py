@@ -9,7 +9,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from exporters.model import Block, Heading, Image, Inline, ListBlock, Paragraph, Preformatted, Quote, Table
 
-__all__ = ["render_blocks", "render_inline", "valid_url"]
+__all__ = ["render_blocks", "render_inline", "valid_url", "linkable"]
 
 #: Maps an image block to the URL to use in output, or None to leave the image out.
 ImageResolver = Callable[[Image], "str | None"]
@@ -60,6 +60,18 @@ def valid_url(url: str) -> str:
     return quote(_LONE_PERCENT.sub("%25", url), safe=_URL_SAFE)
 
 
+_LINK_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def linkable(href: str) -> bool:
+    """Whether a model link may become a live link in output: http(s) and mailto only.
+
+    Readers already drop every other scheme (:func:`~exporters.html.sanitize.safe_url`); this is
+    the second line of defence for articles built another way. A link that fails keeps its text.
+    """
+    return href[:8].lower().startswith(_LINK_SCHEMES)
+
+
 def render_inline(text: Inline, link_href: LinkResolver = _keep_href) -> str:
     """Inline spans as XHTML: escaped text with em/strong/code/a and <br/> for line breaks."""
     if len(text) == 1:
@@ -76,7 +88,7 @@ def render_inline(text: Inline, link_href: LinkResolver = _keep_href) -> str:
             html = f"<em>{html}</em>"
         if span.strong:
             html = f"<strong>{html}</strong>"
-        if span.href:
+        if span.href and linkable(span.href):
             html = f'<a href="{escape(link_href(span.href))}">{html}</a>'
         out.append(html)
     return "".join(out)

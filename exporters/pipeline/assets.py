@@ -1,11 +1,20 @@
-"""Image assets: every image an article references is read or fetched once, before export."""
+"""Image assets: every image an article references is read or fetched once, before export.
+
+Local image files are read only for local inputs, and only from below the input's own
+folder (or the policy's ``assets_dir``): :func:`confine_local_images` settles that when an
+input is read, and :func:`load_asset` then reads nothing but a regular file of bounded size.
+"""
 
 from __future__ import annotations
 
 import base64
 import io
+import logging
 import mimetypes
-from collections.abc import Callable, Iterable, Iterator
+import os
+import stat
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from urllib.parse import unquote_to_bytes
 
@@ -14,12 +23,25 @@ from PIL import UnidentifiedImageError
 
 from exporters.html.lazy import HtmlBody
 from exporters.model import Article, Asset, Block, Image, Quote
+from exporters.pipeline.access import current_policy
 from exporters.pipeline.fetch import MAX_IMAGE_BYTES, FetchError, fetch
 
-__all__ = ["collect_assets", "load_asset", "article_images", "body_images", "AssetError"]
+__all__ = [
+    "collect_assets",
+    "load_asset",
+    "article_images",
+    "body_images",
+    "confine_local_images",
+    "AssetError",
+    "MAX_PIXELS",
+]
 
 _FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
+#: Largest image (width × height) decoded: 40 megapixels take about 160 MB once decoded.
+MAX_PIXELS = 40_000_000
+_REMOTE = ("http://", "https://", "data:")
 Warn = Callable[[str], None]
+_log = logging.getLogger(__name__)
 
 
 class AssetError(Exception):
@@ -44,6 +66,75 @@ def body_images(blocks: Iterable[Block]) -> Iterator[Image]:
             yield from body_images(block.blocks)
 
 
+# -- which local files an input may name ------------------------------------------------------------
+def confine_local_images(articles: list[Article], source: str, *, local: bool) -> list[Article]:
+    """The articles with every local image either resolved to a regular file below the allowed folders, or dropped.
+
+    ``local`` says the input is a local file whose content may name files beside it (a saved
+    page, Markdown, the JSON form); for anything else (a URL, a feed, standard input) no local
+    file is ever read. Relative paths resolve against the input's folder. A dropped image keeps
+    its caption; the warning is the same whether the file exists or not.
+    """
+    roots = _allowed_roots(source) if local else ()
+    out = []
+    for article in articles:
+        changes: dict[str, object] = {}
+        if article.image and not article.image.src.startswith(_REMOTE) and article.image.src:
+            src = _confined(article.image.src, roots, source)
+            changes["image"] = (
+                Image(src, article.image.alt, article.image.caption, article.image.credit) if src else None
+            )
+        # Lazy bodies come only from the JSON readers, with an http(s) base: safe_url gives them no local path.
+        if not isinstance(article.body, HtmlBody) and any(_is_local(i) for i in body_images(article.body)):
+            changes["body"] = _confined_blocks(article.body, roots, source)
+        out.append(article.with_changes(**changes) if changes else article)
+    return out
+
+
+def _allowed_roots(source: str) -> tuple[Path, ...]:
+    roots = [Path(os.path.realpath(Path(source).parent))]
+    assets_dir = current_policy().assets_dir
+    if assets_dir is not None:
+        roots.append(Path(os.path.realpath(assets_dir)))
+    return tuple(roots)
+
+
+def _is_local(image: Image) -> bool:
+    return bool(image.src) and not image.src.startswith(_REMOTE)
+
+
+def _confined_blocks(blocks: Sequence[Block], roots: tuple[Path, ...], source: str) -> tuple[Block, ...]:
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Image) and _is_local(block):
+            block = Image(_confined(block.src, roots, source) or "", block.alt, block.caption, block.credit)
+            if not (block.src or block.caption or block.credit):
+                continue
+        elif isinstance(block, Quote):
+            block = Quote(_confined_blocks(block.blocks, roots, source))
+        out.append(block)
+    return tuple(out)
+
+
+def _confined(src: str, roots: tuple[Path, ...], source: str) -> str | None:
+    """The real path of a local image below the allowed folders, else None (with a warning).
+
+    Only the path is looked at, never the file: whether a file outside exists is nobody's business.
+    """
+    if not roots:
+        _log.warning(
+            f"{source}: image dropped: {src[:300]}: local files are not read for content from the network, a feed or stdin"
+        )
+        return None
+    path = Path(src)
+    real = Path(os.path.realpath(path if path.is_absolute() else roots[0] / path))  # symlinks resolved
+    if not any(real.is_relative_to(root) for root in roots):
+        _log.warning(f"{source}: image dropped: {src[:300]}: outside the input's folder (see --assets-dir)")
+        return None
+    return str(real)
+
+
+# -- loading ------------------------------------------------------------------------------------------
 def load_asset(src: str) -> Asset:
     """Read, fetch or decode one image source and check that Pillow can decode it."""
     if src.startswith("data:"):
@@ -60,19 +151,55 @@ def load_asset(src: str) -> Asset:
         except FetchError as exc:
             raise AssetError(str(exc)) from None
     else:
-        try:
-            data = Path(src).read_bytes()
-        except OSError as exc:
-            raise AssetError(f"{src}: {exc.strerror or exc}") from None
+        data = _read_image_file(src)
+    return _decoded(src, data)
+
+
+def _read_image_file(src: str) -> bytes:
+    """A local image's bytes: a regular file of at most ``MAX_IMAGE_BYTES``, opened without following a final symlink."""
     try:
-        with PILImage.open(io.BytesIO(data)) as img:
-            img.verify()
-        with PILImage.open(io.BytesIO(data)) as img:
-            media_type = _FORMATS.get(img.format or "")
-            width, height = img.size
+        regular = stat.S_ISREG(os.stat(src, follow_symlinks=False).st_mode)  # a device or FIFO is never opened
+    except (OSError, ValueError):
+        regular = False
+    if not regular:
+        raise AssetError(f"{src[:300]}: not a readable image file")
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(src, flags)
+    except OSError:
+        raise AssetError(f"{src[:300]}: not a readable image file") from None
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise AssetError(f"{src[:300]}: not a readable image file")
+        if info.st_size > MAX_IMAGE_BYTES:
+            raise AssetError(f"{src[:300]}: file is {info.st_size:,} bytes, over the {MAX_IMAGE_BYTES:,}-byte limit")
+        data = file.read(MAX_IMAGE_BYTES + 1)
+    if len(data) > MAX_IMAGE_BYTES:
+        raise AssetError(f"{src[:300]}: file is over the {MAX_IMAGE_BYTES:,}-byte limit")
+    return data
+
+
+def _decoded(src: str, data: bytes) -> Asset:
+    """The asset for ``data`` once its header shows a supported image of sensible dimensions, checked before decoding."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
+            with PILImage.open(io.BytesIO(data)) as img:
+                media_type = _FORMATS.get(img.format or "")
+                width, height = img.size
+                if width * height > MAX_PIXELS:
+                    raise AssetError(
+                        f"{_name(src)}: image is {width}×{height} pixels, over the {MAX_PIXELS:,}-pixel limit"
+                    )
+                img.verify()
     except UnidentifiedImageError:
         raise AssetError(f"{_name(src)}: not a decodable image") from None
-    except (OSError, ValueError, SyntaxError) as exc:
+    except PILImage.DecompressionBombError:
+        raise AssetError(f"{_name(src)}: image is over the {MAX_PIXELS:,}-pixel limit") from None
+    except AssetError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - Pillow's decoders fail in many ways on hostile bytes
         raise AssetError(f"{_name(src)}: not a decodable image ({exc})") from None
     if media_type is None:
         raise AssetError(f"{_name(src)}: unsupported image type {mimetypes.guess_type(src)[0] or 'unknown'}")
@@ -88,10 +215,14 @@ def collect_assets(articles: Iterable[Article], warn: Warn) -> dict[str, Asset]:
     assets: dict[str, Asset] = {}
     failed: set[str] = set()
     for article in articles:
+        # Content from the network or stdin never names a local file (confine_local_images dropped any).
+        remote_only = article.source == "-" or article.source.lower().startswith(("http://", "https://"))
         for image in article_images(article):
             if not image.src or image.src in assets or image.src in failed:
                 continue
             try:
+                if remote_only and not image.src.startswith(_REMOTE):
+                    raise AssetError(f"{image.src[:300]}: not a readable image file")
                 assets[image.src] = load_asset(image.src)
             except AssetError as exc:
                 failed.add(image.src)

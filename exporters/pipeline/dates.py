@@ -1,19 +1,30 @@
-"""Dates from untrusted inputs: ISO 8601 / RFC 3339, RFC 822 and YAML/TOML values, always timezone-aware."""
+"""Dates from untrusted inputs: ISO 8601 / RFC 3339, RFC 822 and YAML/TOML values, always timezone-aware.
+
+Every reader's dates pass through :func:`parse_date`, the one place that checks them: it
+refuses what no real article carries (offsets of a day or more, instants that cannot be
+written in UTC such as ``9999-12-31T23:59:59-12:00``), so that converting any date the
+model holds to UTC (:func:`to_utc`) cannot fail later. The author's offset is kept.
+"""
 
 from __future__ import annotations
 
 import os
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-__all__ = ["parse_date", "build_time"]
+__all__ = ["parse_date", "to_utc", "build_time", "zip_date_time"]
+
+#: Real offsets run from -12:00 to +14:00; anything from a day up is not a timezone.
+_MAX_OFFSET = timedelta(hours=23, minutes=59)
+#: The DOS timestamps in zip entries cover 1980-01-01 to 2107-12-31.
+_ZIP_FIRST, _ZIP_LAST = (1980, 1, 1, 0, 0, 0), (2107, 12, 31, 23, 59, 58)
 
 
 def parse_date(value: Any) -> datetime | None:
     """A timezone-aware datetime from a string, date or datetime; naive values are taken as UTC.
 
-    Returns None for empty values; raises ValueError for text that is not a date.
+    Returns None for empty values; raises ValueError for anything that is not a possible date.
     """
     if value is None or value == "":
         return None
@@ -22,22 +33,55 @@ def parse_date(value: Any) -> datetime | None:
     elif isinstance(value, date):
         parsed = datetime.combine(value, time(0, 0))
     elif isinstance(value, str):
-        text = value.strip()
-        try:
-            parsed = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
-        except ValueError:
-            try:
-                parsed = parsedate_to_datetime(text)
-            except (TypeError, ValueError, IndexError):
-                from dateutil import parser as dateutil_parser  # the last resort, imported when needed
-
-                try:
-                    parsed = dateutil_parser.parse(text)
-                except (ValueError, OverflowError) as exc:
-                    raise ValueError(f"not a date: {value!r}") from exc
+        parsed = _parse_text(value)
     else:
         raise ValueError(f"not a date: {value!r}")
+    to_utc(parsed, value)  # refuses an impossible offset or instant
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _parse_text(value: str) -> datetime:
+    text = value.strip()
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        pass
+    from dateutil import parser as dateutil_parser  # the last resort, imported when needed
+
+    try:
+        return dateutil_parser.parse(text)
+    except (ValueError, OverflowError, TypeError, ArithmeticError) as exc:
+        raise ValueError(f"not a date: {value!r}") from exc
+
+
+def to_utc(moment: datetime, shown: Any = None) -> datetime:
+    """``moment`` in UTC (naive is taken as UTC); ValueError for an impossible offset or an instant outside UTC's range."""
+    shown = moment if shown is None else shown
+    if isinstance(shown, (date, datetime)):
+        shown = shown.isoformat()
+    try:
+        offset = moment.utcoffset()
+    except ValueError:  # a tzinfo whose offset is a day or more
+        raise ValueError(f"not a date: {shown!r} (timezone offset out of range)") from None
+    if offset is None:
+        return moment.replace(tzinfo=UTC)
+    if abs(offset) > _MAX_OFFSET:
+        raise ValueError(f"not a date: {shown!r} (timezone offset out of range)")
+    try:
+        return moment.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise ValueError(f"not a date: {shown!r} (outside the years 1-9999 in UTC)") from None
+
+
+def zip_date_time(moment: datetime) -> tuple[int, int, int, int, int, int]:
+    """``moment`` (in UTC) as a zip entry's ``date_time``, clamped to the years a zip can hold (1980-2107)."""
+    stamp = to_utc(moment).timetuple()[:6]
+    clamped = min(max(stamp, _ZIP_FIRST), _ZIP_LAST)
+    return (clamped[0], clamped[1], clamped[2], clamped[3], clamped[4], clamped[5])
 
 
 def build_time(dates: list[datetime | None]) -> datetime:
@@ -52,5 +96,5 @@ def build_time(dates: list[datetime | None]) -> datetime:
             return datetime.fromtimestamp(int(epoch), tz=UTC)
         except (ValueError, OverflowError, OSError):
             raise ValueError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}") from None
-    known = [d for d in dates if d is not None]
-    return max(known).astimezone(UTC) if known else datetime(1970, 1, 1, tzinfo=UTC)
+    known = [to_utc(d) for d in dates if d is not None]
+    return max(known) if known else datetime(1970, 1, 1, tzinfo=UTC)

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from exporters.html.sanitize import safe_url
 from exporters.model import (
     Article,
     ArticleError,
@@ -21,6 +22,8 @@ from exporters.model import (
     Span,
     Table,
 )
+from exporters.pipeline.dates import to_utc
+from exporters.text import clean_text
 
 __all__ = ["FORMAT_TAG", "articles_to_json", "article_to_dict", "article_from_dict", "is_model_article"]
 
@@ -59,34 +62,71 @@ def is_model_article(obj: Any) -> bool:
 
 
 def article_from_dict(obj: dict[str, Any], source: str) -> Article:
-    """Rebuild an article from :func:`article_to_dict` output; a malformed object raises ArticleError."""
+    """Rebuild an article from :func:`article_to_dict` output; a malformed object raises ArticleError.
+
+    The form is read like any untrusted input: every field must have its type, text is
+    cleaned, links and the article's URL keep only http(s)/mailto (images: http(s), image
+    ``data:`` URIs and local paths, which the reader then confines), dates are checked.
+    """
+    title = obj.get("title")
+    where = f"{source}: article {title[:80]!r}" if isinstance(title, str) else f"{source}: article"
     try:
         return Article(
-            id=_str(obj.get("id") or ""),
-            title=_str(obj["title"]),
-            url=obj.get("url") or None,
-            authors=tuple(_str(a) for a in obj.get("authors") or ()),
-            published=_parse_date(obj.get("published"), source),
-            updated=_parse_date(obj.get("updated"), source),
-            summary=obj.get("summary") or "",
-            language=obj.get("language") or None,
-            site_name=obj.get("site_name") or None,
-            tags=tuple(_str(t) for t in obj.get("tags") or ()),
-            image=_image_from(obj["image"]) if obj.get("image") else None,
-            source=obj.get("source") or source,
-            body=tuple(_block_from(b) for b in obj["body"]),
+            id=_str(obj.get("id") or "", "id"),
+            title=_text(obj.get("title"), "title"),
+            url=safe_url(_optional(obj.get("url"), "url")),
+            authors=tuple(_text(a, "authors") for a in _list(obj.get("authors"), "authors")),
+            published=_parse_date(obj.get("published"), "published"),
+            updated=_parse_date(obj.get("updated"), "updated"),
+            summary=_text(obj.get("summary") or "", "summary"),
+            language=_optional(obj.get("language"), "language"),
+            site_name=_text(obj.get("site_name") or "", "site_name") or None,
+            tags=tuple(_text(t, "tags") for t in _list(obj.get("tags"), "tags")),
+            image=_image_from(_dict(obj["image"], "image")) if obj.get("image") else None,
+            source=_text(obj.get("source") or source, "source"),
+            body=tuple(_block_from(_dict(b, "body"), 0) for b in _list(obj.get("body"), "body")),
         )
+    except _Malformed as exc:
+        raise ArticleError(f"{where}: {exc}") from None
+    except ArticleError:
+        raise
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        if isinstance(exc, ArticleError):
-            raise
-        raise ArticleError(
-            f"{source}: article {obj.get('title')!r} is not in the newsexport JSON form ({exc!r})"
-        ) from None
+        raise ArticleError(f"{where}: not in the newsexport JSON form ({exc!r})") from None
 
 
-def _str(value: Any) -> str:
+class _Malformed(Exception):
+    """A field of the JSON form has the wrong type or value; the message names the field."""
+
+
+#: Quotes nested deeper than this are refused: no article needs them, and each level costs a recursion.
+_MAX_QUOTE_DEPTH = 32
+
+
+def _str(value: Any, name: str = "text") -> str:
     if not isinstance(value, str):
-        raise TypeError(f"expected a string, got {type(value).__name__}")
+        raise _Malformed(f"{name}: expected a string, found {type(value).__name__}")
+    return value
+
+
+def _text(value: Any, name: str) -> str:
+    return clean_text(_str(value, name))
+
+
+def _optional(value: Any, name: str) -> str | None:
+    return None if value in (None, "") else _text(value, name)
+
+
+def _list(value: Any, name: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise _Malformed(f"{name}: expected a list, found {type(value).__name__}")
+    return value
+
+
+def _dict(value: Any, name: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _Malformed(f"{name}: expected an object, found {type(value).__name__}")
     return value
 
 
@@ -94,12 +134,16 @@ def _date(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _parse_date(value: Any, source: str) -> datetime | None:
+def _parse_date(value: Any, name: str) -> datetime | None:
     if value in (None, ""):
         return None
-    parsed = datetime.fromisoformat(_str(value))
-    if parsed.tzinfo is None:
-        raise ArticleError(f"{source}: date {value!r} has no timezone")
+    try:
+        parsed = datetime.fromisoformat(_str(value, name))
+        if parsed.tzinfo is None:
+            raise _Malformed(f"{name}: date {value!r} has no timezone")
+        to_utc(parsed, value)
+    except ValueError as exc:
+        raise _Malformed(f"{name}: {exc}") from None
     return parsed
 
 
@@ -116,11 +160,21 @@ def _spans(text: Inline) -> list[dict[str, Any]]:
     return out
 
 
-def _spans_from(items: list[dict[str, Any]]) -> Inline:
-    return tuple(
-        Span(_str(i["text"]), bool(i.get("emphasis")), bool(i.get("strong")), bool(i.get("code")), i.get("href"))
-        for i in items
-    )
+def _spans_from(items: Any) -> Inline:
+    spans = []
+    for item in _list(items, "text"):
+        item = _dict(item, "text")
+        href = item.get("href")
+        spans.append(
+            Span(
+                _text(item.get("text"), "text"),
+                item.get("emphasis") is True,
+                item.get("strong") is True,
+                item.get("code") is True,
+                safe_url(_str(href, "href")) if href is not None else None,
+            )
+        )
+    return tuple(spans)
 
 
 def _image(image: Image) -> dict[str, Any]:
@@ -128,7 +182,15 @@ def _image(image: Image) -> dict[str, Any]:
 
 
 def _image_from(obj: dict[str, Any]) -> Image:
-    return Image(_str(obj["src"]), obj.get("alt") or "", obj.get("caption") or "", obj.get("credit") or "")
+    src = _str(obj.get("src"), "src").strip()
+    if src.lower().startswith(("http://", "https://", "data:")) or ":" in src.split("/", 1)[0]:
+        src = safe_url(src, image=True) or ""  # a scheme: only http(s) and image data URIs
+    return Image(
+        src,
+        _text(obj.get("alt") or "", "alt"),
+        _text(obj.get("caption") or "", "caption"),
+        _text(obj.get("credit") or "", "credit"),
+    )
 
 
 def _block(block: Block) -> dict[str, Any]:
@@ -153,23 +215,28 @@ def _block(block: Block) -> dict[str, Any]:
     raise TypeError(f"unknown block {type(block).__name__}")
 
 
-def _block_from(obj: dict[str, Any]) -> Block:
-    kind = obj["type"]
+def _block_from(obj: dict[str, Any], depth: int) -> Block:
+    kind = obj.get("type")
     if kind == "paragraph":
-        return Paragraph(_spans_from(obj["text"]))
+        return Paragraph(_spans_from(obj.get("text")))
     if kind == "heading":
-        return Heading(int(obj["level"]), _spans_from(obj["text"]))
+        level = obj.get("level")
+        if not isinstance(level, int) or isinstance(level, bool) or not 1 <= level <= 6:
+            raise _Malformed(f"heading level: expected a whole number from 1 to 6, found {level!r}")
+        return Heading(level, _spans_from(obj.get("text")))
     if kind == "quote":
-        return Quote(tuple(_block_from(b) for b in obj["blocks"]))
+        if depth >= _MAX_QUOTE_DEPTH:
+            raise _Malformed(f"quotes nested more than {_MAX_QUOTE_DEPTH} deep")
+        return Quote(tuple(_block_from(_dict(b, "blocks"), depth + 1) for b in _list(obj.get("blocks"), "blocks")))
     if kind == "list":
-        return ListBlock(bool(obj["ordered"]), tuple(_spans_from(i) for i in obj["items"]))
+        return ListBlock(obj.get("ordered") is True, tuple(_spans_from(i) for i in _list(obj.get("items"), "items")))
     if kind == "preformatted":
-        return Preformatted(_str(obj["text"]), obj.get("language"))
+        return Preformatted(_text(obj.get("text"), "text"), _optional(obj.get("language"), "language"))
     if kind == "image":
         return _image_from(obj)
     if kind == "table":
         return Table(
-            tuple(tuple(_spans_from(c) for c in row) for row in obj["header"]),
-            tuple(tuple(_spans_from(c) for c in row) for row in obj["rows"]),
+            tuple(tuple(_spans_from(c) for c in _list(row, "header")) for row in _list(obj.get("header"), "header")),
+            tuple(tuple(_spans_from(c) for c in _list(row, "rows")) for row in _list(obj.get("rows"), "rows")),
         )
-    raise ValueError(f"unknown block type {kind!r}")
+    raise _Malformed(f"unknown block type {kind!r}")

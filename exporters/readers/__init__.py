@@ -14,6 +14,7 @@ from importlib import import_module
 from pathlib import Path
 
 from exporters.model import Article, ArticleError
+from exporters.pipeline.assets import confine_local_images
 from exporters.readers.base import Reader, refuse_empty
 from exporters.readers.url import is_url, read_url
 
@@ -91,12 +92,12 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
 def read_input(name: str) -> list[Article]:
     """Every article in one input; raises :class:`ArticleError` naming the input when it cannot."""
     try:
-        articles = read_url(name) if is_url(name) else _read_local(name)
+        articles = read_url(name, typed=True) if is_url(name) else _read_local(name)
     except ArticleError:
         raise
-    except (ValueError, TypeError, LookupError, OSError, RecursionError) as exc:
+    except Exception as exc:  # noqa: BLE001
         # Parsers of untrusted input fail in many ways; the user needs the input's name, not a traceback.
-        raise ArticleError(f"{name}: cannot read ({type(exc).__name__}: {exc})") from None
+        raise ArticleError(f"{name}: cannot read ({type(exc).__name__}: {str(exc)[:200]})") from None
     if not articles:
         raise ArticleError(f"{name}: no articles found")
     return articles
@@ -106,7 +107,7 @@ def _read_local(name: str) -> list[Article]:
     if name == "-":
         data = sys.stdin.buffer.read()
         refuse_empty(data, name)
-        return reader_for("", data[:2048]).read(data, name)
+        return confine_local_images(reader_for("", data[:2048]).read(data, name), name, local=False)
     path = Path(name)
     try:
         with path.open("rb") as file:
@@ -115,7 +116,8 @@ def _read_local(name: str) -> list[Article]:
             # Refused before its kind is guessed, which a blank file does not have; only a file
             # whose start is blank is read whole for this.
             refuse_empty(path.read_bytes(), name)
-        return reader_for(name, head).read_path(path, name)
+        reader = reader_for(name, head)
+        return confine_local_images(reader.read_path(path, name), name, local=reader.name != "feed")
     except FileNotFoundError:
         raise ArticleError(f"{name}: no such file or directory") from None
     except OSError as exc:

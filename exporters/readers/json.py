@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from exporters.html.lazy import HtmlBody
 from exporters.html.sanitize import safe_url
-from exporters.model import Article, ArticleError, Image, Paragraph, Span, article_id, body_text
+from exporters.model import Article, ArticleError, Block, Image, Paragraph, Span, article_id, body_text
 from exporters.pipeline.dates import parse_date
 from exporters.pipeline.jsonform import FORMAT_TAG, article_from_dict, is_model_article
 from exporters.readers.base import Reader, check_text, decode_text, refuse_binary, refuse_empty
@@ -149,21 +149,35 @@ def _names(value: Any) -> tuple[str, ...]:
     return tuple(names)
 
 
+def _string(mapping: dict[str, Any], *names: str) -> str:
+    """The first of ``names`` that holds a non-empty string, cleaned; a value of another type counts as absent."""
+    for name in names:
+        value = mapping.get(name)
+        if isinstance(value, str) and value.strip():
+            return clean_text(value).strip()
+    return ""
+
+
 def article_from_feed_item(item: dict[str, Any], where: str, source: str, feed: dict[str, Any]) -> Article:
-    """An article from a JSON Feed item (``content_html``/``content_text``, ``date_published``, ``authors``)."""
-    url = safe_url(item.get("url") or item.get("external_url"))
+    """An article from a JSON Feed item (``content_html``/``content_text``, ``date_published``, ``authors``).
+
+    Strangers write these: a member of the wrong type (a number for ``url``) is treated as absent.
+    """
+    url = safe_url(item.get("url")) or safe_url(item.get("external_url"))
     html, text = item.get("content_html"), item.get("content_text")
+    body: Sequence[Block]
     if isinstance(html, str) and html.strip():
         body = HtmlBody(html, url)
     elif isinstance(text, str) and text.strip():
         body = tuple(Paragraph((Span(" ".join(p.split())),)) for p in clean_text(text).split("\n\n") if p.strip())
     else:
+        text = ""
         body = ()
-    summary = clean_text(item.get("summary") or "").strip()
-    title = clean_text(item.get("title") or "").strip()
+    summary = _string(item, "summary")
+    title = _string(item, "title")
     if not title:
         # JSON Feed allows untitled (microblog) items: name them by their opening words.
-        first = " ".join((summary or (text or "") or body_text(body)).split())
+        first = " ".join((summary or text or body_text(body)).split())
         title = (first[:_TITLE_FROM_TEXT].rsplit(" ", 1)[0] + "…") if len(first) > _TITLE_FROM_TEXT else first
     if not title:
         raise ArticleError(f"{where}: item has no title and no content")
@@ -172,11 +186,12 @@ def article_from_feed_item(item: dict[str, Any], where: str, source: str, feed: 
         updated = parse_date(item.get("date_modified"))
     except ValueError as exc:
         raise ArticleError(f"{where}: {exc}") from None
-    image_src = safe_url(item.get("image") or item.get("banner_image"), url, image=True)
-    tags = item.get("tags") if isinstance(item.get("tags"), list) else []
+    image_src = safe_url(item.get("image"), url, image=True) or safe_url(item.get("banner_image"), url, image=True)
+    tags = item.get("tags")
+    tags = tags if isinstance(tags, list) else []
     item_id = item.get("id")
     return Article(
-        id=str(item_id) if item_id not in (None, "") else article_id(url, title, body),
+        id=str(item_id) if isinstance(item_id, (str, int)) and item_id != "" else article_id(url, title, body),
         title=title,
         body=body,
         url=url,
@@ -184,9 +199,9 @@ def article_from_feed_item(item: dict[str, Any], where: str, source: str, feed: 
         published=published,
         updated=updated,
         summary=summary,
-        language=item.get("language") or feed.get("language") or None,
-        site_name=clean_text(feed.get("title") or "").strip() or None,
-        tags=tuple(clean_text(str(t)).strip() for t in tags if str(t).strip()),
+        language=_string(item, "language") or _string(feed, "language") or None,
+        site_name=_string(feed, "title") or None,
+        tags=tuple(clean_text(t).strip() for t in tags if isinstance(t, str) and t.strip()),
         image=Image(image_src) if image_src else None,
         source=source,
     )

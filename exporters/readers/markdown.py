@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +78,7 @@ def _front_matter(text: str, source: str) -> tuple[dict[str, Any], str]:
         return {}, text
     fence, raw = match.group(1), match.group(2)
     try:
-        meta = tomllib.loads(raw) if fence == "+++" else yaml.safe_load(raw)
+        meta = tomllib.loads(raw) if fence == "+++" else yaml.load(raw, Loader=_FrontMatterLoader)  # noqa: S506
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
@@ -88,7 +89,55 @@ def _front_matter(text: str, source: str) -> tuple[dict[str, Any], str]:
         meta = {}
     if not isinstance(meta, dict):
         raise ArticleError(f"{source}: front matter must be a mapping of keys to values")
-    return {str(k).lower(): v for k, v in meta.items()}, text[match.end() :]
+    meta = {str(k).lower(): v for k, v in meta.items()}
+    _check_types(meta, source)
+    return meta, text[match.end() :]
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader without aliases: ``*name`` repeats a node, and nested repeats (a "billion laughs")
+    make a few hundred bytes take gigabytes. Front matter never needs them."""
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(problem="aliases (*name) are not allowed", problem_mark=event.start_mark)
+        return super().compose_node(parent, index)
+
+
+_TEXT_FIELDS: tuple[str, ...] = ("title", "url", "link", "canonical_url", "image", "cover", "summary")
+_TEXT_FIELDS += ("description", "lang", "language", "site", "site_name")
+_LIST_FIELDS = ("tags", "categories", "keywords", "authors", "author")
+_DATE_FIELDS = ("date", "published", "updated", "lastmod", "modified")
+
+
+def _check_types(meta: dict[str, Any], source: str) -> None:
+    """Refuse front matter whose known fields have the wrong type (``title: [a, b]``), naming the field."""
+
+    def refuse(key: str, expected: str) -> ArticleError:
+        return ArticleError(f"{source}: front matter: {key} must be {expected}, not {_yaml_type(meta[key])}")
+
+    for key in _TEXT_FIELDS:
+        if meta.get(key) is not None and not isinstance(meta[key], str):
+            raise refuse(key, "text")
+    for key in _LIST_FIELDS:
+        value = meta.get(key)
+        if value is None or isinstance(value, str):
+            continue
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            name = item.get("name") if isinstance(item, dict) and key.startswith("author") else item
+            if not isinstance(name, str):
+                raise refuse(key, "text or a list of text")
+    for key in _DATE_FIELDS:
+        if meta.get(key) is not None and not isinstance(meta[key], (str, date)):
+            raise refuse(key, "a date")
+
+
+def _yaml_type(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", bool: "true/false", int: "a number", float: "a number"}.get(
+        type(value), type(value).__name__
+    )
 
 
 def _base_url(source: str, meta: dict[str, Any]) -> str | None:

@@ -181,7 +181,7 @@ def test_inspect_summary_and_json_round_trip(tmp_path):
     assert first.exit_code == 0, first.stderr
     dump = tmp_path / "articles.json"
     dump.write_text(first.stdout, encoding="utf-8")
-    second = run("inspect", str(dump), "--json")
+    second = run("inspect", str(dump), "--json", "--assets-dir", str(SAMPLES))  # its images are in samples/
     assert second.exit_code == 0
     assert second.stdout == first.stdout
     assert len(json.loads(first.stdout)["articles"]) == 7

@@ -24,6 +24,7 @@ from exporters.epub.exporter import EpubExporter, EpubOptions, parse_size
 from exporters.exporter import ExportError
 from exporters.html.blocks import blocks_from_html
 from exporters.model import Article, Asset, Collection, Image, Paragraph, Span, article_id
+from exporters.pipeline.access import AccessPolicy, access_policy
 from exporters.pipeline.assets import collect_assets
 
 NS = {
@@ -192,7 +193,8 @@ def image_collection(tmp_path: Path, server: str) -> tuple[Collection, list[str]
         make_article(4, "Broken picture", f'<p>Kept text.</p><img src="{server}/broken.jpg" alt="Broken">'),
     ]
     warnings: list[str] = []
-    assets = collect_assets(articles, warnings.append)
+    with access_policy(AccessPolicy(allow_private_network=True)):  # the image server is on 127.0.0.1
+        assets = collect_assets(articles, warnings.append)
     return Collection(tuple(articles), assets=assets, generated=FIXED_TIME), warnings
 
 

@@ -9,6 +9,7 @@ from conftest import SAMPLES
 from PIL import Image as PILImage
 
 from exporters.model import Article, Image, Quote
+from exporters.pipeline.access import AccessPolicy, access_policy
 from exporters.pipeline.assets import collect_assets
 
 
@@ -45,7 +46,8 @@ def test_images_from_every_source_are_loaded_once(local_server, tmp_path):
         ),
     ]
     warnings: list[str] = []
-    assets = collect_assets(articles, warnings.append)
+    with access_policy(AccessPolicy(allow_private_network=True)):  # the test server is on 127.0.0.1
+        assets = collect_assets(articles, warnings.append)
     assert list(assets) == [remote, local, data_uri]
     assert (assets[remote].media_type, assets[remote].width) == ("image/png", 5)
     assert (assets[local].media_type, assets[local].width, assets[local].height) == ("image/jpeg", 640, 420)

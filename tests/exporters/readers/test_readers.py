@@ -109,7 +109,7 @@ def test_markdown_toml_front_matter_and_heading_title(tmp_path):
         (
             "model.json",
             b'{"format": "newsexport/1", "articles": [{"title": "t", "body": [{"type": "video"}]}]}',
-            "model.json: article 't' is not in the newsexport JSON form (ValueError(\"unknown block type 'video'\"))",
+            "model.json: article 't': unknown block type 'video'",
         ),
         ("x.docx", b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00", "x.docx: unknown input kind (expected one of "),
     ],
