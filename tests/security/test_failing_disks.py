@@ -111,7 +111,8 @@ def test_stdout_to_a_full_disk_is_an_error(command):
             env={**os.environ, **ENV},
         )
     assert done.returncode == 1
-    assert done.stderr.decode() == "Error: stdout: No space left on device\n"
+    assert done.stderr.decode().splitlines()[-1:] == ["Error: stdout: No space left on device"]
+    assert "Traceback" not in done.stderr.decode()
 
 
 # -- 12. SIGTERM removes the temporary file ------------------------------------------------------------
