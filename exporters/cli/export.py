@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 import typer
 
 from exporters.cli.app import _progress, _say, app, fail, warn
+from exporters.cli.library_export import export_parameters, take_library_options
 from exporters.exporter import Exporter, ExportError
 from exporters.model import ArticleError, body_text
 from exporters.pipeline.atomic import write_atomic
@@ -115,6 +116,7 @@ def export(
     **exporter_options: Any,
 ) -> None:
     """Export articles to one or more formats: EPUB, PDF, RSS, Atom, JSON Feed."""
+    library = take_library_options(exporter_options, inputs)
     targets = _resolve_targets(output, to)
     selection = Selection(
         since=_date_option(since, "--since"),
@@ -129,7 +131,7 @@ def export(
         exporters = [(path, cls.with_options(given)) for path, cls in targets]
     except ExportError as exc:
         raise fail(str(exc)) from None
-    gathered = _gather(inputs, selection, strict, quiet)
+    gathered = library.gather(selection, quiet) if library else _gather(inputs, selection, strict, quiet)
     if not gathered.articles:
         raise fail(
             "no articles to export" + (" (all inputs were skipped)" if gathered.problems else " after filtering")
@@ -139,9 +141,11 @@ def export(
         title=title,
         authors=tuple(author or ()),
         language=lang,
-        load_images=any(e.uses_images for _, e in exporters),
+        load_images=not library and any(e.uses_images for _, e in exporters),
         warn=warn,
     )
+    if library:
+        collection = library.with_assets(collection, any(e.uses_images for _, e in exporters))
     for path, exporter in exporters:
         files = _run_exporter(exporter, collection, path, quiet)
         if path == "-":
@@ -156,6 +160,8 @@ def export(
             if not quiet:
                 size = sum(len(piece) for piece in pieces)
                 _say(f"Wrote {target} ({exporter.name}, {len(collection.articles)} articles, {size:,} bytes)")
+    if library:
+        library.finish(gathered.articles, quiet)
     if gathered.problems:
         raise typer.Exit(1)
 
@@ -201,7 +207,7 @@ def _run_exporter(exporter: Exporter, collection, path: str, quiet: bool) -> dic
 def _install_export_command() -> None:
     """Register ``export`` with the options every exporter declares added to its signature."""
     signature = inspect.signature(export, eval_str=True)
-    fixed = [p for p in signature.parameters.values() if p.kind is not inspect.Parameter.VAR_KEYWORD]
+    fixed = export_parameters([p for p in signature.parameters.values() if p.kind is not inspect.Parameter.VAR_KEYWORD])
     taken = {p.name for p in fixed}
     extra = [p for p in _exporter_option_params() if p.name not in taken]
 
