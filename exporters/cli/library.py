@@ -15,6 +15,7 @@ from exporters.cli.app import _progress, _say, app, fail, warn
 from exporters.library import Library, LibraryError, Query, StoredArticle, open_library
 from exporters.library.add import AddReport, add_inputs, fetch_articles, reextract
 from exporters.library.imports import import_file
+from exporters.library.query import State
 from exporters.library.records import iso
 from exporters.model import ArticleError, body_text
 from exporters.pipeline.dates import parse_date
@@ -94,7 +95,7 @@ def make_query(
     """The :class:`Query` the selection flags ask for: unread by default, any state with ``--starred`` alone."""
     if unread + archived + all_states > 1:
         raise typer.BadParameter("choose one of --unread, --archived and --all", param_hint="--unread")
-    state = "unread" if unread else "archived" if archived else "any" if all_states or starred else "unread"
+    state: State = "unread" if unread else "archived" if archived else "any" if all_states or starred else "unread"
     return Query(
         state=state,
         starred=True if starred else None,
@@ -110,16 +111,14 @@ def make_query(
     )
 
 
-def _report_add(report: AddReport, library: Library, quiet: bool, verb: str = "Added") -> None:
+def _report_add(report: AddReport, library: Library, quiet: bool, summary: str | None = None) -> None:
     for message in report.warnings:
         warn(message)
     for message in report.failed:
         warn(f"skipped {message}")
     if not quiet:
-        _say(
-            f"{verb} {len(report.added)} articles, updated {len(report.updated)}, failed {len(report.failed)}"
-            f" ({library.path})"
-        )
+        done = summary or f"Added {len(report.added)} articles, updated {len(report.updated)}"
+        _say(f"{done}, failed {len(report.failed)} ({library.path})")
 
 
 # -- add and import -----------------------------------------------------------------------------------
@@ -396,7 +395,7 @@ def fetch_command(
             report = fetch_articles(
                 lib, stored, jobs=jobs, images=images, progress=lambda done, total: update(completed=done, total=total)
             )
-        _report_add(report, lib, quiet, verb="Fetched: added")
+        _report_add(report, lib, quiet, f"Fetched {len(report.updated)} articles")
     if report.failed:
         raise typer.Exit(1)
 
@@ -414,6 +413,6 @@ def reextract_command(
         stored = [lib.get(ref) for ref in ids] if ids else lib.find(Query(state="any"))
         with _progress(quiet, "Extracting", bar=True, total=len(stored)) as update:
             report = reextract(lib, stored, progress=lambda done, total: update(completed=done, total=total))
-        _report_add(report, lib, quiet, verb="Re-extracted: added")
+        _report_add(report, lib, quiet, f"Extracted {len(report.updated)} articles again")
     if report.failed:
         raise typer.Exit(1)

@@ -151,7 +151,7 @@ class Library:
                         pack_bytes(html) if html else None,
                     ),
                 )
-                rowid = cursor.lastrowid
+                rowid = int(cursor.lastrowid or 0)
             else:
                 status = "updated"
                 rowid, was_fetched = row[0], row[1]

@@ -137,7 +137,7 @@ def _statements(script: str) -> list[str]:
 
 
 # -- opening ------------------------------------------------------------------------------------------
-def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
+def connect(path: Path) -> sqlite3.Connection:
     """Open the library at ``path`` (created when missing), checked and migrated to :data:`SCHEMA_VERSION`.
 
     A path that is not a newsexport library (a directory, a text file, another SQLite database,
@@ -145,12 +145,7 @@ def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
     """
     _refuse_foreign_file(path)
     if not path.exists():
-        if not create:
-            raise LibraryError(f"{path}: no library here")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise LibraryError(f"{path}: cannot create the library's folder ({exc.strerror or exc})") from None
+        _create(path)
     try:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as exc:
@@ -161,7 +156,8 @@ def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
         _check_identity(conn, path)
         if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             conn.execute("PRAGMA journal_mode = WAL")  # persists in the file
-        conn.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: a crash loses no committed transaction's integrity
+        # With WAL, a killed process loses nothing committed; a power cut at most the last transactions, never the file.
+        conn.execute("PRAGMA synchronous = NORMAL")
         _migrate(conn, path)
     except sqlite3.DatabaseError as exc:
         conn.close()
@@ -170,6 +166,41 @@ def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+def _create(path: Path) -> None:
+    """Make a new library beside ``path`` and link it into place, so nobody ever sees a half-made file.
+
+    Two processes creating the same library at once each build one; the first link wins and
+    the other process opens that one.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.new")
+        conn = sqlite3.connect(temporary, isolation_level=None)
+    except (OSError, sqlite3.Error) as exc:
+        raise LibraryError(f"{path}: cannot create the library ({getattr(exc, 'strerror', None) or exc})") from None
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+        _migrate(conn, path)
+        conn.close()
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+        except OSError:  # no hard links on this file system: a rename, which only a simultaneous creator can race
+            if not path.exists():
+                os.replace(temporary, path)
+    except (OSError, sqlite3.Error) as exc:
+        raise LibraryError(f"{path}: cannot create the library ({getattr(exc, 'strerror', None) or exc})") from None
+    finally:
+        conn.close()
+        for leftover in (
+            temporary,
+            temporary.with_name(temporary.name + "-wal"),
+            temporary.with_name(temporary.name + "-shm"),
+        ):
+            leftover.unlink(missing_ok=True)
 
 
 def _refuse_foreign_file(path: Path) -> None:

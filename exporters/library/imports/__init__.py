@@ -72,8 +72,8 @@ def recognise(path: Path, source: str) -> tuple[str, Reader]:
                 names = archive.namelist()
         except (zipfile.BadZipFile, OSError) as exc:
             raise ArticleError(f"{source}: not a readable zip archive ({exc})") from None
-        for name, recognised, reader in ZIP_FORMATS:
-            if recognised(names):
+        for name, in_zip, reader in ZIP_FORMATS:
+            if in_zip(names):
                 return name, reader
         raise ArticleError(f"{source}: a zip, but not a Pocket or Omnivore export")
     for name, recognised, reader in FORMATS:

@@ -36,7 +36,9 @@ def article_page(n: int, *, image: str | None = None) -> bytes:
     ).encode()
 
 
-def serve_pages(server, count: int, *, fail: set[int] = frozenset(), delay: float = 0.0, image: bool = False) -> list[str]:
+def serve_pages(
+    server, count: int, *, fail: set[int] = frozenset(), delay: float = 0.0, image: bool = False
+) -> list[str]:
     """Routes /story/N on ``server`` (a 500 for those in ``fail``), each answered after ``delay`` seconds."""
     urls = []
     if image:

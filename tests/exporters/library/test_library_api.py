@@ -82,7 +82,9 @@ def test_search_words_are_quoted_so_no_input_is_a_syntax_error(library, words):
 
 
 def test_search_matches_title_authors_site_and_text_with_prefixes(library):
-    library.save(story("https://news.example/a", "Ferries", "winter timetable", authors=("Ana Lima",), site_name="Courier"))
+    library.save(
+        story("https://news.example/a", "Ferries", "winter timetable", authors=("Ana Lima",), site_name="Courier")
+    )
     for words in ("ferries", "lima", "courier", "timet*", "Winter TIMETABLE"):
         assert len(library.find(Query(search=words))) == 1, words
     assert library.find(Query(search="ferries summer")) == []
