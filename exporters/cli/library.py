@@ -12,13 +12,12 @@ from typing import Annotated, Literal
 import typer
 
 from exporters.cli.app import _progress, _say, app, fail, warn
+from exporters.cli.library_selection import make_query
 from exporters.library import Library, LibraryError, Query, StoredArticle, open_library
 from exporters.library.add import AddReport, add_inputs, fetch_articles, reextract
 from exporters.library.imports import import_file
-from exporters.library.query import State
 from exporters.library.records import iso
 from exporters.model import ArticleError, body_text
-from exporters.pipeline.dates import parse_date
 from exporters.pipeline.jsonform import article_to_dict
 
 library_app = typer.Typer(
@@ -67,48 +66,6 @@ def opened(path: str | None) -> Iterator[Library]:
         raise fail(str(exc)) from None
     finally:
         library.close()
-
-
-def _date(value: str | None, flag: str):
-    try:
-        return parse_date(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD or ISO 8601)", param_hint=flag) from None
-
-
-def make_query(
-    *,
-    unread: bool = False,
-    archived: bool = False,
-    all_states: bool = False,
-    starred: bool = False,
-    tags: list[str] | None = None,
-    site: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    search: str | None = None,
-    not_sent_to: str | None = None,
-    sort: Literal["added", "published", "title"] = "added",
-    newest_first: bool = True,
-    limit: int | None = None,
-) -> Query:
-    """The :class:`Query` the selection flags ask for: unread by default, any state with ``--starred`` alone."""
-    if unread + archived + all_states > 1:
-        raise typer.BadParameter("choose one of --unread, --archived and --all", param_hint="--unread")
-    state: State = "unread" if unread else "archived" if archived else "any" if all_states or starred else "unread"
-    return Query(
-        state=state,
-        starred=True if starred else None,
-        tags=tuple(tags or ()),
-        site=site,
-        since=_date(since, "--since"),
-        until=_date(until, "--until"),
-        search=search,
-        not_sent_to=not_sent_to,
-        sort=sort,
-        newest_first=newest_first,
-        limit=limit,
-    )
 
 
 def _report_add(report: AddReport, library: Library, quiet: bool, summary: str | None = None) -> None:

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from exporters.cli.app import _say, fail, warn
-from exporters.cli.library import make_query
+from exporters.cli.library_selection import make_query
 from exporters.library import Library, LibraryError, Query, StoredArticle, open_library
 from exporters.model import Collection
 from exporters.pipeline.assets import AssetError, article_images, load_asset

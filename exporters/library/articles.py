@@ -22,7 +22,6 @@ from exporters.library.records import (
     pack_bytes,
     search_row,
     unpack,
-    unpack_dict,
 )
 from exporters.library.store import LibraryError, connect, library_path, write
 from exporters.model import Article, Asset, canonical_url
@@ -122,10 +121,11 @@ class Library:
         """
         key = key or library_id(article)
         now = self.now()
+        # The CPU work (converting, packing, the index text) before taking the write lock.
+        packed, text, packed_html = pack(article), search_row(article), pack_bytes(html) if html else None
         with write(self.conn) as conn:
-            row = conn.execute(
-                "SELECT rowid, fetched, state, archived_at, read_at FROM articles WHERE id = ?", (key,)
-            ).fetchone()
+            row = conn.execute("SELECT rowid, fetched, state FROM articles WHERE id = ?", (key,)).fetchone()
+            indexed = True
             state = None if archived is None else ("archived" if archived else "unread")
             if row is None:
                 status: Literal["added", "updated"] = "added"
@@ -147,15 +147,17 @@ class Library:
                         int(bool(starred)),
                         origin,
                         int(fetched),
-                        pack(article),
-                        pack_bytes(html) if html else None,
+                        packed,
+                        packed_html,
                     ),
                 )
                 rowid = int(cursor.lastrowid or 0)
             else:
                 status = "updated"
                 rowid, was_fetched = row[0], row[1]
-                if fetched or not was_fetched:
+                indexed = fetched or not was_fetched
+                if indexed:
+                    conn.execute("DELETE FROM search WHERE rowid = ?", (rowid,))
                     conn.execute(
                         "UPDATE articles SET title = ?, site = ?, published = ?, host = ?, fetched = ?, article = ?,"
                         " html = coalesce(?, html) WHERE rowid = ?",
@@ -165,8 +167,8 @@ class Library:
                             iso(article.published),
                             host_of(article.url),
                             int(fetched),
-                            pack(article),
-                            pack_bytes(html) if html else None,
+                            packed,
+                            packed_html,
                             rowid,
                         ),
                     )
@@ -174,12 +176,11 @@ class Library:
                     self._set_state(rowid, state, now)
                 if starred is not None:
                     conn.execute("UPDATE articles SET starred = ? WHERE rowid = ?", (int(starred), rowid))
-                conn.execute("DELETE FROM search WHERE rowid = ?", (rowid,))
-            stored = self.conn.execute("SELECT article FROM articles WHERE rowid = ?", (rowid,)).fetchone()[0]
-            conn.execute(
-                "INSERT INTO search (rowid, title, authors, site, body) VALUES (?, ?, ?, ?, ?)",
-                (rowid, *search_row(unpack_dict(stored))),
-            )
+            if indexed:
+                conn.execute(
+                    "INSERT INTO search (rowid, title, authors, site, body) VALUES (?, ?, ?, ?, ?)",
+                    (rowid, *text),
+                )
             conn.executemany(
                 "INSERT OR IGNORE INTO tags (article, tag) VALUES (?, ?)",
                 [(rowid, t.strip()) for t in (*article.tags, *tags) if t.strip()],

@@ -44,9 +44,8 @@ def unpack(packed: bytes, source: str) -> Article:
     return article_from_dict(unpack_dict(packed), source)
 
 
-def search_row(obj: dict[str, Any]) -> tuple[str, str, str, str]:
-    """Title, authors, site and body text of a stored article for the full-text index."""
-    article = article_from_dict(obj, "library")
+def search_row(article: Article) -> tuple[str, str, str, str]:
+    """Title, authors, site and body text of an article for the full-text index."""
     return article.title, " ".join(article.authors), article.site_name or "", body_text(article.body)
 
 

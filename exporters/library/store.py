@@ -8,10 +8,8 @@ committed before it intact.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
-import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -115,14 +113,14 @@ def _migrate_to_1(conn: sqlite3.Connection) -> None:
 
 def _migrate_to_2(conn: sqlite3.Connection) -> None:
     """Image blobs and the full-text index, filled from the articles already stored."""
-    from exporters.library.records import search_row
+    from exporters.library.records import search_row, unpack
 
     for statement in _statements(_V2):
         conn.execute(statement)
     for rowid, packed in conn.execute("SELECT rowid, article FROM articles").fetchall():
         conn.execute(
             "INSERT INTO search (rowid, title, authors, site, body) VALUES (?, ?, ?, ?, ?)",
-            (rowid, *search_row(json.loads(zlib.decompress(packed)))),
+            (rowid, *search_row(unpack(packed, "library"))),
         )
 
 

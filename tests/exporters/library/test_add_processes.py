@@ -99,10 +99,10 @@ def test_kill_9_in_the_middle_of_adding_100_urls_keeps_what_was_committed(local_
 
 
 def test_two_add_processes_at_once_both_succeed(local_server, tmp_path):
-    urls = serve_pages(local_server, 24, delay=0.01)
+    urls = serve_pages(local_server, 16, delay=0.01)
     path = tmp_path / "lib.sqlite"
-    first, second = _add_process(path, urls[:12], "2"), _add_process(path, urls[12:], "2")
+    first, second = _add_process(path, urls[:8], "2"), _add_process(path, urls[8:], "2")
     results = [p.communicate(timeout=120) for p in (first, second)]
     assert (first.returncode, second.returncode) == (0, 0), results
     with open_library(path) as library:
-        assert len(library.find(Query())) == 24
+        assert len(library.find(Query())) == 16
