@@ -64,6 +64,8 @@ def read_pages(names: Sequence[str], *, jobs: int = 4, images: bool = True, per_
     """
     limit = _HostLimit(per_host)
     files = [n for n in names if not is_url(n)]
+    # The forked worker reads files only: it never touches the caller's SQLite connection, and leaves
+    # with os._exit, so no SQLite state is ever used or finalised in it.
     urls = [n for n in names if is_url(n)]
     for run in shared_runs(lambda name: _read_file(name, images, limit), files, 1, worker=jobs > 1 and len(files) > 1):
         yield from run

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -181,3 +183,32 @@ def test_newsexport_json_and_jsonl_keep_the_articles_text(library, tmp_path):
     assert [library.article(s).body for s in stored] == [
         a.body for a in sorted(articles, key=lambda a: a.title.casefold())
     ]
+
+
+def test_newsexport_jsonl_is_imported_line_by_line(library, tmp_path):
+    lines = [
+        {
+            "id": "1",
+            "url": "https://news.example/a",
+            "title": "A",
+            "content_html": "<p>First <script>x</script>text</p>",
+        },
+        {"id": "2", "url": "https://news.example/b", "title": "B", "content_html": "<p>Second text</p>", "tags": ["t"]},
+    ]
+    path = tmp_path / "saved.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    assert len(import_file(library, path).added) == 2
+    found = by_url(library)
+    assert body_text(library.article(found["https://news.example/a"]).body) == "First text"
+    assert found["https://news.example/b"].tags == ("t",)
+
+
+def test_a_zip_member_over_the_size_limit_is_refused(library, tmp_path, monkeypatch):
+    from exporters.library.imports import items
+
+    monkeypatch.setattr(items, "MAX_MEMBER_BYTES", 100)
+    path = tmp_path / "pocket.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("part_000000.csv", "title,url,time_added,tags,status\n" + "x" * 10_000 + "\n")
+    with pytest.raises(ArticleError, match=r"part_000000\.csv: 10,\d{3} bytes uncompressed, over the limit"):
+        import_file(library, path)
