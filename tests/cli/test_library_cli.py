@@ -172,3 +172,12 @@ def test_library_fetch_and_reextract_and_stats(lib, local_server, tmp_path):
     assert (again.exit_code, again.stderr) == (0, f"Extracted 1 articles again, failed 0 ({lib})\n")
     stats = json.loads(run("library", "stats", "--json").stdout)
     assert (stats["articles"], stats["unread"], stats["with_html"], stats["not_fetched"]) == (1, 1, 1, 0)
+
+
+def test_a_failing_output_marks_and_archives_nothing(lib, samples, tmp_path):
+    book, feed = tmp_path / "week.epub", tmp_path / "week.atom"  # the Atom feed fails: it needs --feed-url
+    result = run(
+        "export", "--from-library", "--mark-sent", "kindle", "--archive-after", "-o", str(book), "-o", str(feed)
+    )
+    assert result.exit_code == 1 and "the feed needs an id" in result.stderr
+    assert len(listed()) == 7 and json.loads(run("library", "stats", "--json").stdout)["sent_to"] == {}
