@@ -14,8 +14,9 @@ from exporters.pipeline.jsonform import article_from_dict, article_to_dict
 
 __all__ = ["library_id", "pack", "pack_bytes", "unpack", "unpack_dict", "search_row", "iso", "from_iso", "host_of"]
 
-#: zlib level for stored JSON and HTML: level 6 packs news text about as well as 9, twice as fast.
-_LEVEL = 6
+#: zlib level for stored JSON and HTML: on the corpus pages level 1 is three times as fast as the
+#: default 6 for 17% more bytes (reading back costs the same at any level).
+_LEVEL = 1
 
 
 def library_id(article: Article) -> str:
