@@ -131,7 +131,7 @@ def export(
         exporters = [(path, cls.with_options(given)) for path, cls in targets]
     except ExportError as exc:
         raise fail(str(exc)) from None
-    gathered = library.gather(selection, quiet) if library else _gather(inputs, selection, strict, quiet)
+    gathered = library.gather(selection) if library else _gather(inputs, selection, strict, quiet)
     if not gathered.articles:
         raise fail(
             "no articles to export" + (" (all inputs were skipped)" if gathered.problems else " after filtering")

@@ -105,7 +105,7 @@ class LibraryExport:
     ids: dict[int, str] | None = None
     _stored: list[StoredArticle] = field(default_factory=list)
 
-    def gather(self, selection: Selection, quiet: bool) -> Gathered:
+    def gather(self, selection: Selection) -> Gathered:
         """The articles the query and the export's own selection (dates, tags, sort, limit) choose.
 
         Nothing to export is not an error: says "no new articles" and ends the command with exit 0.
