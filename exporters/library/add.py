@@ -62,9 +62,13 @@ def _save_page(library: Library, page: Page, report: AddReport, *, tags: Sequenc
         return
     report.warnings.extend(page.warnings)
     single = len(page.articles) == 1
+    # A page whose canonical URL differs from the one asked for updates the article saved under the
+    # asked one (an imported link), rather than saving a second copy.
+    key = library.id_for_url(page.name) if single and is_url(page.name) else None
     for article in page.articles:
         saved = library.save(
             article,
+            key=key,
             html=page.html if single else None,
             assets=page.assets,
             tags=tags,

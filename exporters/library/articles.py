@@ -217,8 +217,7 @@ class Library:
         for ref in refs:
             text = ref.strip().lower().removeprefix("urn:newsexport:")
             if text.startswith(("http://", "https://")):
-                ids = [library_id(Article(id="", title="-", url=ref.strip()))]
-                ids = [i for i in ids if self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (i,)).fetchone()]
+                ids = [key] if (key := self.id_for_url(ref)) else []
             elif len(text) >= 4 and all(c in "0123456789abcdef" for c in text):
                 rows = self.conn.execute(
                     "SELECT id FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT 3", (text, text + "g")
@@ -234,6 +233,11 @@ class Library:
                 )
             found.append(ids[0])
         return found
+
+    def id_for_url(self, url: str) -> str | None:
+        """The id of the article saved from ``url`` (compared canonically), or None."""
+        key = library_id(Article(id="", title="-", url=url.strip()))
+        return key if self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (key,)).fetchone() else None
 
     def find(self, query: Query = Query()) -> list[StoredArticle]:
         """The articles matching ``query``, in its order."""

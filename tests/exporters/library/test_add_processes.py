@@ -11,11 +11,12 @@ import time
 import zipfile
 
 from conftest import ROOT
-from library_pages import png_bytes, serve_pages
+from library_pages import article_page, png_bytes, serve_pages
 from typer.testing import CliRunner
 
 import main
-from exporters.library import Query, open_library
+from exporters.library import Query, add_inputs, open_library
+from exporters.model import Article
 
 ENV = {"NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"}
 
@@ -106,3 +107,21 @@ def test_two_add_processes_at_once_both_succeed(local_server, tmp_path):
     assert (first.returncode, second.returncode) == (0, 0), results
     with open_library(path) as library:
         assert len(library.find(Query())) == 16
+
+
+def test_adding_an_imported_link_whose_page_names_another_canonical_url_updates_it(local_server, tmp_path):
+    page = article_page(1).replace(b"</head>", b"<link rel='canonical' href='https://harbour.example/story-1'></head>")
+    local_server.routes["/s?id=1"] = (200, {"Content-Type": "text/html"}, page)
+    path = tmp_path / "lib.sqlite"
+    with open_library(path) as library:
+        url = local_server.url("/s?id=1")
+        library.save(Article(id="x", title="Link", url=url), fetched=False, tags=["pocket"])
+        report = add_inputs(library, [url], images=False)
+        [stored] = library.find(Query())
+        assert (report.updated, stored.title, stored.tags, stored.fetched) == (
+            [stored.id],
+            "Story number 1",
+            ("pocket",),
+            True,
+        )
+        assert library.article(stored).url == "https://harbour.example/story-1"
