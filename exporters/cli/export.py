@@ -12,10 +12,13 @@ import typer
 
 from exporters.cli.app import _progress, _say, app, fail, warn
 from exporters.cli.help import PanelledCommand
+from exporters.cli.library_export import export_parameters, take_library_options
 from exporters.cli.options import (
     DEFAULT_SELECTION,
+    AssetsDir,
     Inputs,
     Limit,
+    PrivateNetwork,
     Quiet,
     Reverse,
     Since,
@@ -38,17 +41,6 @@ from exporters.pipeline.selection import Selection
 from exporters.registry import RegistryError, UnknownFormat, default_registry
 
 registry = default_registry()
-
-PrivateNetwork = Annotated[
-    bool,
-    typer.Option("--allow-private-network", help="Let images and pages named by content come from private addresses."),
-]
-AssetsDir = Annotated[
-    Path | None,
-    typer.Option(
-        "--assets-dir", file_okay=False, exists=True, metavar="DIR", help="A folder local images may also come from."
-    ),
-]
 
 
 def _gather(inputs: list[str], chosen: Selection, strict: bool, quiet: bool) -> Gathered:
@@ -112,10 +104,11 @@ def export(
     **exporter_values: Any,
 ) -> None:
     """Export articles to EPUB, PDF, RSS, Atom or JSON Feed files (several at once from one read)."""
+    library = take_library_options(exporter_values, inputs)
     targets = _resolve_targets(output, to)
     if not dry_run:
         try:
-            check_outputs([path for path, _ in targets], inputs)
+            check_outputs([path for path, _ in targets], inputs or [])
         except OutputError as exc:
             raise fail(str(exc)) from None
     policy = AccessPolicy(allow_private_network=allow_private_network, assets_dir=assets_dir)
@@ -124,8 +117,9 @@ def export(
     exporters = [(path, _build_exporter(cls, given)) for path, cls in targets]
     if not dry_run:
         _refuse_binary_on_terminal(exporters)
+    chosen = selection(since, until, tag, limit, sort, reverse)
     with access_policy(policy):
-        gathered = _gather(inputs, selection(since, until, tag, limit, sort, reverse), strict, quiet)
+        gathered = library.gather(chosen) if library else _gather(inputs, chosen, strict, quiet)
     if not gathered.articles:
         raise fail(
             "no articles to export" + (" (all inputs were skipped)" if gathered.problems else " after filtering")
@@ -141,11 +135,15 @@ def export(
                 title=title,
                 authors=tuple(author or ()),
                 language=lang,
-                load_images=any(e.uses_images for _, e in exporters),
+                load_images=not library and any(e.uses_images for _, e in exporters),
                 warn=warn,
             )
+        if library:
+            collection = library.with_assets(collection, any(e.uses_images for _, e in exporters))
         for path, exporter in exporters:
             _write_output(exporter, collection, path, quiet)
+        if library:
+            library.finish(gathered.articles, quiet)
     if gathered.problems:
         raise typer.Exit(1)
 
@@ -265,7 +263,9 @@ def _render(exporter: Exporter, collection: Collection, path: str, quiet: bool) 
 
 
 app.command("export", cls=PanelledCommand)(
-    with_parameters(export, [option.parameter for option in exporter_options(registry.exporters())])
+    with_parameters(
+        export, [option.parameter for option in exporter_options(registry.exporters())], adjust=export_parameters
+    )
 )
 
 

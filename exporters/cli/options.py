@@ -29,6 +29,8 @@ __all__ = [
     "Inputs",
     "Strict",
     "Quiet",
+    "PrivateNetwork",
+    "AssetsDir",
     "Since",
     "Until",
     "Tags",
@@ -109,6 +111,16 @@ Inputs = Annotated[
 ]
 Strict = Annotated[bool, typer.Option("--strict", help="Stop at the first input that cannot be read.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary on stderr.")]
+PrivateNetwork = Annotated[
+    bool,
+    typer.Option("--allow-private-network", help="Let images and pages named by content come from private addresses."),
+]
+AssetsDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--assets-dir", file_okay=False, exists=True, metavar="DIR", help="A folder local images may also come from."
+    ),
+]
 Since = Annotated[
     datetime | None,
     typer.Option(
@@ -282,10 +294,18 @@ def panels(exporters: Iterable[type[Exporter]]) -> list[Panel]:
     return found
 
 
-def with_parameters(function: Callable[..., None], extra: Iterable[inspect.Parameter]) -> Callable[..., None]:
-    """``function`` (taking ``**options``) as a command whose signature also declares ``extra``."""
+def with_parameters(
+    function: Callable[..., None],
+    extra: Iterable[inspect.Parameter],
+    adjust: Callable[[list[inspect.Parameter]], list[inspect.Parameter]] = list,
+) -> Callable[..., None]:
+    """``function`` (taking ``**options``) as a command whose signature also declares ``extra``.
+
+    ``adjust`` may rework the function's own parameters first (``export --from-library`` makes
+    the inputs optional and adds its options).
+    """
     signature = inspect.signature(function, eval_str=True)
-    fixed = [p for p in signature.parameters.values() if p.kind is not inspect.Parameter.VAR_KEYWORD]
+    fixed = adjust([p for p in signature.parameters.values() if p.kind is not inspect.Parameter.VAR_KEYWORD])
     taken = {p.name for p in fixed}
     parameters = fixed + [p for p in extra if p.name not in taken]
 

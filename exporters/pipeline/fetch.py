@@ -13,6 +13,7 @@ import ipaddress
 import socket
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -33,7 +34,15 @@ USER_AGENT = f"newsexport/{__version__} (+https://pypi.org/project/newsexport/)"
 
 
 class FetchError(Exception):
-    """A URL could not be fetched; the message names the URL and the reason."""
+    """A URL could not be fetched; the message names the URL and the reason.
+
+    ``status`` is the HTTP status when the server answered with an error, and ``retry_after``
+    the seconds its ``Retry-After`` header asked to wait (None when absent or a date).
+    """
+
+    def __init__(self, message: str, *, status: int | None = None, retry_after: float | None = None):
+        super().__init__(message)
+        self.status, self.retry_after = status, retry_after
 
 
 class _Refused(Exception):
@@ -62,11 +71,20 @@ def refused_address(address: str) -> bool:
     return not ip.is_global or ip.is_multicast or ip.is_reserved or ip.is_unspecified or ip.is_link_local
 
 
-def fetch(url: str, *, max_bytes: int = MAX_PAGE_BYTES, accept: tuple[str, ...] = (), typed: bool = False) -> Fetched:
+def fetch(
+    url: str,
+    *,
+    max_bytes: int = MAX_PAGE_BYTES,
+    accept: tuple[str, ...] = (),
+    typed: bool = False,
+    cache: Path | None = None,
+) -> Fetched:
     """GET ``url`` within one deadline, at most five redirects and a size cap; ``accept`` lists allowed type prefixes.
 
     ``typed`` marks a URL the user named: its own host may be a private address. Any other
     host (content's URLs, redirect targets) must be public unless the access policy allows private networks.
+    ``cache`` is an HTTP cache file (RFC 9111, through hishel): a fresh response is served from it
+    and a stale one revalidated with ``If-None-Match`` / ``If-Modified-Since``.
     """
     import httpx  # only runs that fetch something pay for importing it
 
@@ -75,6 +93,8 @@ def fetch(url: str, *, max_bytes: int = MAX_PAGE_BYTES, accept: tuple[str, ...] 
     if current_policy().allow_private_network:
         open_hosts = {"*"}
     transport = _guarded_transport(deadline, open_hosts)
+    if cache is not None:
+        transport = _cached(transport, cache)
     try:
         with (
             httpx.Client(
@@ -88,7 +108,11 @@ def fetch(url: str, *, max_bytes: int = MAX_PAGE_BYTES, accept: tuple[str, ...] 
             client.stream("GET", url) as response,
         ):
             if response.status_code >= 400:
-                raise FetchError(f"{url}: HTTP {response.status_code} {response.reason_phrase}")
+                raise FetchError(
+                    f"{url}: HTTP {response.status_code} {response.reason_phrase}",
+                    status=response.status_code,
+                    retry_after=_seconds(response.headers.get("retry-after")),
+                )
             declared = response.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > max_bytes:
                 raise FetchError(f"{url}: response is {int(declared):,} bytes, over the {max_bytes:,}-byte limit")
@@ -115,6 +139,23 @@ def fetch(url: str, *, max_bytes: int = MAX_PAGE_BYTES, accept: tuple[str, ...] 
         raise FetchError(f"{url}: cannot fetch ({exc.__class__.__name__}: {exc})") from None
     except (OSError, UnicodeError, ValueError) as exc:  # e.g. a host name IDNA cannot encode
         raise FetchError(f"{url}: cannot fetch ({exc.__class__.__name__}: {exc})") from None
+
+
+def _seconds(value: str | None) -> float | None:
+    value = (value or "").strip()
+    return float(value) if value.isdigit() else None
+
+
+def _cached(transport: Any, path: Path) -> Any:
+    """``transport`` behind a private RFC 9111 cache stored in the SQLite file ``path``."""
+    import sqlite3
+
+    import hishel
+    import hishel.httpx
+
+    # One connection per fetch; threads fetching at once wait for each other's writes.
+    storage = hishel.SqliteStorage(connection=sqlite3.connect(path, timeout=30, check_same_thread=False))
+    return hishel.httpx.CacheTransport(transport, storage=storage, rfc=hishel.CacheOptions(shared=False))
 
 
 def _guarded_transport(deadline: float, open_hosts: set[str]) -> Any:
