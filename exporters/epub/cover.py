@@ -14,7 +14,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, features
 
-__all__ = ["CoverText", "draw_cover", "cover_png", "COVER_SIZE"]
+from exporters.model import Asset, Collection
+
+__all__ = ["CoverText", "draw_cover", "cover_png", "generated_cover", "COVER_SIZE"]
 
 #: Width and height of the generated cover (3:4, close to most e-reader screens).
 COVER_SIZE = (1200, 1600)
@@ -49,6 +51,17 @@ class CoverText:
     subtitle: tuple[str, ...] = ()
     #: The first article titles, listed below the band.
     headlines: tuple[str, ...] = ()
+
+
+def generated_cover(collection: Collection, date_range: str) -> Asset:
+    """The drawn cover: collection title (or "Saved articles"), date range, count, first headlines."""
+    count = f"{len(collection.articles)} article" + ("" if len(collection.articles) == 1 else "s")
+    text = CoverText(
+        title=collection.title.strip() or "Saved articles",
+        subtitle=tuple(line for line in (date_range, count) if line),
+        headlines=tuple(a.title for a in collection.articles[:8]),
+    )
+    return Asset(src="cover.png", media_type="image/png", data=cover_png(text))
 
 
 def cover_png(text: CoverText) -> bytes:

@@ -380,7 +380,7 @@ def test_two_builds_are_byte_identical_with_fixed_zip_times():
 
 
 def test_chapters_rendered_with_a_worker_process_give_the_same_bytes(monkeypatch):
-    import exporters.epub.exporter as epub_module
+    import exporters.epub.chapters as epub_module
 
     collection = corpus_collection(40)
     in_process = export(collection)
