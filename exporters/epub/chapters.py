@@ -105,7 +105,9 @@ class ChapterContents:
         self, jobs: list[tuple[Article, str]], stylesheets: list[str], paths: dict[str, str], progress: Progress
     ):
         self._progress, self._total = progress, len(jobs)
+        # Rendered and not yet written: at most a chunk, so memory does not grow with the book.
         self._ready: dict[int, bytes] = {}
+        self._made = 0
         size = _RENDER_CHUNK if uses_workers(len(jobs)) else 1  # alone, progress is reported chapter by chapter
 
         def render(chunk: Sequence[tuple[Article, str]]) -> list[bytes]:
@@ -117,12 +119,13 @@ class ChapterContents:
         self._stream = map_chunks(render, jobs, size)
 
     def get(self, index: int) -> bytes:
-        """Chapter ``index``'s XHTML."""
+        """Chapter ``index``'s XHTML, handed over once: the writer deflates it and it is dropped here."""
         while index not in self._ready:
             for content in next(self._stream):
-                self._ready[len(self._ready)] = content
-            self._progress(len(self._ready), self._total)
-        return self._ready[index]
+                self._ready[self._made] = content
+                self._made += 1
+            self._progress(self._made, self._total)
+        return self._ready.pop(index)
 
     def close(self) -> None:
         """Stop the worker, if there is one (it has finished unless writing failed)."""
