@@ -68,6 +68,23 @@ class EpubOptions:
     )
     css: Path | None = option(None, "Extra stylesheet, applied after the default one.", metavar="FILE")
 
+    def __post_init__(self) -> None:
+        """Refuse a bad value when the options are built, with a message naming its flag."""
+        if self.group_by not in GROUPS:
+            raise ExportError(f"--group-by must be one of {', '.join(GROUPS)}, not {self.group_by!r}")
+        if self.max_image_width < _MIN_IMAGE_WIDTH:
+            raise ExportError(f"--max-image-width must be at least {_MIN_IMAGE_WIDTH} pixels")
+        if self.max_size is not None:
+            try:
+                parse_size(self.max_size)
+            except ValueError as exc:
+                raise ExportError(f"--max-size: {exc}") from None
+
+    @property
+    def max_size_bytes(self) -> int | None:
+        """``--max-size`` in bytes, or None when the book may take any size."""
+        return parse_size(self.max_size) if self.max_size is not None else None
+
 
 def parse_size(text: str) -> int:
     """A size in bytes from ``"5MB"``, ``"800 KB"``, ``"2MiB"`` or ``"123456"``; ValueError otherwise."""
@@ -124,16 +141,8 @@ class EpubExporter(Exporter):
 
     # -- steps ------------------------------------------------------------------------------------
     def _settings(self) -> _Settings:
-        """Check the options and read the files they name; problems raise ExportError."""
+        """Read the files the options name (their values were checked when the options were built)."""
         opts = self.options
-        if opts.group_by not in GROUPS:
-            raise ExportError(f"--group-by must be one of {', '.join(GROUPS)}, not {opts.group_by!r}")
-        if opts.max_image_width < _MIN_IMAGE_WIDTH:
-            raise ExportError(f"--max-image-width must be at least {_MIN_IMAGE_WIDTH} pixels")
-        try:
-            max_size = parse_size(opts.max_size) if opts.max_size is not None else None
-        except ValueError as exc:
-            raise ExportError(f"--max-size: {exc}") from None
         css = None
         if opts.css is not None:
             try:
@@ -156,7 +165,7 @@ class EpubExporter(Exporter):
                 raise ExportError(
                     f"--cover {opts.cover}: not an image Pillow can read (use JPEG, PNG, GIF or WebP)"
                 ) from None
-        return _Settings(max_size, css, cover)
+        return _Settings(opts.max_size_bytes, css, cover)
 
     def _usable_images(self, collection: Collection, groups: Groups) -> dict[str, Asset]:
         """Assets of the images the book shows, in order of first appearance; unknown sources are dropped."""
