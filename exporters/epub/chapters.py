@@ -23,6 +23,7 @@ from exporters.html.xhtml import render_blocks, valid_url
 from exporters.model import Article, Block, Image, Paragraph, Span
 from exporters.parallel import map_chunks, uses_workers
 from exporters.pipeline.assets import body_images
+from exporters.pipeline.dates import format_date
 from exporters.pipeline.grouping import Groups, site_of
 from exporters.text import strip_control
 
@@ -141,7 +142,7 @@ def _render_chapter(
 def chapter_xhtml(
     article: Article, lang: str, stylesheets: list[str], image_src: Callable[[Image], str | None], body: Sequence[Block]
 ) -> bytes:
-    """One article as an XHTML chapter: header (title, byline, site, date, link), lead image, body.
+    """One article as an XHTML chapter: header (title, byline, site, date in words for ``lang``, link), lead image, body.
 
     ``body`` is the article's body converted (see :func:`~exporters.html.lazy.bodies_once`)."""
     header = [f'<h1 class="title">{escape(article.title, quote=False)}</h1>']
@@ -152,7 +153,7 @@ def chapter_xhtml(
     if site:
         dateline.append(f'<span class="site">{escape(site, quote=False)}</span>')
     if article.published:
-        day = article.published.date().isoformat()
+        day = escape(format_date(article.published, lang), quote=False)
         dateline.append(f'<time datetime="{_html_datetime(article.published)}">{day}</time>')
     if dateline:
         header.append(f'<p class="dateline">{" · ".join(dateline)}</p>')
