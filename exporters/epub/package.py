@@ -19,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 
 from ebooklib import epub
+from lxml import etree
 
 from exporters.epub.chapters import STYLE_DIR, Chapter, direction, language_tag, xml_text
 from exporters.epub.images import EmbeddedImage
@@ -31,6 +32,9 @@ IMAGE_DIR = "images"
 #: Images as stored: by source (the cover under ""), (file name in the book, prepared bytes).
 PreparedImages = dict[str, tuple[str, EmbeddedImage]]
 
+#: Title of the table of contents: its heading, and its entry among the landmarks and in the guide.
+CONTENTS = "Contents"
+_NCX = {"ncx": "http://www.daisy.org/z3986/2005/ncx/"}
 _COVER_PAGE = b"""<html><body><div class="cover-page"><img src="" alt=""/></div></body></html>"""
 
 
@@ -133,6 +137,8 @@ def _write_book(
 
     documents = [book.add_item(_ChapterDocument(c)) for c in chapters]
     nav = book.add_item(epub.EpubNav(direction="rtl" if rtl else None))
+    # The heading readers show above the table of contents (ebooklib would repeat the book's title).
+    nav.title = CONTENTS
     for name, _ in links:
         # The navigation document is a page readers show: it gets the stylesheets too.
         nav.add_link(href=f"{STYLE_DIR}/{name}", rel="stylesheet", type="text/css")
@@ -142,7 +148,7 @@ def _write_book(
     book.spine = [cover_page, nav, *documents]
     book.guide = [
         {"type": "cover", "href": cover_page.file_name, "title": cover_page.title},
-        {"type": "toc", "href": nav.file_name, "title": info.title},
+        {"type": "toc", "href": nav.file_name, "title": CONTENTS},
         {"type": "text", "item": documents[0]},
     ]
     writer = _ReproducibleEpubWriter(book, info.built)
@@ -216,6 +222,13 @@ class _ReproducibleEpubWriter(epub.EpubWriter):
         stamp = max(built.astimezone(UTC), datetime(1980, 1, 1, tzinfo=UTC))
         self.date_time = stamp.timetuple()[:6]
 
+    def _get_ncx(self) -> bytes:
+        """ebooklib's NCX with ``dtb:depth`` saying how deep the table of contents is (ebooklib writes 0)."""
+        root = etree.fromstring(super()._get_ncx())
+        depth = root.find("ncx:head/ncx:meta[@name='dtb:depth']", _NCX)
+        depth.set("content", str(_depth(self.book.toc)))
+        return etree.tostring(root, pretty_print=True, encoding="utf-8", xml_declaration=True)
+
     def write(self) -> None:
         """Same parts as ebooklib's ``write``, into a fixed-time zip; errors propagate to the caller."""
         self.out = _FixedTimeZip(self.file_name, self.date_time)
@@ -224,6 +237,11 @@ class _ReproducibleEpubWriter(epub.EpubWriter):
         self._write_opf()
         self._write_items()
         self.out.close()
+
+
+def _depth(toc: list) -> int:
+    """Levels of a table of contents: 1 for chapters alone, 2 for chapters in sections."""
+    return 1 + max((_depth(entry[1]) for entry in toc if isinstance(entry, tuple)), default=0) if toc else 0
 
 
 def _latest_date(articles) -> datetime:
