@@ -130,7 +130,10 @@ class ChapterContents:
 
     def close(self) -> None:
         """Stop the worker, if there is one (it has finished unless writing failed)."""
-        self._stream.close()
+        # map_chunks gives a generator: closing it ends its workers early when writing failed.
+        close = getattr(self._stream, "close", None)
+        if close is not None:
+            close()
 
 
 def _render_chapter(
@@ -163,7 +166,7 @@ def chapter_xhtml(
         header.append(f'<p class="source">{link}</p>')
 
     blocks = body
-    if _lead_image_is_separate(article, blocks):
+    if article.image is not None and _lead_image_is_separate(article.image, blocks):
         blocks = (article.image, *blocks)
     if not blocks and article.summary:
         blocks = (*blocks, Paragraph((Span(article.summary),)))
@@ -179,11 +182,11 @@ def chapter_xhtml(
     return strip_control(text).encode("utf-8")
 
 
-def _lead_image_is_separate(article: Article, body: Sequence[Block]) -> bool:
-    """Whether the article's lead image must be shown above the body (the body does not show it already)."""
-    if not article.image or not article.image.src:
+def _lead_image_is_separate(lead: Image, body: Sequence[Block]) -> bool:
+    """Whether an article's lead image must be shown above the body (the body does not show it already)."""
+    if not lead.src:
         return False
-    return all(image.src != article.image.src for image in body_images(body))
+    return all(image.src != lead.src for image in body_images(body))
 
 
 # -- small text helpers ---------------------------------------------------------------------------

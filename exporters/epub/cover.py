@@ -256,4 +256,7 @@ def _font(name: str, size: int) -> ImageFont.FreeTypeFont:
     for path in candidates:
         if path.is_file():
             return ImageFont.truetype(str(path), size, layout_engine=_LAYOUT)
-    return ImageFont.load_default(size)
+    default = ImageFont.load_default(size)
+    # Pillow's default font is a FreeType font whenever Pillow can use FreeType, as truetype() needs too.
+    assert isinstance(default, ImageFont.FreeTypeFont), "Pillow is built without FreeType"
+    return default
