@@ -46,6 +46,8 @@ def _gather(inputs, selection, strict, quiet):
             raise fail(str(exc)) from None
     for problem in gathered.problems:
         warn(f"skipped {problem}")
+    for warning in gathered.warnings:
+        warn(warning)
     return gathered
 
 
@@ -156,7 +158,7 @@ def export(
             if not quiet:
                 size = sum(len(piece) for piece in pieces)
                 _say(f"Wrote {target} ({exporter.name}, {len(collection.articles)} articles, {size:,} bytes)")
-    if gathered.problems:
+    if gathered.problems or gathered.warnings:
         raise typer.Exit(1)
 
 
@@ -244,7 +246,7 @@ def inspect_command(
                 f"   source: {article.source}",
             ]
             typer.echo("\n".join(lines))
-    if gathered.problems:
+    if gathered.problems or gathered.warnings:
         raise typer.Exit(1)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from exporters.model import Article, Collection
 from exporters.pipeline.assets import collect_assets
@@ -27,6 +27,8 @@ class Gathered:
     duplicates: int
     #: How many articles were read before dedupe and selection.
     read: int
+    #: Problems with what was read and kept (a damaged feed, an article with no text).
+    warnings: list[str] = field(default_factory=list)
 
 
 def gather(
@@ -39,7 +41,7 @@ def gather(
     """Read every input, merge duplicates and apply the selection; bad inputs land in ``problems``."""
     result = read_inputs(inputs, strict=strict, on_input=on_input)
     unique, duplicates = dedupe(result.articles)
-    return Gathered(select(unique, selection), result.problems, duplicates, len(result.articles))
+    return Gathered(select(unique, selection), result.problems, duplicates, len(result.articles), result.warnings)
 
 
 def make_collection(
