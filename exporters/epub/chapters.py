@@ -128,6 +128,11 @@ class ChapterContents:
             self._progress(self._made, self._total)
         return self._ready.pop(index)
 
+    @property
+    def waiting(self) -> int:
+        """Chapters rendered and not yet handed to the writer."""
+        return len(self._ready)
+
     def close(self) -> None:
         """Stop the worker, if there is one (it has finished unless writing failed)."""
         # map_chunks gives a generator: closing it ends its workers early when writing failed.

@@ -393,6 +393,27 @@ def test_chapters_rendered_with_a_worker_process_give_the_same_bytes(monkeypatch
     assert shared == in_process and len(zipfile.ZipFile(io.BytesIO(shared)).namelist()) > 40
 
 
+@pytest.mark.parametrize("workers", ["0", "1"])
+def test_chapters_are_not_kept_once_written(monkeypatch, workers):
+    import exporters.epub.chapters as chapters
+
+    monkeypatch.setenv("NEWSEXPORT_WORKERS", workers)
+    monkeypatch.setattr(chapters, "_RENDER_CHUNK", 7)
+    waiting = []
+    handed = chapters.ChapterContents.get
+
+    def get(self, index):
+        content = handed(self, index)
+        waiting.append(self.waiting)
+        return content
+
+    monkeypatch.setattr(chapters.ChapterContents, "get", get)
+    export(corpus_collection(40))
+    # Each chapter is dropped once the writer has it: at most the rest of its chunk waits.
+    assert len(waiting) == 40
+    assert max(waiting) == (6 if workers == "1" else 0) and waiting[-1] == 0
+
+
 def test_build_time_comes_from_the_collection_not_the_clock():
     later = datetime(2025, 2, 3, 4, 5, 6, tzinfo=timezone(timedelta(hours=2)))
     data = export(Collection(corpus_articles(2), generated=later))
