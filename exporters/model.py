@@ -162,6 +162,8 @@ class Article:
     tags: tuple[str, ...] = ()
     image: Image | None = None
     source: str = ""
+    #: The character encoding the input was read in when it was not UTF-8 (``cp1252``, ``utf-16-le`` ...).
+    encoding: str | None = None
 
     def __post_init__(self) -> None:
         if not self.title.strip():

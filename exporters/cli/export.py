@@ -51,6 +51,8 @@ def _gather(inputs: list[str], chosen: Selection, strict: bool, quiet: bool) -> 
             raise fail(str(exc)) from None
     for problem in gathered.problems:
         warn(f"skipped {problem}")
+    for warning in gathered.warnings:
+        warn(warning)
     return gathered
 
 
@@ -144,7 +146,7 @@ def export(
             _write_output(exporter, collection, path, quiet)
         if library:
             library.finish(gathered.articles, quiet)
-    if gathered.problems:
+    if gathered.problems or gathered.warnings:
         raise typer.Exit(1)
 
 
@@ -299,7 +301,7 @@ def inspect_command(
         lines += [_describe_duplicate(duplicate, kept) for duplicate, kept in gathered.merged]
         lines.append(f"{_count(len(gathered.articles), 'article')} ({_counts(gathered)})")
         _write_or_fail(write_stdout, ["\n".join(lines) + "\n"])
-    if gathered.problems:
+    if gathered.problems or gathered.warnings:
         raise typer.Exit(1)
 
 
@@ -320,7 +322,7 @@ def _describe(n: int, article: Article) -> str:
             f"   site: {article.site_name or '-'}   language: {article.language or '-'}",
             f"   tags: {', '.join(article.tags) or '-'}",
             f"   body: {len(article.body)} blocks, {words} words",
-            f"   source: {article.source}",
+            f"   source: {article.source}" + (f" (read as {article.encoding})" if article.encoding else ""),
         ]
     )
 

@@ -1,4 +1,4 @@
-"""The generated EPUB cover: title, date range, article count and the first headlines, drawn with Pillow.
+"""The generated EPUB cover: title, date range, article count and as many headlines as fit, drawn with Pillow.
 
 Drawing is deterministic (fixed size, fonts and colours; no time or randomness), so the same
 collection always yields the same PNG bytes on a given machine.
@@ -14,7 +14,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, features
 
-__all__ = ["CoverText", "draw_cover", "cover_png", "COVER_SIZE"]
+from exporters.model import Asset, Collection
+
+__all__ = ["CoverText", "draw_cover", "cover_png", "generated_cover", "fit_headlines", "more_line", "COVER_SIZE"]
 
 #: Width and height of the generated cover (3:4, close to most e-reader screens).
 COVER_SIZE = (1200, 1600)
@@ -36,8 +38,13 @@ _TITLE_INK = (255, 255, 255)
 _SUBTITLE_INK = (201, 211, 230)
 _INK = (34, 34, 34)
 _RULE = (180, 170, 150)
+_SUBTITLE_INK_ON_PAPER = (110, 110, 110)
 _MARGIN = 90
-_HEADLINES = 6
+_HEADLINE_LINE = 52
+#: Below a headline's lines: 14 px to its rule, 22 px after it.
+_HEADLINE_GAP = 36
+_RULE_WIDTH = 120
+_MORE_HEIGHT = 52
 
 
 @dataclass(frozen=True)
@@ -47,8 +54,19 @@ class CoverText:
     title: str
     #: Smaller lines under the title (date range, article count).
     subtitle: tuple[str, ...] = ()
-    #: The first article titles, listed below the band.
+    #: Every article title: as many as fit are listed below the band, then "+N more".
     headlines: tuple[str, ...] = ()
+
+
+def generated_cover(collection: Collection, date_range: str) -> Asset:
+    """The drawn cover: collection title (or "Saved articles"), date range, count, first headlines."""
+    count = f"{len(collection.articles)} article" + ("" if len(collection.articles) == 1 else "s")
+    text = CoverText(
+        title=collection.title.strip() or "Saved articles",
+        subtitle=tuple(line for line in (date_range, count) if line),
+        headlines=tuple(a.title for a in collection.articles),
+    )
+    return Asset(src="cover.png", media_type="image/png", data=cover_png(text))
 
 
 def cover_png(text: CoverText) -> bytes:
@@ -59,7 +77,7 @@ def cover_png(text: CoverText) -> bytes:
 
 
 def draw_cover(text: CoverText) -> Image.Image:
-    """Draw the cover: a dark band with the title and subtitle, then the first headlines on paper."""
+    """Draw the cover: a dark band with the title and subtitle, then headlines on paper and "+N more"."""
     width, height = COVER_SIZE
     image = Image.new("RGB", COVER_SIZE, _PAPER)
     draw = ImageDraw.Draw(image)
@@ -86,27 +104,59 @@ def draw_cover(text: CoverText) -> Image.Image:
         y += 60
 
     y = band_height + 70
-    headline_font = _font("DejaVuSerif.ttf", 40)
-    bottom = height - _MARGIN
-    for headline in text.headlines[:_HEADLINES]:
-        font = _font_for(headline, headline_font)
-        if font is None:
-            continue
-        lines = _wrap(headline, font, inner)[:2]
-        if len(_wrap(headline, font, inner)) > 2:
-            lines[-1] = _ellipsize(lines[-1] + "…", font, inner)
-        needed = len(lines) * 52 + 36
-        if y + needed > bottom:
-            break
-        for line in lines:
-            _draw_line(draw, line, font, y, _INK)
-            y += 52
+    shown, more = fit_headlines(text.headlines, height - _MARGIN - y)
+    for headline in shown:
+        for line in headline.lines:
+            _draw_line(draw, line, headline.font, y, _INK)
+            y += _HEADLINE_LINE
         y += 14
         # The short rule under a headline sits on the side its script starts from.
-        start = width - _MARGIN - 120 if _is_rtl(headline) else _MARGIN
-        draw.line((start, y, start + 120, y), fill=_RULE, width=2)
+        start = width - _MARGIN - _RULE_WIDTH if _is_rtl(headline.text) else _MARGIN
+        draw.line((start, y, start + _RULE_WIDTH, y), fill=_RULE, width=2)
         y += 22
+    if more:
+        _draw_line(draw, more_line(more), _font("DejaVuSans.ttf", 36), y, _SUBTITLE_INK_ON_PAPER)
     return image
+
+
+@dataclass(frozen=True)
+class CoverHeadline:
+    """A headline as the cover shows it: at most two lines, in a font that has its glyphs."""
+
+    text: str
+    lines: tuple[str, ...]
+    font: ImageFont.FreeTypeFont
+
+
+def fit_headlines(headlines: tuple[str, ...], room: int) -> tuple[list[CoverHeadline], int]:
+    """The first headlines that fit in ``room`` pixels, and how many are left for the "+N more" line.
+
+    Room for that line is kept whenever a headline follows; a headline no installed font can
+    draw is left out and counted among the rest.
+    """
+    width = COVER_SIZE[0] - 2 * _MARGIN
+    preferred = _font("DejaVuSerif.ttf", 40)
+    shown: list[CoverHeadline] = []
+    used = 0
+    for n, headline in enumerate(headlines):
+        font = _font_for(headline, preferred)
+        if font is None:
+            continue
+        wrapped = _wrap(headline, font, width)
+        lines = wrapped[:2]
+        if len(wrapped) > 2:
+            lines[-1] = _ellipsize(lines[-1] + "…", font, width)
+        needed = len(lines) * _HEADLINE_LINE + _HEADLINE_GAP
+        if used + needed + (_MORE_HEIGHT if n + 1 < len(headlines) else 0) > room:
+            break
+        shown.append(CoverHeadline(headline, tuple(lines), font))
+        used += needed
+    return shown, len(headlines) - len(shown)
+
+
+def more_line(count: int) -> str:
+    """The cover's last line, for the headlines it has no room for."""
+    return f"+{count} more"
 
 
 def _fit_title(title: str, width: int) -> tuple[ImageFont.FreeTypeFont, list[str]]:
@@ -206,4 +256,7 @@ def _font(name: str, size: int) -> ImageFont.FreeTypeFont:
     for path in candidates:
         if path.is_file():
             return ImageFont.truetype(str(path), size, layout_engine=_LAYOUT)
-    return ImageFont.load_default(size)
+    default = ImageFont.load_default(size)
+    # Pillow's default font is a FreeType font whenever Pillow can use FreeType, as truetype() needs too.
+    assert isinstance(default, ImageFont.FreeTypeFont), "Pillow is built without FreeType"
+    return default

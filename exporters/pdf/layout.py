@@ -11,7 +11,6 @@ import io
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from functools import cache
 from html import escape
 
@@ -40,36 +39,18 @@ from exporters.model import (
 from exporters.model import Paragraph as ParagraphBlock
 from exporters.model import Table as TableBlock
 from exporters.pdf.fonts import FontFamily, FontSet, unrenderable
+from exporters.pipeline.dates import format_date
 
 __all__ = ["Styles", "ArticleLayout", "markup", "article_text", "format_date", "hyphenation_language"]
 
 LINK_COLOR = Color(0.1, 0.27, 0.5)
 RULE_COLOR = Color(0.6, 0.6, 0.6)
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 # Ideographs, kana, hangul and CJK punctuation: text made of them has no spaces to break at.
 _CJK = re.compile(
     "[\u2e80-\u2fdf\u3000-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]"
 )
 # Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms need bidi reordering and shaping.
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]")
-
-
-def format_date(value: datetime) -> str:
-    """A date as printed on the page, e.g. ``1 May 2024`` (no locale involved, so builds repeat)."""
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
 def hyphenation_language(language: str | None) -> str:

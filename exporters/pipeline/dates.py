@@ -1,4 +1,5 @@
-"""Dates from untrusted inputs: ISO 8601 / RFC 3339, RFC 822 and YAML/TOML values, always timezone-aware.
+"""Dates from untrusted inputs (ISO 8601 / RFC 3339, RFC 822, YAML/TOML values, always timezone-aware),
+and dates as a reader of the article's language writes them.
 
 Every reader's dates pass through :func:`parse_date`, the one place that checks them: it
 refuses what no real article carries (offsets of a day or more, instants that cannot be
@@ -11,9 +12,10 @@ from __future__ import annotations
 import os
 from datetime import UTC, date, datetime, time, timedelta
 from email.utils import parsedate_to_datetime
+from functools import cache, lru_cache
 from typing import Any
 
-__all__ = ["parse_date", "to_utc", "build_time", "zip_date_time"]
+__all__ = ["parse_date", "to_utc", "build_time", "zip_date_time", "format_date"]
 
 #: Real offsets run from -12:00 to +14:00; anything from a day up is not a timezone.
 _MAX_OFFSET = timedelta(hours=23, minutes=59)
@@ -98,3 +100,36 @@ def build_time(dates: list[datetime | None]) -> datetime:
             raise ValueError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}") from None
     known = [to_utc(d) for d in dates if d is not None]
     return max(known) if known else datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def format_date(value: date, language: str | None = None) -> str:
+    """A day in words for readers of ``language``: ``18 March 2024``, ``18. März 2024``, ``2024年3月18日``.
+
+    CLDR's long date format (through Babel), so output depends on the Babel version, never on the
+    machine's locale. English without a region, and a language CLDR does not know, read as
+    international English (``en_001``: day, month, year) rather than CLDR's US default.
+    """
+    return _format_day(value.date() if isinstance(value, datetime) else value, language or "")
+
+
+@lru_cache(maxsize=4096)
+def _format_day(day: date, language: str) -> str:
+    from babel.dates import format_date as babel_format_date  # imported on first use: Babel loads slowly
+
+    return babel_format_date(day, "long", locale=_locale(language))
+
+
+@cache
+def _locale(language: str):
+    """Babel's locale for a language tag (``pt-BR``, ``de_DE``, ``zh-Hant``), else its primary language's, else ``en_001``."""
+    from babel import Locale, UnknownLocaleError
+
+    tag = language.strip().replace("-", "_")
+    primary = tag.split("_")[0].lower()
+    if primary not in ("", "en", "und") or "_" in tag:
+        try:
+            return Locale.parse(tag)
+        except (UnknownLocaleError, ValueError, TypeError):
+            if "_" in tag:
+                return _locale(primary)
+    return Locale.parse("en_001")

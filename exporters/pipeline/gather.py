@@ -29,6 +29,8 @@ class Gathered:
     read: int
     #: Each merged duplicate with the (kept, filled) article it was merged into, in reading order.
     merged: list[tuple[Article, Article]] = field(default_factory=list)
+    #: Problems with what was read and kept (a damaged feed, an article with no text).
+    warnings: list[str] = field(default_factory=list)
 
 
 def gather(
@@ -43,7 +45,9 @@ def gather(
     pairs: list[tuple[Article, int]] = []
     unique, duplicates = dedupe(result.articles, pairs)
     merged = [(duplicate, unique[index]) for duplicate, index in pairs]
-    return Gathered(select(unique, selection), result.problems, duplicates, len(result.articles), merged)
+    return Gathered(
+        select(unique, selection), result.problems, duplicates, len(result.articles), merged, result.warnings
+    )
 
 
 def make_collection(

@@ -13,9 +13,9 @@ from functools import cache
 from importlib import import_module
 from pathlib import Path
 
-from exporters.model import Article, ArticleError
+from exporters.model import Article, ArticleError, body_text
 from exporters.pipeline.assets import confine_local_images
-from exporters.readers.base import Reader, refuse_empty
+from exporters.readers.base import DamagedInput, Reader, refuse_empty
 from exporters.readers.url import is_url, read_url
 
 __all__ = ["readers", "ReadResult", "read_inputs", "read_input", "reader_for", "expand_inputs", "ArticleError"]
@@ -47,10 +47,12 @@ def readers() -> tuple[Reader, ...]:
 
 @dataclass
 class ReadResult:
-    """Articles read, in input order, and one message per input that could not be read."""
+    """Articles read, in input order; one message per input that could not be read, and per thing read amiss."""
 
     articles: list[Article] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    #: Problems with what was read and kept: a feed that is not well-formed XML, an article with no text.
+    warnings: list[str] = field(default_factory=list)
 
 
 def reader_for(name: str, head: bytes) -> Reader:
@@ -59,9 +61,10 @@ def reader_for(name: str, head: bytes) -> Reader:
     for module, cls, extensions in READER_TABLE:
         if lower.endswith(extensions):
             return _reader(module, cls)
-    for reader in readers():
-        if reader.sniff(head):
-            return reader
+    for module, cls, _ in READER_TABLE:
+        # One at a time: a feed found by its root element never imports the page extractors.
+        if _reader(module, cls).sniff(head):
+            return _reader(module, cls)
     raise ArticleError(f"{name}: unknown input kind (expected one of {', '.join(_known_extensions())})")
 
 
@@ -70,7 +73,11 @@ def _known_extensions() -> list[str]:
 
 
 def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
-    """Input names with directories replaced by the readable files below them, sorted, hidden ones skipped."""
+    """Input names with directories replaced by the readable files below them, sorted, hidden ones skipped.
+
+    ``.xml`` files below a directory are taken when they are feeds (by their root element): the
+    extension is shared with sitemaps and every other kind of XML.
+    """
     extensions = tuple(_known_extensions())
     for name in inputs:
         path = Path(name)
@@ -79,8 +86,8 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
                 p
                 for p in path.rglob("*")
                 if p.is_file()
-                and p.name.lower().endswith(extensions)
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and (p.name.lower().endswith(extensions) or p.name.lower().endswith(".xml") and _is_feed(p))
             )
             if not found:
                 raise ArticleError(f"{name}: directory has no readable articles")
@@ -89,8 +96,20 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
             yield name
 
 
+def _is_feed(path: Path) -> bool:
+    try:
+        with path.open("rb") as file:
+            head = file.read(2048)
+    except OSError:
+        return True  # listed, so that reading it reports the problem
+    return _reader("feed", "FeedReader").sniff(head)
+
+
 def read_input(name: str) -> list[Article]:
-    """Every article in one input; raises :class:`ArticleError` naming the input when it cannot."""
+    """Every article in one input; raises :class:`ArticleError` naming the input when it cannot.
+
+    An input read only in part raises :class:`~exporters.readers.base.DamagedInput`, which holds
+    the articles read."""
     try:
         articles = read_url(name, typed=True) if is_url(name) else _read_local(name)
     except ArticleError:
@@ -127,7 +146,10 @@ def _read_local(name: str) -> list[Article]:
 def read_inputs(
     inputs: Iterable[str], *, strict: bool = False, on_input: Callable[[str], None] | None = None
 ) -> ReadResult:
-    """Read every input in order; a bad one is recorded in ``problems`` (or raises when ``strict``)."""
+    """Read every input in order; a bad one is recorded in ``problems`` (or raises when ``strict``).
+
+    A damaged input's articles are kept and the damage recorded in ``warnings``, as is each
+    article without text; with ``strict`` these raise too."""
     result = ReadResult()
     names: Iterable[str] = inputs
     for top in names:
@@ -142,9 +164,32 @@ def read_inputs(
             if on_input:
                 on_input(name)
             try:
-                result.articles.extend(read_input(name))
+                articles = read_input(name)
+            except DamagedInput as exc:
+                if strict:
+                    raise
+                articles = exc.articles
+                result.warnings.append(str(exc))
             except ArticleError as exc:
                 if strict:
                     raise
                 result.problems.append(str(exc))
+                continue
+            for article in articles:
+                if _has_no_text(article):
+                    message = f"{name}: article '{article.title}' has no text"
+                    if strict:
+                        raise ArticleError(message)
+                    result.warnings.append(message)
+            result.articles.extend(articles)
     return result
+
+
+def _has_no_text(article: Article) -> bool:
+    """Whether an article has no words to show: an empty body and no summary.
+
+    A body still kept as HTML is not converted to learn it (bulk readers keep a blank one as
+    no blocks at all, so a body held as HTML has markup in it at least)."""
+    if article.summary.strip() or not isinstance(article.body, tuple):
+        return False
+    return not body_text(article.body).strip()

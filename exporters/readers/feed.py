@@ -8,13 +8,14 @@ import re
 import time
 from datetime import UTC, datetime
 from typing import Any
+from xml.sax import SAXParseException
 
 import feedparser
 
 from exporters.html.blocks import blocks_from_html
 from exporters.html.sanitize import safe_url
 from exporters.model import Article, ArticleError, Block, Image, Paragraph, Span, article_id, body_text
-from exporters.readers.base import Reader
+from exporters.readers.base import DamagedInput, Reader
 from exporters.text import clean_text
 
 __all__ = ["FeedReader"]
@@ -58,7 +59,20 @@ class FeedReader(Reader):
             if parsed.get("bozo"):
                 raise ArticleError(f"{source}: not a valid RSS or Atom feed ({problem or 'broken XML'})")
             raise ArticleError(f"{source}: feed has no entries")
+        if parsed.get("bozo"):
+            # feedparser read on past the error with its lenient parser: keep what it found, and say so.
+            raise DamagedInput(_damage(source, parsed.get("bozo_exception")), articles)
         return articles
+
+
+def _damage(source: str, exc: Any) -> str:
+    """What was wrong with a feed read leniently, naming the line when the XML parser gave one."""
+    if isinstance(exc, SAXParseException):
+        reason = _one_line(exc.getMessage())
+        line = exc.getLineNumber()
+        where = f"line {line}: " if line and line > 0 else ""
+        return f"{source}: {where}broken XML ({reason}); its entries may be incomplete"
+    return f"{source}: {_one_line(exc) or 'broken feed'}"
 
 
 def _one_line(exc: Any) -> str:

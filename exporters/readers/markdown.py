@@ -15,7 +15,7 @@ from exporters.html.blocks import blocks_from_html
 from exporters.html.sanitize import safe_url
 from exporters.model import Article, ArticleError, Heading, Image, article_id, plain_text
 from exporters.pipeline.dates import parse_date
-from exporters.readers.base import Reader, decode_text
+from exporters.readers.base import Reader, decode_any_text
 from exporters.text import clean_text
 
 __all__ = ["MarkdownReader"]
@@ -34,7 +34,7 @@ class MarkdownReader(Reader):
         return head.startswith((b"---\n", b"---\r\n", b"+++\n", b"+++\r\n"))
 
     def read(self, data: bytes, source: str) -> list[Article]:
-        text = decode_text(data, source)
+        text, encoding = decode_any_text(data, source)
         meta, body_md = _front_matter(text, source)
         base = _base_url(source, meta)
         body = blocks_from_html(_MARKDOWN.render(body_md), base)
@@ -66,6 +66,7 @@ class MarkdownReader(Reader):
                 tags=_list(meta.get("tags") or meta.get("categories") or meta.get("keywords")),
                 image=Image(image_src, alt=title) if image_src else None,
                 source=source,
+                encoding=encoding,
             )
         ]
 

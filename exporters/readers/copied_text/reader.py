@@ -32,7 +32,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from exporters.model import Article, ArticleError, Block, Heading, Image, ListBlock, Paragraph, Span, article_id
-from exporters.readers.base import Reader, decode_text
+from exporters.readers.base import Reader, decode_any_text
 from exporters.text import clean_text
 
 __all__ = ["TextReader", "article_from_copied_text"]
@@ -230,8 +230,8 @@ class TextReader(Reader):
 
     def read(self, data: bytes, source: str) -> list[Article]:
         """The one article in ``data``; raises :class:`ArticleError` for empty, binary or undecodable input."""
-        text = decode_text(data, source)
-        return [article_from_copied_text(text, source)]
+        text, encoding = decode_any_text(data, source)
+        return [article_from_copied_text(text, source).with_changes(encoding=encoding)]
 
 
 def article_from_copied_text(text: str, source: str) -> Article:

@@ -382,7 +382,7 @@ def test_two_builds_are_byte_identical_with_fixed_zip_times():
 
 
 def test_chapters_rendered_with_a_worker_process_give_the_same_bytes(monkeypatch):
-    import exporters.epub.exporter as epub_module
+    import exporters.epub.chapters as epub_module
 
     collection = corpus_collection(40)
     in_process = export(collection)
@@ -393,6 +393,27 @@ def test_chapters_rendered_with_a_worker_process_give_the_same_bytes(monkeypatch
     shared = EpubExporter().export(lazy, lambda done, total: calls.append((done, total)))
     assert calls == [(n, 40) for n in (7, 14, 21, 28, 35, 40)]  # one report per chunk, in book order
     assert shared == in_process and len(zipfile.ZipFile(io.BytesIO(shared)).namelist()) > 40
+
+
+@pytest.mark.parametrize("workers", ["0", "1"])
+def test_chapters_are_not_kept_once_written(monkeypatch, workers):
+    import exporters.epub.chapters as chapters
+
+    monkeypatch.setenv("NEWSEXPORT_WORKERS", workers)
+    monkeypatch.setattr(chapters, "_RENDER_CHUNK", 7)
+    waiting = []
+    handed = chapters.ChapterContents.get
+
+    def get(self, index):
+        content = handed(self, index)
+        waiting.append(self.waiting)
+        return content
+
+    monkeypatch.setattr(chapters.ChapterContents, "get", get)
+    export(corpus_collection(40))
+    # Each chapter is dropped once the writer has it: at most the rest of its chunk waits.
+    assert len(waiting) == 40
+    assert max(waiting) == (6 if workers == "1" else 0) and waiting[-1] == 0
 
 
 def test_build_time_comes_from_the_collection_not_the_clock():
@@ -464,9 +485,9 @@ def test_no_grouping_gives_a_flat_toc(corpus_book):
     assert corpus_book.nav.xpath("//x:nav[@epub:type='toc']/x:ol/x:li/x:ol", namespaces=NS) == []
 
 
-def test_unknown_group_by_is_refused():
+def test_unknown_group_by_is_refused_when_the_options_are_built():
     with pytest.raises(ExportError, match=r"^--group-by must be one of none, site, date, tag, not 'week'$"):
-        export(corpus_collection(1), group_by="week")
+        EpubOptions(group_by="week")
 
 
 # -- images -----------------------------------------------------------------------------------------
@@ -596,9 +617,14 @@ def test_parse_size_reads_units(text, size):
     assert parse_size(text) == size
 
 
-def test_bad_max_size_is_refused():
+def test_bad_max_size_is_refused_when_the_options_are_built():
     with pytest.raises(ExportError, match=r"^--max-size: cannot read size '5 potatoes'"):
-        export(corpus_collection(1), max_size="5 potatoes")
+        EpubOptions(max_size="5 potatoes")
+    with pytest.raises(ExportError, match=r"^--max-size: size '0 KB' must be more than zero$"):
+        EpubOptions(max_size="0 KB")
+    with pytest.raises(ExportError, match=r"^--max-image-width must be at least 100 pixels$"):
+        EpubOptions(max_image_width=99)
+    assert EpubOptions(max_size="2 KiB").max_size_bytes == 2048
 
 
 def test_user_cover_replaces_the_generated_one(tmp_path):
@@ -733,13 +759,13 @@ def test_cli_exports_samples_with_epub_options(tmp_path):
             assert picture.width <= 400 and picture.mode in ("L", "LA")
 
 
-def test_cli_reports_a_bad_max_size_and_writes_nothing(tmp_path):
+def test_cli_reports_a_bad_max_size_before_reading_and_writes_nothing(tmp_path):
     out = tmp_path / "week.epub"
-    result = run_cli("export", str(SAMPLES), "-o", str(out), "--max-size", "5 potatoes", "--quiet")
-    assert result.exit_code == 1
+    # The options are checked when they are built: the missing input is never reached.
+    result = run_cli("export", str(tmp_path / "missing.md"), "-o", str(out), "--max-size", "5 potatoes", "--quiet")
+    assert result.exit_code == 2  # a value the option refuses is bad usage
     assert result.stderr == (
-        f"Error: {out}: --max-size: cannot read size '5 potatoes'; "
-        "use bytes or a number with KB, MB, KiB or MiB, e.g. 5MB\n"
+        "Error: --max-size: cannot read size '5 potatoes'; use bytes or a number with KB, MB, KiB or MiB, e.g. 5MB\n"
     )
     assert not out.exists()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import zipfile
 from datetime import UTC, datetime
 
 import pytest
@@ -9,6 +11,7 @@ from conftest import SAMPLES
 
 from exporters.model import ArticleError, Heading, Image, Paragraph, Span, article_id, body_text
 from exporters.readers import read_input, reader_for
+from exporters.readers.base import DamagedInput
 from exporters.readers.feed import FeedReader
 
 RSS = """<?xml version="1.0" encoding="UTF-8"?>
@@ -198,10 +201,14 @@ def test_malformed_feeds_give_one_line_errors(data, message):
     assert "\n" not in str(info.value)
 
 
-def test_a_broken_feed_with_entries_keeps_what_was_parsed():
+def test_a_broken_feed_with_entries_keeps_what_was_parsed_and_says_where_it_broke():
     data = RSS.replace("</channel></rss>", "<item><title>Broken & bad</title></item></channel>").encode()
-    articles = FeedReader().read(data, "broken.rss")
-    assert [a.title for a in articles][:2] == ["Ferry times", "No guid here"]
+    with pytest.raises(DamagedInput) as caught:
+        FeedReader().read(data, "broken.rss")
+    assert [a.title for a in caught.value.articles][:2] == ["Ferry times", "No guid here"]
+    assert str(caught.value) == (
+        "broken.rss: line 26: broken XML (not well-formed (invalid token)); its entries may be incomplete"
+    )
 
 
 def test_a_permalink_guid_is_the_link_but_other_guids_are_not():
@@ -229,3 +236,72 @@ def test_external_entities_are_never_resolved(tmp_path):
     <item><title>Leak &leak;</title><description>Body &leak;</description></item></channel></rss>"""
     [article] = read(data)
     assert (article.title, body_text(article.body)) == ("Leak", "Body")
+
+
+# -- damaged feeds through the CLI ------------------------------------------------------------------
+CUT_RSS = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Cut</title><link>https://cut.example/</link><description>d</description>
+<item><title>Whole</title><link>https://cut.example/1</link><description>The first item is whole.</description></item>
+<item><title>Cut short</title><link>https://cut.example/2</link><description>The sec"""
+
+
+def run_cli(*args: str):
+    from typer.testing import CliRunner
+
+    from exporters.cli import app
+
+    return CliRunner().invoke(app, list(args), env={"NO_COLOR": "1", "COLUMNS": "100"})
+
+
+def test_cli_warns_about_a_truncated_feed_and_its_empty_item_and_exits_1(tmp_path):
+    feed = tmp_path / "cut.rss"
+    feed.write_text(CUT_RSS, encoding="utf-8")
+    out = tmp_path / "cut.epub"
+    result = run_cli("export", str(feed), "-o", str(out), "--quiet")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Warning: {feed}: line 4: broken XML (no element found); its entries may be incomplete\n"
+        f"Warning: {feed}: article 'Cut short' has no text\n"
+    )
+    # What could be read is still exported.
+    assert zipfile.ZipFile(out).namelist().count("EPUB/text/a0002.xhtml") == 1
+
+
+def test_cli_strict_refuses_a_truncated_feed(tmp_path):
+    feed = tmp_path / "cut.rss"
+    feed.write_text(CUT_RSS, encoding="utf-8")
+    result = run_cli("inspect", str(feed), "--strict", "--quiet")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"Error: {feed}: line 4: broken XML (no element found); its entries may be incomplete\n"
+
+
+def test_cli_warns_about_broken_xml_in_a_feed_read_whole(tmp_path):
+    feed = tmp_path / "amp.rss"
+    feed.write_text(CUT_RSS.replace("The sec", "Fish & chips.</description></item></channel></rss>"), "utf-8")
+    result = run_cli("inspect", str(feed), "--quiet")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Warning: {feed}: line 4: broken XML (not well-formed (invalid token)); its entries may be incomplete\n"
+    )
+    assert [line for line in result.stdout.splitlines() if re.match(r"\d+\. ", line)] == ["1. Whole", "2. Cut short"]
+    bodies = [line for line in result.stdout.splitlines() if line.startswith("   body: ")]
+    assert bodies == ["   body: 1 blocks, 5 words", "   body: 1 blocks, 3 words"]  # "Fish & chips." read whole
+
+
+def test_cli_reads_feeds_among_xml_files_of_a_directory(tmp_path):
+    (tmp_path / "news.xml").write_text(CUT_RSS.replace("The sec", "Two.</description></item></channel></rss>"), "utf-8")
+    (tmp_path / "sitemap.xml").write_text(
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://x.example/'
+        "</loc></url></urlset>",
+        "utf-8",
+    )
+    (tmp_path / "note.md").write_text("# A note\n\nSome words.\n", "utf-8")
+    result = run_cli("inspect", str(tmp_path), "--quiet")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert [line for line in result.stdout.splitlines() if re.match(r"\d+\. ", line)] == [
+        "1. Whole",
+        "2. Cut short",
+        "3. A note",
+    ]
+    sources = [line.split(": ", 1)[1] for line in result.stdout.splitlines() if line.startswith("   source: ")]
+    assert sources == [str(tmp_path / "news.xml")] * 2 + [str(tmp_path / "note.md")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -77,7 +78,7 @@ def test_markdown_toml_front_matter_and_heading_title(tmp_path):
         ("blank.json", b"  \n\n", "blank.json: file is empty"),
         ("blank-no-extension", b"  \n\n \t", "blank-no-extension: file is empty"),
         ("binary.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary.md: looks like a binary file, not text"),
-        ("latin1.md", "# Café\n\nnaïve".encode("latin-1"), "latin1.md: not valid UTF-8 (byte 5)"),
+        ("utf16.md", b"\xff\xfe#\x00 \x00C\x00\x00\xd8x", "utf16.md: not valid UTF-16-LE (byte 8)"),
         (
             "bad.json",
             b'{"title": "x",}',
@@ -294,3 +295,80 @@ def test_a_lone_surrogate_escaped_in_json_content_is_dropped(tmp_path):
     path.write_text('{"title": "Lone \\ud800 title", "content_html": "<p>bad \\udfff here</p>"}\n', encoding="utf-8")
     [article] = read_input(str(path))
     assert article.title == "Lone  title" and body_text(article.body) == "bad here"
+
+
+# -- through the CLI: legacy encodings, articles without text --------------------------------------
+def run_cli(*args: str):
+    from typer.testing import CliRunner
+
+    from exporters.cli import app
+
+    return CliRunner().invoke(app, list(args), env={"NO_COLOR": "1", "COLUMNS": "100"})
+
+
+ENCODED_TEXTS = [
+    ("latin1.txt", "Café au lait à Lyon\n\nLe garçon a mangé des crêpes près de la forêt.\n", "latin-1", "latin-1"),
+    (
+        "cp1252.txt",
+        "“Smart quotes” and 5 € coffee\n\nThe café’s owner said it’s über-expensive… really.\n",
+        "cp1252",
+        "cp1252",
+    ),
+    ("utf16.txt", "\ufeffGrüße aus Köln\n\nDie Straßenbahn fährt wieder über die Brücke.\n", "utf-16-le", "utf-16-le"),
+    ("cp1252.md", "---\ntitle: Naïve “quotes”\n---\nCrème brûlée — twice.\n", "cp1252", "cp1252"),
+]
+
+
+def test_cli_reads_latin1_cp1252_and_utf16_text_files(tmp_path):
+    paths = []
+    for name, text, codec, _ in ENCODED_TEXTS:
+        paths.append(tmp_path / name)
+        paths[-1].write_bytes(text.encode(codec))
+    result = run_cli("inspect", *map(str, paths), "--quiet")
+    assert (result.exit_code, result.stderr) == (0, "")
+    titles = [line for line in result.stdout.splitlines() if re.match(r"\d+\. ", line)]
+    assert titles == [
+        "1. Café au lait à Lyon",
+        "2. “Smart quotes” and 5 € coffee",
+        "3. Grüße aus Köln",
+        "4. Naïve “quotes”",
+    ]
+    words = [line for line in result.stdout.splitlines() if line.startswith("   body: ")]
+    assert words == [f"   body: 1 blocks, {n} words" for n in (10, 7, 7, 4)]
+    # Which encoding each was read in is recorded on its articles, for inspect to show.
+    read = read_inputs(map(str, paths))
+    assert [a.encoding for a in read.articles] == [expected for *_, expected in ENCODED_TEXTS]
+    samples = read_inputs([str(SAMPLES)]).articles
+    assert samples and {a.encoding for a in samples} == {None}
+
+
+def test_cli_warns_about_articles_without_text_and_exits_1(tmp_path):
+    feed = tmp_path / "items.json"
+    feed.write_text(
+        json.dumps(
+            {
+                "version": "https://jsonfeed.org/version/1.1",
+                "title": "Items",
+                "items": [
+                    {"id": "1", "title": "Has text", "content_text": "Some words here."},
+                    {"id": "2", "title": "Title only", "url": "https://x.example/2"},
+                    {"id": "3", "title": "Summary only", "summary": "A summary is text."},
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    bare = tmp_path / "bare.md"
+    bare.write_text("---\ntitle: Front matter only\n---\n", encoding="utf-8")
+    result = run_cli("inspect", str(feed), str(bare), "--quiet")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Warning: {feed}: article 'Title only' has no text\nWarning: {bare}: article 'Front matter only' has no text\n"
+    )
+    # Warned about, not dropped: the title and link are still worth keeping.
+    assert [line for line in result.stdout.splitlines() if re.match(r"\d+\. ", line)] == [
+        "1. Has text",
+        "2. Title only",
+        "3. Summary only",
+        "4. Front matter only",
+    ]

@@ -374,7 +374,7 @@ def test_windows_line_endings_bom_and_leading_furniture():
         (b"", "bad.txt: file is empty"),
         (b"  \n\t\r\n  ", "bad.txt: file is empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "bad.txt: looks like a binary file, not text"),
-        (b"Title\n\ncaf\xe9 au lait\n", "bad.txt: not valid UTF-8 (byte 10)"),
+        (b"\xff\xfeT\x00\x00\xd8", "bad.txt: not valid UTF-16-LE (byte 4)"),
         (b"Just a headline\n", "bad.txt: only a title line, no article text"),
         ("Just a headline\u00a0\n\n\n   \n".encode("utf-8"), "bad.txt: only a title line, no article text"),
         (b"https://example.com/story\n\nAdvertisement\n", "bad.txt: no title line, only page furniture"),
@@ -467,9 +467,9 @@ def test_cli_skips_unreadable_text_files_with_one_line_each(tmp_path):
     empty.write_bytes(b"")
     title_only = tmp_path / "title.txt"
     title_only.write_text("Just a headline\n", encoding="utf-8")
-    latin1 = tmp_path / "latin1.txt"
-    latin1.write_bytes(b"Title\n\ncaf\xe9 au lait\n")
-    result = run_cli("inspect", str(empty), str(title_only), str(latin1), str(SEED))
+    broken = tmp_path / "utf16.txt"
+    broken.write_bytes(b"\xff\xfeT\x00\x00\xd8")  # a byte-order mark, then half a surrogate pair
+    result = run_cli("inspect", str(empty), str(title_only), str(broken), str(SEED))
     assert result.exit_code == 1
     assert result.stdout.startswith(f"1. {SEED_TITLE}\n")
     assert "Traceback" not in result.output
@@ -477,7 +477,7 @@ def test_cli_skips_unreadable_text_files_with_one_line_each(tmp_path):
     assert warnings == [
         f"Warning: skipped {empty}: file is empty",
         f"Warning: skipped {title_only}: only a title line, no article text",
-        f"Warning: skipped {latin1}: not valid UTF-8 (byte 10)",
+        f"Warning: skipped {broken}: not valid UTF-16-LE (byte 4)",
     ]
 
 
