@@ -16,8 +16,9 @@ from lxml import etree
 
 from exporters.exporter import ExportError
 from exporters.feeds.atom import AtomExporter
-from exporters.feeds.entries import STYLESHEET_NAME, FeedOptions
+from exporters.feeds.exporter import STYLESHEET_NAME
 from exporters.feeds.jsonfeed import JsonFeedExporter
+from exporters.feeds.options import FeedOptions
 from exporters.feeds.rss import RssExporter
 from exporters.html.blocks import blocks_from_html
 from exporters.model import Article, Asset, Collection, Image
@@ -30,7 +31,7 @@ OPTIONS = FeedOptions(site_url=SITE, feed_url=FEED_URL, description="Saved readi
 A = "{http://www.w3.org/2005/Atom}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 RFC822 = re.compile(
-    r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT$"
+    r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d (GMT|[+-]\d{4})$"
 )
 RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
 FEEDS = {"rss": RssExporter, "atom": AtomExporter, "jsonfeed": JsonFeedExporter}
@@ -168,7 +169,7 @@ def test_rss_items_carry_permalink_flag_link_date_and_no_enclosure_without_an_im
         assert item.find("enclosure") is None  # no image was loaded: never an enclosure with length "None"
 
 
-def test_rss_keeps_the_input_order_and_dates():
+def test_rss_lists_the_corpus_newest_first_with_its_dates():
     items = etree.fromstring(corpus_feed("rss")).find("channel").findall("item")
     assert [i.findtext("guid") for i in items] == [a.id for a in corpus_articles(110)]
     assert parsedate_to_datetime(items[3].findtext("pubDate")) == FIXED_TIME - timedelta(days=3)
@@ -182,8 +183,8 @@ def test_rss_without_a_link_names_the_flag_to_pass():
 
 def test_feed_urls_must_be_absolute_http():
     with pytest.raises(ExportError) as info:
-        RssExporter(FeedOptions(site_url="/relative")).export(corpus(3))
-    assert str(info.value) == "rss: --site-url must be an absolute http(s) URL, not '/relative'"
+        FeedOptions(site_url="/relative")
+    assert str(info.value) == "--site-url must be an absolute http(s) URL, not '/relative'"
 
 
 # -- Atom ---------------------------------------------------------------------------------------------
@@ -192,7 +193,7 @@ def test_atom_feed_has_id_title_updated_author_and_self_link():
     assert root.tag == A + "feed"
     assert root.findtext(A + "id") == FEED_URL
     assert root.findtext(A + "title") == "Corpus reading"
-    assert root.findtext(A + "updated") == "2024-05-01T12:00:00Z"
+    assert datetime.fromisoformat(root.findtext(A + "updated")) == FIXED_TIME
     assert [n.text for n in root.iterfind(f"{A}author/{A}name")] == ["The Desk"]
     links = {link.get("rel"): dict(link.attrib) for link in root.iterfind(A + "link")}
     assert links["self"] == {"rel": "self", "type": "application/atom+xml", "href": FEED_URL}
@@ -216,10 +217,10 @@ def test_atom_without_an_author_names_the_entry_and_the_flag():
 
 @pytest.mark.parametrize("name", FEEDS)
 def test_a_long_feed_built_by_two_processes_is_the_same_feed(name, monkeypatch):
-    from exporters.feeds import entries as feedentries
+    from exporters.feeds import exporter as feedexporter
 
     monkeypatch.setenv("NEWSEXPORT_WORKERS", "1")  # the worker takes runs of 7 entries
-    monkeypatch.setattr(feedentries, "_ENTRY_RUN", 7)
+    monkeypatch.setattr(feedexporter, "_ENTRY_RUN", 7)
     lazy = Collection(
         corpus_articles(110, lazy=True),
         title="Corpus reading",
@@ -233,10 +234,10 @@ def test_a_long_feed_built_by_two_processes_is_the_same_feed(name, monkeypatch):
 
 
 def test_an_entry_refused_while_two_processes_build_the_feed_stops_it_with_its_message(monkeypatch):
-    from exporters.feeds import entries as feedentries
+    from exporters.feeds import exporter as feedexporter
 
     monkeypatch.setenv("NEWSEXPORT_WORKERS", "1")
-    monkeypatch.setattr(feedentries, "_ENTRY_RUN", 7)
+    monkeypatch.setattr(feedexporter, "_ENTRY_RUN", 7)
     articles = [a.with_changes(authors=a.authors or ("Desk",)) for a in corpus_articles(110, lazy=True)]
     articles[90] = articles[90].with_changes(authors=())
     with pytest.raises(ExportError) as info:
@@ -293,10 +294,13 @@ def test_content_modes_choose_what_rss_entries_carry():
 
 
 def test_summary_text_is_escaped_once_as_html_in_rss():
-    article = Article(id="urn:x:1", title="T", summary="AT&T <b>not bold</b>", published=FIXED_TIME)
+    article = Article(id="urn:x:1", title="T", summary="AT&T says 3 < 4 > 2", published=FIXED_TIME)
     data = RssExporter(FeedOptions(site_url=SITE)).export(Collection((article,), generated=FIXED_TIME))
     [entry] = FeedReader().read(data, "x.rss")
-    assert feedparser.parse(data).entries[0].summary == "AT&amp;T &lt;b&gt;not bold&lt;/b&gt;"
+    assert feedparser.parse(data).entries[0].summary == "AT&amp;T says 3 &lt; 4 &gt; 2"
+    assert lxml.html.fragment_fromstring(
+        feedparser.parse(data).entries[0].summary, create_parent="p"
+    ).text_content() == ("AT&T says 3 < 4 > 2")
     assert entry.title == "T"
 
 
@@ -447,84 +451,14 @@ def test_merge_adds_new_entries_and_keeps_old_ones_byte_for_byte(name, tmp_path)
     assert FEEDS[name](FeedOptions(site_url=SITE, feed_url=FEED_URL, merge=previous)).export(new) == merged
 
 
-@pytest.mark.parametrize("name", ["rss", "atom"])
-def test_a_large_previous_feed_read_in_parts_gives_the_same_entries_and_merge(name, tmp_path, monkeypatch):
-    from exporters.feeds import entries as feedentries
-
-    data = corpus_feed(name)
-    fmt = FEEDS[name].format
-    whole = fmt.read(data, "old")
-    monkeypatch.setattr(feedentries, "PARTS_MIN_BYTES", 0)
-    cuts = feedentries._entry_cuts(data, fmt.entry_start, fmt.document_end)
-    assert len(cuts) == feedentries._PARTS + 1 and len(set(cuts[1:])) == feedentries._PARTS  # the head, then 8 parts
-    assert fmt.read_document(data, "old") == whole and len(whole[0]) == 110
-    previous = tmp_path / "feed"
-    previous.write_bytes(data)
-    options = FeedOptions(site_url=SITE, feed_url=FEED_URL, merge=previous)
-    in_parts = FEEDS[name](options).export(corpus(3))
-    monkeypatch.setattr(feedentries, "PARTS_MIN_BYTES", 1 << 40)
-    assert FEEDS[name](options).export(corpus(3)) == in_parts
-
-
-def test_a_previous_json_feed_reserialised_with_a_worker_gives_the_same_entries(monkeypatch):
-    from exporters.feeds import jsonfeed
-
-    data = corpus_feed("jsonfeed")
-    alone = JsonFeedExporter.format.read(data, "old")
-    monkeypatch.setattr(jsonfeed, "SHARE_MIN_ENTRIES", 0)
-    monkeypatch.setattr(jsonfeed, "_ITEM_RUN", 7)
-    shared = JsonFeedExporter.format.read(data, "old")
-    assert shared == alone and len(shared[0]) == 110 and shared[0][0].data.startswith(b'    {\n      "id": ')
-
-
-def test_a_feed_whose_first_item_tag_is_in_a_comment_is_never_cut(monkeypatch):
-    from exporters.feeds import entries as feedentries
-
-    monkeypatch.setattr(feedentries, "PARTS_MIN_BYTES", 0)
-    data = corpus_feed("rss")
-    first = data.index(b"<item>")
-    # Cut there, every later part would start inside the comment; an entry's text holding a literal
-    # "-->" would close it and silently drop the entries before.
-    data = data[:first] + b"<!-- see <item> -->" + data[first:]
-    fmt = RssExporter.format
-    assert feedentries._entry_cuts(data, fmt.entry_start, fmt.document_end) is None
-    assert fmt.read_document(data, "old") == fmt.read(data, "old")
-
-
-@pytest.mark.parametrize("trap", ["comment", "cdata", "nested", "doctype", "broken"])
-def test_a_previous_feed_that_cannot_be_cut_safely_is_read_whole(trap, monkeypatch):
-    from exporters.feeds import entries as feedentries
-
-    monkeypatch.setattr(feedentries, "PARTS_MIN_BYTES", 0)
-    monkeypatch.setattr(feedentries, "_PARTS", 10_000)  # a cut before every "<item", the trap's included
+def test_merge_of_a_broken_previous_feed_names_the_file_and_the_line(tmp_path):
     data = corpus_feed("rss")
     second = data.index(b"<item>", data.index(b"<item>") + 1)
-    inserted = {
-        "comment": b"<!-- an old <item> kept for the record -->",
-        "cdata": b"<dc:note xmlns:dc='http://purl.org/dc/elements/1.1/'><![CDATA[ <item> ]]></dc:note>",
-        "nested": b"<x:wrap xmlns:x='urn:x'><item><title>Not an entry</title></item></x:wrap>",
-        "doctype": b"",
-        "broken": b"<item><title>Unclosed</title>",
-    }[trap]
-    data = data[:second] + inserted + data[second:]
-    if trap == "doctype":
-        data = data.replace(b"<rss", b'<!DOCTYPE rss [<!ENTITY who "the desk">]>\n<rss', 1).replace(
-            b"The Desk", b"&who;", 1
-        )
-    fmt = RssExporter.format
-    calls = []
-    read = fmt.read
-    monkeypatch.setattr(type(fmt), "read", lambda self, doc, source: calls.append(len(doc)) or read(doc, source))
-    if trap == "broken":
-        with pytest.raises(ValueError, match=r"^not well-formed XML \(.*line \d+"):
-            fmt.read_document(data, "old")
-        assert calls[-1] == len(data)  # the whole document gives the real error
-        return
-    assert fmt.read_document(data, "old") == read(data, "old")
-    if trap == "doctype":
-        assert calls == [len(data)]  # never cut: the DTD's entities belong to the whole document
-    else:
-        assert calls[-1] == len(data) and len(calls) > 1  # tried in parts, one failed, then read whole
+    broken = tmp_path / "feed.rss"
+    broken.write_bytes(data[:second] + b"<item><title>Unclosed</title>" + data[second:])
+    with pytest.raises(ExportError) as info:
+        RssExporter(FeedOptions(site_url=SITE, merge=broken)).export(corpus(2))
+    assert re.match(rf"^rss: cannot merge {re.escape(str(broken))}: not well-formed XML \(.*line \d+", str(info.value))
 
 
 def test_merge_drops_a_new_article_whose_link_is_an_old_entry_link_in_another_form(tmp_path):
@@ -598,6 +532,7 @@ def test_page_size_writes_rfc_5005_archives_that_link_to_each_other(name):
     )
     ext = FEEDS[name].extensions[0]
     assert list(files) == [f"feed-archive-1{ext}", f"feed-archive-2{ext}", f"feed{ext}"]
+    # The subscription document holds the newest page; archives are numbered from the oldest.
     fh = "{http://purl.org/syndication/history/1.0}archive"
 
     def links(data):
@@ -627,8 +562,8 @@ def test_page_size_writes_rfc_5005_archives_that_link_to_each_other(name):
     assert next(etree.fromstring(files[f"feed{ext}"]).iter(fh), None) is None
     assert next(etree.fromstring(files[f"feed-archive-1{ext}"]).iter(fh), None) is not None
     pages = [ids(files[n]) for n in (f"feed{ext}", f"feed-archive-1{ext}", f"feed-archive-2{ext}")]
-    assert [len(p) for p in pages] == [30, 40, 40]
-    for data, count in zip(files.values(), (40, 40, 30)):
+    assert [len(p) for p in pages] == [40, 40, 30]
+    for data, count in zip(files.values(), (40, 30, 40)):
         RULES[name](data, count)
     assert pages[0] + pages[2] + pages[1] == [a.id for a in corpus_articles(110)]
 
@@ -645,8 +580,8 @@ def test_merging_into_a_paged_feed_leaves_full_archive_pages_unchanged(tmp_path)
     assert len(first) == 4 and len(second) == 5
     for name in ("f-archive-1.rss", "f-archive-2.rss"):
         assert second[name] == first[name]
-    # The previously newest archive keeps its entries and gains a next-archive link.
-    assert _entries("rss", second["f-archive-3.rss"]) == _entries("rss", first["f-archive-3.rss"])
+    # The partial newest archive (3 entries) is filled up and gains a next-archive link; its entries stay byte for byte.
+    assert _entries("rss", second["f-archive-3.rss"])[1:] == _entries("rss", first["f-archive-3.rss"])
     assert b'rel="next-archive"' in second["f-archive-3.rss"] and b'rel="next-archive"' not in first["f-archive-3.rss"]
     total = [g.text for data in second.values() for g in etree.fromstring(data).iter("guid")]
     assert sorted(total) == sorted(a.id for a in articles)
@@ -660,10 +595,22 @@ def test_json_feed_pages_chain_through_next_url():
     assert docs[2]["next_url"] == "https://news.example.org/feed-archive-1.json" and "next_url" not in docs[1]
 
 
-def test_max_items_and_page_size_must_be_positive():
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"page_size": 0}, "--page-size must be at least 1, not 0"),
+        ({"max_items": -2}, "--max-items must be at least 1, not -2"),
+        ({"content": "all"}, "--content must be full, summary or none, not 'all'"),
+        (
+            {"feed_url": "ftp://x.example/feed"},
+            "--feed-url must be an absolute http(s) URL, not 'ftp://x.example/feed'",
+        ),
+    ],
+)
+def test_feed_options_are_checked_when_made_naming_the_flag(values, message):
     with pytest.raises(ExportError) as info:
-        RssExporter(FeedOptions(site_url=SITE, page_size=0)).export(corpus(2))
-    assert str(info.value) == "rss: --page-size must be at least 1, not 0"
+        FeedOptions(site_url=SITE, **values)
+    assert str(info.value) == message
 
 
 # -- XSL ----------------------------------------------------------------------------------------------
