@@ -108,7 +108,10 @@ def export(
         list[str] | None, typer.Option("--tag", help="Only articles with this tag; repeat for any of several.")
     ] = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most this many articles.")] = None,
-    sort: Annotated[Literal["input", "date", "title"], typer.Option("--sort", help="Order of the articles.")] = "input",
+    sort: Annotated[
+        Literal["input", "date", "title"] | None,
+        typer.Option("--sort", help="Order of the articles (default: input order; feeds newest first)."),
+    ] = None,
     reverse: Annotated[bool, typer.Option("--reverse", help="Reverse the order.")] = False,
     strict: Strict = False,
     quiet: Quiet = False,
@@ -141,6 +144,7 @@ def export(
         language=lang,
         load_images=any(e.uses_images for _, e in exporters),
         warn=warn,
+        ordered=sort is not None or reverse,
     )
     for path, exporter in exporters:
         files = _run_exporter(exporter, collection, path, quiet)
