@@ -115,6 +115,7 @@ class RssFormat(FeedFormat):
             feed.dc.dc_creator(list(channel.authors))
         feed.lastBuildDate(channel.updated)
         feed.generator("newsexport")
+        feed.docs("https://www.rssboard.org/rss-specification")
         root = etree.fromstring(feed.rss_str(pretty=False), XML_PARSER)
         ch = root.find("channel")
         _type_and_archive_links(ch, links)
