@@ -11,6 +11,8 @@ from __future__ import annotations
 from html import escape
 
 from feedgen.entry import FeedEntry as FeedgenEntry
+from feedgen.ext.dc import DcEntryExtension
+from feedgen.ext.media import MediaEntryExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
@@ -56,13 +58,14 @@ def _feedgen_item(entry: FeedEntry, content_html: str | None) -> etree._Element:
         item.content(content_html)
     if entry.authors:
         # RSS <author> must be an e-mail address: names go in dc:creator.
-        item.load_extension("dc")
+        # Registered by class: load_extension("dc") first tries to import a module that does not exist, per entry.
+        item.register_extension("dc", DcEntryExtension)
         item.dc.dc_creator(list(entry.authors))
     if entry.image:
         if entry.image.length is not None:
             # Only with a known length: feedgen would write length "0" (or "None").
             item.enclosure(entry.image.url, str(entry.image.length), entry.image.media_type or "image/jpeg")
-        item.load_extension("media")
+        item.register_extension("media", MediaEntryExtension)
         media = {"url": entry.image.url, "medium": "image", "group": None}
         if entry.image.media_type:
             media["type"] = entry.image.media_type
