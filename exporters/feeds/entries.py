@@ -21,7 +21,7 @@ __all__ = [
     "FeedEntry",
     "build_entries",
     "build_entry",
-    "summary_text",
+    "given_summary",
     "newest_first",
     "feed_id",
     "rfc822",
@@ -115,17 +115,12 @@ def _first_words(body: Sequence[Block]) -> str:
     return _cut_words(one_line(" ".join(parts)[: 3 * SUMMARY_CHARS]))
 
 
-def _given_summary(article: Article) -> str:
-    """The article's own summary as plain text: HTML (as feeds carry it) goes through the model's blocks."""
+def given_summary(article: Article) -> str:
+    """The article's own summary as plain text, cut at a word: HTML (as feeds carry it) goes through the model's blocks."""
     summary = article.summary
     if summary and _MARKUP.search(summary):
         summary = body_text(blocks_from_html(summary, article.url))
     return _cut_words(one_line(summary))
-
-
-def summary_text(article: Article, body: Sequence[Block]) -> str:
-    """An entry's plain-text summary: the article's own, else the first words of ``body``."""
-    return _given_summary(article) or _first_words(body)
 
 
 def _web_image(image: Image) -> str | None:
@@ -137,25 +132,39 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.astimezone(UTC) if value is not None else None
 
 
-def _needs_body(article: Article, content: str) -> bool:
-    """Whether the entry shows the body: as its content, or for its first words when the article has no summary."""
-    return content == "full" or (content == "summary" and not _given_summary(article))
-
-
 def build_entries(
     articles: Sequence[Article], collection: Collection, content: str, build_time: datetime
 ) -> list[FeedEntry]:
-    """:func:`build_entry` of each article, the bodies converted together (see :func:`~exporters.html.lazy.bodies_once`)."""
-    bodies = bodies_once([article.body if _needs_body(article, content) else () for article in articles])
-    return [build_entry(article, collection, content, build_time, body) for article, body in zip(articles, bodies)]
+    """:func:`build_entry` of each article, the bodies converted together (see :func:`~exporters.html.lazy.bodies_once`).
+
+    A body is converted when the entry shows it: as its content, or for its first words when the
+    article has no summary of its own.
+    """
+    summaries = [given_summary(article) if content != "none" else "" for article in articles]
+    bodies = bodies_once(
+        [
+            article.body if content == "full" or (content == "summary" and not summary) else ()
+            for article, summary in zip(articles, summaries)
+        ]
+    )
+    return [
+        build_entry(article, collection, content, build_time, body, summary or _first_words(body))
+        for article, body, summary in zip(articles, bodies, summaries)
+    ]
 
 
 def build_entry(
-    article: Article, collection: Collection, content: str, build_time: datetime, body: Sequence[Block]
+    article: Article,
+    collection: Collection,
+    content: str,
+    build_time: datetime,
+    body: Sequence[Block],
+    summary: str,
 ) -> FeedEntry:
     """A feed entry from an article: cleaned text, safe absolute URLs, rendered content.
 
-    ``body`` is the article's body converted, or ``()`` when the entry does not show it (:func:`_needs_body`).
+    ``body`` is the article's body converted, or ``()`` when the entry does not show it; ``summary``
+    is plain text (see :func:`build_entries`).
     """
     image = None
     if article.image is not None and _web_image(article.image):
@@ -169,7 +178,7 @@ def build_entry(
         published=_utc(article.published),
         updated=_utc(article.updated),
         tags=tuple(dict.fromkeys(t for t in (one_line(t) for t in article.tags) if t)),
-        summary="" if content == "none" else summary_text(article, body),
+        summary="" if content == "none" else summary,
         content_html=render_blocks(body, _web_image) if content == "full" else None,
         image=image,
         language=one_line(article.language) or None,
