@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from feedgen.entry import FeedEntry as FeedgenEntry
-from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from exporters.exporter import ExportError
@@ -49,6 +47,9 @@ def _entry_links(entry: FeedEntry) -> list[dict[str, str]]:
 
 def _feedgen_entry(entry: FeedEntry, content_html: str | None) -> etree._Element:
     """The ``<entry>`` feedgen builds for ``entry``, with its link attributes restored."""
+    # feedgen (and the dateutil it imports) is loaded by the first feed built, not at start-up.
+    from feedgen.entry import FeedEntry as FeedgenEntry
+
     item = FeedgenEntry()
     item.id(feed_id(entry.id))
     item.title(entry.title)
@@ -114,6 +115,8 @@ class AtomFormat(FeedFormat):
 
     def document(self, channel: Channel, entries: list[bytes], links: PageLinks, stylesheet: str | None) -> list[bytes]:
         """The ``<feed>`` document: feed metadata, then the entries in order."""
+        from feedgen.feed import FeedGenerator
+
         feed = FeedGenerator()
         feed.id(channel.id)
         feed.title(channel.title)
@@ -182,4 +185,5 @@ class AtomExporter(FeedExporter):
     extensions = (".atom", ".atom.xml")
     media_type = "application/atom+xml"
     description = "Atom 1.0 feed"
+    requires = ("feedgen",)
     format = AtomFormat()

@@ -10,10 +10,6 @@ from __future__ import annotations
 
 from html import escape
 
-from feedgen.entry import FeedEntry as FeedgenEntry
-from feedgen.ext.dc import DcEntryExtension
-from feedgen.ext.media import MediaEntryExtension
-from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from exporters.exporter import ExportError
@@ -41,6 +37,11 @@ _CHANNEL_INDENT = "\n    "
 
 def _feedgen_item(entry: FeedEntry, content_html: str | None) -> etree._Element:
     """The ``<item>`` feedgen builds for ``entry``, with its one correction: namespaces declared by the root."""
+    # feedgen (and the dateutil it imports) is loaded by the first feed built, not at start-up.
+    from feedgen.entry import FeedEntry as FeedgenEntry
+    from feedgen.ext.dc import DcEntryExtension
+    from feedgen.ext.media import MediaEntryExtension
+
     item = FeedgenEntry()
     item.title(entry.title)
     if entry.link:
@@ -103,6 +104,8 @@ class RssFormat(FeedFormat):
 
     def document(self, channel: Channel, entries: list[bytes], links: PageLinks, stylesheet: str | None) -> list[bytes]:
         """The ``<rss>`` document: channel metadata, then the items in order."""
+        from feedgen.feed import FeedGenerator
+
         feed = FeedGenerator()
         feed.load_extension("dc")
         feed.load_extension("media")
@@ -175,4 +178,5 @@ class RssExporter(FeedExporter):
     extensions = (".rss", ".rss.xml")
     media_type = "application/rss+xml"
     description = "RSS 2.0 feed"
+    requires = ("feedgen",)
     format = RssFormat()
