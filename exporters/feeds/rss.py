@@ -36,7 +36,7 @@ _CHANNEL_INDENT = "\n    "
 
 
 def _feedgen_item(entry: FeedEntry, content_html: str | None) -> etree._Element:
-    """The ``<item>`` feedgen builds for ``entry``, with its one correction: namespaces declared by the root."""
+    """The ``<item>`` feedgen builds for ``entry``, with the corrections it needs (each named below)."""
     # feedgen (and the dateutil it imports) is loaded by the first feed built, not at start-up.
     from feedgen.entry import FeedEntry as FeedgenEntry
     from feedgen.ext.dc import DcEntryExtension
