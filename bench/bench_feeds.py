@@ -92,7 +92,7 @@ def breakdown(jsonl: Path) -> tuple[float, float]:
     Wall time, not CPU time: rendering is shared with a forked worker, whose CPU time this
     process's clock does not count.
     """
-    from exporters.feeds.entries import FeedOptions
+    from exporters.feeds.options import FeedOptions
     from exporters.feeds.rss import RssExporter
     from exporters.model import Collection
     from exporters.readers.json import JsonLinesReader
@@ -109,7 +109,7 @@ def breakdown(jsonl: Path) -> tuple[float, float]:
 def merge_exporter(feed: Path, new_jsonl: Path) -> None:
     """Print the wall seconds the exporter takes to merge the new entries into ``feed`` (inputs already read),
     and the merged feed's entry count: run in a fresh process, as the CLI runs it once."""
-    from exporters.feeds.entries import FeedOptions
+    from exporters.feeds.options import FeedOptions
     from exporters.feeds.rss import RssExporter
     from exporters.model import Collection
     from exporters.readers.json import JsonLinesReader

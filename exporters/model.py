@@ -200,6 +200,9 @@ class Collection:
     assets: Mapping[str, Asset] = field(default_factory=dict)
     #: Build time for dates that are not in the articles (honours SOURCE_DATE_EPOCH).
     generated: datetime | None = None
+    #: Whether the articles are in an order the user asked for (``--sort``, ``--reverse``); when not,
+    #: a format may use its own (feeds put the newest first, books keep the input order).
+    ordered: bool = False
 
     @property
     def date_range(self) -> tuple[datetime, datetime] | None:

@@ -139,6 +139,7 @@ def export(
                 language=lang,
                 load_images=not library and any(e.uses_images for _, e in exporters),
                 warn=warn,
+                ordered=sort is not None or reverse,
             )
         if library:
             collection = library.with_assets(collection, any(e.uses_images for _, e in exporters))

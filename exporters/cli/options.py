@@ -149,7 +149,7 @@ Sort = Annotated[
         parser=one_of(_SORT_KEYS),
         metavar=choices_metavar(_SORT_KEYS),
         rich_help_panel=SELECTION,
-        help="Order of the articles.",
+        help="Order of the articles (default: input order; feeds newest first).",
     ),
 ]
 Reverse = Annotated[bool, typer.Option("--reverse", rich_help_panel=SELECTION, help="Reverse the order.")]

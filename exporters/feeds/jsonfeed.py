@@ -5,25 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from exporters.feeds.entries import (
-    SHARE_MIN_ENTRIES,
-    Channel,
-    FeedEntry,
-    FeedExporter,
-    FeedFormat,
-    PageLinks,
-    Record,
-    rfc3339,
-    splice,
-)
-from exporters.parallel import shared_runs
+from exporters.feeds.entries import FeedEntry, rfc3339
+from exporters.feeds.exporter import Channel, FeedExporter, FeedFormat, PageLinks, splice
+from exporters.feeds.merge import Record
 from exporters.text import clean_text
 
 __all__ = ["JsonFeedExporter", "JsonFeedFormat", "VERSION"]
 
 VERSION = "https://jsonfeed.org/version/1.1"
-#: Items per task when a previous feed's items are serialised again.
-_ITEM_RUN = 250
 
 
 class JsonFeedFormat(FeedFormat):
@@ -93,13 +82,11 @@ class JsonFeedFormat(FeedFormat):
         items = doc.get("items")
         if not isinstance(items, list) or not all(isinstance(i, dict) and isinstance(i.get("id"), str) for i in items):
             raise ValueError("its items are not a list of objects with an id")
-        # Serialising items again (json's indenting encoder is pure Python) is most of a large merge: it is
-        # shared with a forked worker, which inherits the items, in runs of _ITEM_RUN.
-        runs = shared_runs(_item_bytes, items, _ITEM_RUN, worker=len(items) >= SHARE_MIN_ENTRIES)
-        item_bytes = [data for run in runs for data in run]
         records = [
-            Record(item["id"], item.get("url"), item.get("date_published") or item.get("date_modified"), data)
-            for item, data in zip(items, item_bytes)
+            Record(
+                item["id"], item.get("url"), item.get("date_published") or item.get("date_modified"), _item_bytes(item)
+            )
+            for item in items
         ]
         next_url = doc.get("next_url")
         return records, next_url if isinstance(next_url, str) else None

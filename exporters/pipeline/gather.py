@@ -58,6 +58,7 @@ def make_collection(
     language: str | None = None,
     load_images: bool = True,
     warn: Warn = lambda message: None,
+    ordered: bool = False,
 ) -> Collection:
     """A collection ready for export: images loaded once (failures warned), build time fixed."""
     dates = [d for a in articles for d in (a.published, a.updated)]
@@ -68,4 +69,5 @@ def make_collection(
         language=language,
         assets=collect_assets(articles, warn) if load_images else {},
         generated=build_time(dates),
+        ordered=ordered,
     )

@@ -22,7 +22,8 @@ class Selection:
     since: datetime | None = None
     until: datetime | None = None
     tags: tuple[str, ...] = ()
-    sort: SortKey = "input"
+    #: None: the input order, and each format may use its own (feeds: newest first).
+    sort: SortKey | None = None
     reverse: bool = False
     limit: int | None = None
 

@@ -100,9 +100,9 @@ def test_stdout_output_is_only_data(tmp_path):
     result = run("export", str(SAMPLES / "city-notes.json"), "-o", "-", "-t", "jsonfeed", "-q")
     assert result.exit_code == 0, result.stderr
     feed = json.loads(result.stdout)
-    assert [i["title"] for i in feed["items"]] == [
-        "Athens turns a tram depot into a public library",
+    assert [i["title"] for i in feed["items"]] == [  # newest first
         "River buses return to the Dnipro in Kyiv",
+        "Athens turns a tram depot into a public library",
     ]
     assert result.stderr == ""
 
