@@ -128,7 +128,9 @@ def _not_sent(library: Library, ids: list[str], destination: str) -> list[str]:
     return [i for i in ids if i in fresh]
 
 
-def _gather(recipe: Recipe, library: Library, fetcher: Fetcher, report: RunReport, *, now: datetime, warn: Say) -> list[str]:
+def _gather(
+    recipe: Recipe, library: Library, fetcher: Fetcher, report: RunReport, *, now: datetime, warn: Say
+) -> list[str]:
     """Every source's articles, saved in the library; their ids in order, duplicates merged."""
     found: list[tuple[Article, tuple[str, ...]]] = []
     feeds = []
