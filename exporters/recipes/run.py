@@ -86,11 +86,7 @@ def run_recipe(
 ) -> RunReport:
     """Run ``recipe`` once against ``library``; the caller holds :func:`recipe_lock`."""
     report = RunReport(run=library.recipe_runs(recipe.name) + 1)
-    fetcher = Fetcher(
-        jobs=options.jobs,
-        cache=library.path.with_name(f"{library.path.name}.http-cache"),
-        allow_private_network=options.allow_private_network,
-    )
+    fetcher = Fetcher(jobs=options.jobs, cache=library.path.with_name(f"{library.path.name}.http-cache"))
     ids = _gather(recipe, library, fetcher, report, now=now, warn=warn)
     report.fetched = fetcher.fetched
     overrides = dict(options.overrides)
@@ -137,12 +133,12 @@ def _gather(
     for source in recipe.sources:
         try:
             if source.kind == "feed":
-                feeds.extend((url, source) for url in [source.value])
+                feeds.append((source.value, source))
             elif source.kind == "opml":
                 feeds.extend((url, source) for url in opml_feeds(Path(source.value)))
             elif source.kind == "urls":
-                for article in fetcher.pages(url_list(Path(source.value)), content=False, problems=report.problems):
-                    found.append((article, source.tags))
+                pages = fetcher.pages(url_list(Path(source.value)), typed=True, problems=report.problems)
+                found.extend((article, source.tags) for article in pages if article is not None)
             else:
                 query = dict(source.query)
                 state = "archived" if query.get("archived") else "unread" if query.get("unread") else "any"
@@ -158,11 +154,12 @@ def _gather(
                 found.extend((article, ()) for article in library.articles(stored))
         except ArticleError as exc:
             report.problems.append(str(exc))
-    for (url, source), articles in fetcher.feeds(feeds, problems=report.problems):
+    for source, articles in fetcher.feeds(feeds, problems=report.problems):
         kept = feed_articles(articles, source, now)
-        pages = [a for a in kept if needs_full_text(a, source)]
-        full = fetcher.full_text(pages, problems=report.problems) if pages else {}
-        found.extend((full.get(a.id, a), source.tags) for a in kept)
+        short = [n for n, article in enumerate(kept) if needs_full_text(article, source)]
+        for n, article in zip(short, fetcher.full_text([kept[n] for n in short], problems=report.problems)):
+            kept[n] = article
+        found.extend((article, source.tags) for article in kept)
     unique, _ = dedupe([article for article, _ in found])
     tags = {article.id: t for article, t in found}
     ids = []
