@@ -2,6 +2,7 @@
 
 from exporters.cli import export as _export  # noqa: F401 - registers the commands on the app
 from exporters.cli import library as _library  # noqa: F401 - registers the library commands
+from exporters.cli import recipes as _recipes  # noqa: F401 - registers run
 from exporters.cli.app import app, run
 
 __all__ = ["app", "run"]

@@ -33,10 +33,14 @@ app.add_typer(library_app, name="library")
 # -- options shared by the library commands -----------------------------------------------------------
 LibraryPath = Annotated[
     str | None,
-    typer.Option("--library", help="The library file (default: $NEWSEXPORT_LIBRARY, else the user data folder)."),
+    typer.Option(
+        "--library", metavar="FILE", help="The library file (default: $NEWSEXPORT_LIBRARY, else the user data folder)."
+    ),
 ]
 Ids = Annotated[list[str], typer.Argument(help="Article ids (a unique prefix of 4+ digits is enough) or URLs.")]
-Jobs = Annotated[int, typer.Option("--jobs", "-j", min=1, max=32, help="Pages fetched at once (at most 2 per host).")]
+Jobs = Annotated[
+    int, typer.Option("--jobs", "-j", min=1, max=32, metavar="N", help="Pages fetched at once (at most 2 per host).")
+]
 Images = Annotated[bool, typer.Option("--images/--no-images", help="Save the articles' images in the library.")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
 Unread = Annotated[bool, typer.Option("--unread", help="Only unread articles (the default).")]

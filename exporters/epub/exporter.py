@@ -14,9 +14,11 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from exporters.epub.chapters import plan_chapters
 from exporters.epub.cover import generated_cover
+from exporters.epub.devices import DEVICES, device_defaults
 from exporters.epub.images import ImagePreparationError, prepare_image
 from exporters.epub.package import IMAGE_DIR, BookInfo, PreparedImages, book_info, write_package
 from exporters.exporter import Exporter, ExportError, Progress, option
@@ -67,6 +69,9 @@ class EpubOptions:
         metavar="SIZE",
     )
     css: Path | None = option(None, "Extra stylesheet, applied after the default one.", metavar="FILE")
+    device: str | None = option(
+        None, "Defaults that suit a reader (explicit options win).", choices=tuple(DEVICES), metavar="DEVICE"
+    )
 
     def __post_init__(self) -> None:
         """Refuse a bad value when the options are built, with a message naming its flag."""
@@ -122,6 +127,14 @@ class EpubExporter(Exporter):
     options_class = EpubOptions
     #: Tells the CLI to fetch article images before export.
     uses_images = True
+
+    @classmethod
+    def with_options(cls, values: dict[str, Any]) -> Exporter:
+        """Options from ``values``, over the defaults of the ``device`` they name, if any."""
+        device = values.get("device")
+        if device is not None and device not in DEVICES:
+            raise ExportError(f"--device must be one of {', '.join(DEVICES)}, not {device!r}")
+        return super().with_options({**(device_defaults(device) if device else {}), **values})
 
     def render(self, collection: Collection, progress: Progress) -> bytes:
         """Build the book; with ``--max-size``, shrink images until it fits or raise ExportError."""

@@ -306,6 +306,22 @@ class Library:
         )
         return [(d, from_iso(t)) for d, t in rows]  # type: ignore[misc]
 
+    def sent_ids(self, destination: str) -> set[str]:
+        """The ids of every article ever sent to ``destination``."""
+        rows = self.conn.execute(
+            "SELECT a.id FROM deliveries AS d JOIN articles AS a ON a.rowid = d.article WHERE d.destination = ?",
+            (destination,),
+        )
+        return {key for (key,) in rows}
+
+    def delivery_times(self, prefix: str) -> list[datetime]:
+        """The distinct times anything was sent to a destination starting with ``prefix``, oldest first."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT sent_at FROM deliveries WHERE substr(destination, 1, ?) = ? ORDER BY sent_at",
+            (len(prefix), prefix),
+        )
+        return [from_iso(t) for (t,) in rows]  # type: ignore[misc]
+
     # -- marking -------------------------------------------------------------------------------------
     def set_state(self, ids: Iterable[str], *, archived: bool) -> int:
         """Archive (or unarchive) the articles, in one transaction; returns how many changed."""

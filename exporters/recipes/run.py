@@ -8,6 +8,7 @@ recipe brings only what is new, and a failed delivery is tried again with the sa
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,14 +18,24 @@ from pathlib import Path
 
 from exporters.exporter import ExportError
 from exporters.library import Library, Query
+from exporters.library.records import library_id
 from exporters.model import Article, ArticleError
+from exporters.pipeline.assets import collect_assets
 from exporters.pipeline.atomic import write_atomic
+from exporters.pipeline.fetcher import Fetcher
 from exporters.pipeline.gather import make_collection
 from exporters.pipeline.selection import dedupe
 from exporters.recipes.deliver import DeliveryError, send_book
-from exporters.recipes.fetching import Fetcher
-from exporters.recipes.recipe import Recipe
-from exporters.recipes.sources import feed_articles, needs_full_text, opml_feeds, url_list
+from exporters.recipes.recipe import Recipe, Source
+from exporters.recipes.sources import (
+    feed_articles,
+    needs_full_text,
+    opml_feeds,
+    read_feeds,
+    read_pages,
+    url_list,
+    with_full_text,
+)
 from exporters.registry import Registry
 
 __all__ = ["RunOptions", "RunReport", "run_recipe", "RecipeBusy", "destination_of"]
@@ -82,27 +93,34 @@ def recipe_lock(library: Path, recipe: Recipe) -> Iterator[None]:
 
 
 def run_recipe(
-    recipe: Recipe, library: Library, registry: Registry, options: RunOptions, *, now: datetime, say: Say, warn: Say
+    recipe: Recipe, library: Library, registry: Registry, options: RunOptions, *, now: datetime, warn: Say
 ) -> RunReport:
-    """Run ``recipe`` once against ``library``; the caller holds :func:`recipe_lock`."""
-    report = RunReport(run=library.recipe_runs(recipe.name) + 1)
-    fetcher = Fetcher(jobs=options.jobs, cache=library.path.with_name(f"{library.path.name}.http-cache"))
-    ids = _gather(recipe, library, fetcher, report, now=now, warn=warn)
-    report.fetched = fetcher.fetched
-    overrides = dict(options.overrides)
+    """Run ``recipe`` once against ``library``; the caller holds :func:`recipe_lock` and sets the access policy."""
+    # A run that delivered something marked every article it sent with the run's one time.
+    report = RunReport(run=len(library.delivery_times(f"recipe:{recipe.name}:")) + 1)
+    cache = None if options.dry_run else library.path.with_name(f"{library.path.name}.http-cache")
+    fetcher = Fetcher(jobs=options.jobs, cache=cache)
+    found = _gather(recipe, library, fetcher, report, now=now)
+    report.fetched = fetcher.requested
+    if options.dry_run:
+        by_id = {library_id(article): article for article, _, _ in found}
+    else:
+        by_id = {_save(library, article, tags, key): article for article, tags, key in found}
     for index, output in enumerate(recipe.outputs):
         target = output.target(now, report.run)
         destination = destination_of(recipe, index)
-        wanted = ids if options.include_all else _not_sent(library, ids, destination)
-        stored = [library.get(i) for i in wanted]
-        articles = library.articles(stored)
+        sent = set() if options.include_all else library.sent_ids(destination)
+        wanted = [key for key in by_id if key not in sent]
         if options.dry_run:
-            report.planned.append((target, articles))
+            report.planned.append((target, [by_id[key] for key in wanted]))
             continue
-        if not articles:
+        if not wanted:
             continue
+        stored = [library.get(key) for key in wanted]
         try:
-            _write_output(recipe, output.options, overrides, target, articles, library, stored, registry, now, report)
+            _write_output(
+                recipe, output.options, dict(options.overrides), target, library, stored, registry, now, report, warn
+            )
         except (ExportError, OSError, ValueError) as exc:
             report.problems.append(f"{target}: {exc}")
             continue
@@ -114,21 +132,19 @@ def run_recipe(
                 continue
             report.delivered.append(target)
         library.mark_sent(wanted, destination, now)
-    if not options.dry_run and report.written:
-        library.record_recipe_run(recipe.name, now)
     return report
 
 
-def _not_sent(library: Library, ids: list[str], destination: str) -> list[str]:
-    fresh = {s.id for s in library.find(Query(state="any", not_sent_to=destination))}
-    return [i for i in ids if i in fresh]
+def _save(library: Library, article: Article, tags: tuple[str, ...], key: str | None) -> str:
+    """The article's library id: saved now when it came from the network, already there when from the library."""
+    return key if key is not None else library.save(article, tags=tags, origin="recipe").id
 
 
 def _gather(
-    recipe: Recipe, library: Library, fetcher: Fetcher, report: RunReport, *, now: datetime, warn: Say
-) -> list[str]:
-    """Every source's articles, saved in the library; their ids in order, duplicates merged."""
-    found: list[tuple[Article, tuple[str, ...]]] = []
+    recipe: Recipe, library: Library, fetcher: Fetcher, report: RunReport, *, now: datetime
+) -> list[tuple[Article, tuple[str, ...], str | None]]:
+    """Every source's articles with their tags and library id (for those already in the library), duplicates merged."""
+    found: list[tuple[Article, tuple[str, ...], str | None]] = []
     feeds = []
     for source in recipe.sources:
         try:
@@ -137,44 +153,46 @@ def _gather(
             elif source.kind == "opml":
                 feeds.extend((url, source) for url in opml_feeds(Path(source.value)))
             elif source.kind == "urls":
-                pages = fetcher.pages(url_list(Path(source.value)), typed=True, problems=report.problems)
-                found.extend((article, source.tags) for article in pages if article is not None)
+                pages = read_pages(fetcher, url_list(Path(source.value)), typed=True, problems=report.problems)
+                found.extend((article, source.tags, None) for article in pages if article is not None)
             else:
-                query = dict(source.query)
-                state = "archived" if query.get("archived") else "unread" if query.get("unread") else "any"
-                stored = library.find(
-                    Query(
-                        state=state,
-                        starred=query.get("starred"),
-                        tags=(query["tag"],) if "tag" in query else (),
-                        site=query.get("site"),
-                        limit=source.max_articles,
-                    )
-                )
-                found.extend((article, ()) for article in library.articles(stored))
+                stored = library.find(_library_query(source))
+                found.extend((a, (), s.id) for a, s in zip(library.articles(stored), stored))
         except ArticleError as exc:
             report.problems.append(str(exc))
-    for source, articles in fetcher.feeds(feeds, problems=report.problems):
+    for source, articles in read_feeds(fetcher, feeds, problems=report.problems):
         kept = feed_articles(articles, source, now)
-        short = [n for n, article in enumerate(kept) if needs_full_text(article, source)]
-        for n, article in zip(short, fetcher.full_text([kept[n] for n in short], problems=report.problems)):
+        # An entry saved by an earlier run is taken from the library: its page is not fetched again.
+        known = [library.id_for_url(article.url) if article.url else None for article in kept]
+        short = [n for n, article in enumerate(kept) if known[n] is None and needs_full_text(article, source)]
+        for n, article in zip(short, with_full_text(fetcher, [kept[n] for n in short], problems=report.problems)):
             kept[n] = article
-        found.extend((article, source.tags) for article in kept)
-    unique, _ = dedupe([article for article, _ in found])
-    tags = {article.id: t for article, t in found}
-    ids = []
-    for article in unique:
-        saved = library.save(article, tags=tags.get(article.id, ()))
-        ids.append(saved.id)
-    return list(dict.fromkeys(ids))
+        found.extend((article, source.tags, key) for article, key in zip(kept, known))
+    unique, _ = dedupe([article for article, _, _ in found])
+    kept_ids = {id(article) for article in unique}
+    return [entry for entry in found if id(entry[0]) in kept_ids]
 
 
-def _write_output(recipe, values, overrides, target, articles, library, stored, registry, now, report) -> None:
+def _library_query(source: Source) -> Query:
+    query = dict(source.query)
+    state = "archived" if query.get("archived") else "unread" if query.get("unread") else "any"
+    return Query(
+        state=state,
+        starred=query.get("starred"),
+        tags=(query["tag"],) if "tag" in query else (),
+        site=query.get("site"),
+        limit=source.max_articles,
+    )
+
+
+def _write_output(recipe, values, overrides, target, library, stored, registry, now, report, warn) -> None:
+    """Build one output from the stored articles and write it (and its companion files) atomically."""
     cls = registry.for_path(str(target))
-    given = {**dict(values), **{k: v for k, v in overrides.items() if v is not None}}
+    given = {**dict(values), **{k: v for k, v in overrides.items() if v is not None and k in _names(cls)}}
     if given.pop("merge", False) and target.exists():
         given["merge"] = target
     exporter = cls.with_options(given)
+    articles = library.articles(stored)
     collection = make_collection(
         articles,
         title=recipe.title_for(now, report.run),
@@ -183,8 +201,21 @@ def _write_output(recipe, values, overrides, target, articles, library, stored, 
         load_images=False,
     )
     if cls.uses_images:
-        collection = collection.with_assets(library.assets(stored))
+        assets = library.assets(stored)
+        missing = [a for a in articles if any(src not in assets for src in _image_srcs(a))]
+        assets = {**collect_assets(missing, warn), **assets}
+        collection = dataclasses.replace(collection, assets=assets)
     target.parent.mkdir(parents=True, exist_ok=True)
     for name, pieces in exporter.export_pieces(collection, target.name).items():
         write_atomic(target.parent / name, pieces)
     report.written.append((target, len(articles)))
+
+
+def _names(cls) -> set[str]:
+    return {field.name for field in dataclasses.fields(cls.options_class)}
+
+
+def _image_srcs(article: Article) -> list[str]:
+    from exporters.pipeline.assets import article_images
+
+    return [image.src for image in article_images(article) if image.src]

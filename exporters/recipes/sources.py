@@ -1,41 +1,42 @@
-"""A recipe's sources turned into articles: feeds (and OPML lists of them), URL lists, the library.
+"""A recipe's sources turned into articles: feeds (and OPML lists of them), URL lists, linked pages.
 
-Fetching is given by the caller (:class:`Fetch`), so that the run decides about caching,
-concurrency and which addresses content may reach; this module only decides what to fetch
-and what to keep.
+Requests go through the run's :class:`~exporters.pipeline.fetcher.Fetcher` (several at once,
+two per host, the HTTP cache); this module decides what to fetch and what to keep. A source
+that fails adds a line to the run's problems; the others go on.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from lxml import etree
 
 from exporters.model import Article, ArticleError, body_text
+from exporters.pipeline.fetch import FetchError
+from exporters.pipeline.fetcher import Fetcher
 from exporters.recipes.recipe import Source
 
-__all__ = ["Fetch", "SourceResult", "opml_feeds", "url_list", "feed_articles", "needs_full_text"]
+__all__ = [
+    "opml_feeds",
+    "url_list",
+    "feed_articles",
+    "needs_full_text",
+    "read_feeds",
+    "read_pages",
+    "with_full_text",
+]
 
-#: ``fetch(url, content)`` -> the response body and its final URL; ``content`` is True for a URL that
-#: content named (a feed's links), False for one the recipe itself names. Raises ArticleError.
-Fetch = Callable[[str, bool], tuple[bytes, str]]
 #: A feed entry whose text is shorter than this many words is taken to be a summary.
 SUMMARY_WORDS = 150
-
-
-@dataclass(frozen=True)
-class SourceResult:
-    """What one source gave: articles, and a line per problem met on the way."""
-
-    articles: list[Article]
-    problems: list[str]
-    #: The URLs that were fetched (for ``--dry-run`` and the run's summary).
-    fetched: list[str]
-
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml")
+_PAGE_TYPES = ("text/html", "application/xhtml+xml")
+_JSON_TYPES = ("application/feed+json", "application/json")
+R = TypeVar("R")
 
 _XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
@@ -94,3 +95,66 @@ def needs_full_text(article: Article, source: Source) -> bool:
     if not article.url or source.full_text == "never":
         return False
     return source.full_text == "always" or len(body_text(article.body).split()) < SUMMARY_WORDS
+
+
+def read_feeds(
+    fetcher: Fetcher, feeds: Sequence[tuple[str, Source]], problems: list[str]
+) -> list[tuple[Source, list[Article]]]:
+    """Each feed's articles, read as RSS, Atom or JSON Feed; a feed that fails adds a line to ``problems``."""
+    from exporters.readers.feed import FeedReader
+    from exporters.readers.json import JsonReader
+
+    def one(item: tuple[str, Source]) -> list[Article] | str:
+        url = item[0]
+        try:
+            page = fetcher.get(url, typed=True, accept=_FEED_TYPES + _JSON_TYPES + ("text/",))
+            if page.media_type in _JSON_TYPES:
+                return JsonReader().read(page.data, url)
+            return FeedReader().read(page.data, url)
+        except (FetchError, ArticleError) as exc:
+            return str(exc)
+
+    return [(source, got) for (_, source), got in zip(feeds, _split(fetcher.map(one, feeds), problems, list))]
+
+
+def read_pages(fetcher: Fetcher, urls: Sequence[str], *, typed: bool, problems: list[str]) -> list[Article | None]:
+    """The article of each page, in order (None where it failed, with a line in ``problems``)."""
+    from exporters.readers.page.extract import read_html_page
+
+    def one(url: str) -> Article | str:
+        try:
+            page = fetcher.get(url, typed=typed, accept=_PAGE_TYPES)
+            return read_html_page(page.data, url, url=page.url, charset=page.charset)
+        except (FetchError, ArticleError) as exc:
+            return str(exc)
+
+    return _split(fetcher.map(one, urls), problems, lambda: None)
+
+
+def with_full_text(fetcher: Fetcher, articles: Sequence[Article], problems: list[str]) -> list[Article]:
+    """Feed entries that carry only a summary, with the linked page's text (and the entry's own metadata)."""
+    pages = read_pages(fetcher, [a.url or "" for a in articles], typed=False, problems=problems)
+    out = []
+    for article, page in zip(articles, pages):
+        if page is not None and page.body:
+            article = replace(
+                article,
+                body=page.body,
+                authors=article.authors or page.authors,
+                image=article.image or page.image,
+                language=article.language or page.language,
+            )
+        out.append(article)
+    return out
+
+
+def _split(results: Iterable[R | str], problems: list[str], failed: Callable[[], object]) -> list:
+    """Results in order, each failure (its message) moved to ``problems`` and replaced by ``failed()``."""
+    out: list = []
+    for result in results:
+        if isinstance(result, str):
+            problems.append(result)
+            out.append(failed())
+        else:
+            out.append(result)
+    return out
