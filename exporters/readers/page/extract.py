@@ -3,9 +3,9 @@
 The page is decoded once (BOM, then UTF-8, then the declared charset) and parsed once with
 lxml. Metadata comes from what publishers declare for machines (JSON-LD, Dublin Core, Open
 Graph, Twitter and Parse.ly tags, ``<title>``), with trafilatura's own guesses as the last
-resort. The body is extracted by trafilatura; readability-lxml takes over when trafilatura
-keeps too little. Either way the extracted HTML goes through
-:func:`exporters.htmlblocks.blocks_from_html`, so nothing active survives into the model.
+resort. The body is trafilatura's or readability-lxml's extraction, chosen by how the two
+agree (:mod:`exporters.readers.page.body`). Either way the extracted HTML goes through
+:func:`exporters.html.blocks.blocks_from_html`, so nothing active survives into the model.
 """
 
 from __future__ import annotations
@@ -20,15 +20,14 @@ from urllib.parse import urljoin, urlsplit
 from urllib.request import url2pathname
 
 import lxml.html
-import trafilatura
 from lxml import etree
-from readability import Document as ReadabilityDocument
-from trafilatura.htmlprocessing import convert_to_html
+from trafilatura.metadata import extract_metadata
 
 from exporters.html.blocks import blocks_from_html
 from exporters.html.sanitize import safe_url
 from exporters.model import Article, Block, Heading, Paragraph, article_id, body_text, plain_text
 from exporters.readers.base import ArticleError, Reader
+from exporters.readers.page.body import choose_body, readability_html, trafilatura_html
 from exporters.readers.page.decode import decode_page
 from exporters.readers.page.metadata import PageMetadata, parse_page_date, trafilatura_authors, unique
 from exporters.text import one_line
@@ -41,11 +40,9 @@ for _name in ("trafilatura", "readability", "htmldate", "courlan"):
 
 _HIDDEN = etree.XPath("//*[@hidden or @aria-hidden='true' or contains(@style, 'none') or contains(@style, 'hidden')]")
 _RELATIVE_LINKS = etree.XPath("//a[@href and not(starts-with(@href, 'http://') or starts-with(@href, 'https://'))]")
+#: A byline paragraph is at most this long ("By Jane Doe and John Roe, Science Correspondent, 4 March 2024").
+_BYLINE_WORDS = 16
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-# Below this much text trafilatura may have cut a short page's repeated or loosely marked-up
-# paragraphs; readability-lxml is cheap on such pages, so its answer is worth comparing.
-_SHORT_TEXT = 1500
-_FALLBACK_GAIN = 1.25
 
 
 class HtmlReader(Reader):
@@ -96,11 +93,15 @@ def _read_page(data: bytes, source: str, *, url: str | None, location: str | Non
     page_url = _join(url, base_href) if base_href else url
     meta = PageMetadata(root, page_url)
     _prepare_tree(root, meta.url)
-    body, traf = _extract_body(root, page_url, meta.url, location)
+    body = _extract_body(root, page_url, meta.url, location)
+    # Guesses from the layout only when the page does not state the essentials.
+    traf = None if meta.title() and meta.authors() and meta.published() else _guessed_metadata(root, page_url)
 
     title = meta.title() or (traf.title if traf and traf.title else "") or _first_heading(body)
     title = one_line(title) or _title_from_source(source)
     body = _without_leading_title(body, title)
+    authors = meta.authors() or trafilatura_authors(traf)
+    body = _without_byline(body, authors)
     if not body_text(body).strip():
         raise ArticleError(f"{source}: no article text found in the page")
     canonical = meta.canonical_url() or (url if url and url.startswith(("http://", "https://")) else None)
@@ -109,7 +110,7 @@ def _read_page(data: bytes, source: str, *, url: str | None, location: str | Non
         title=title,
         body=body,
         url=canonical,
-        authors=meta.authors() or trafilatura_authors(traf),
+        authors=authors,
         published=meta.published() or parse_page_date(traf.date if traf else None),
         updated=meta.updated(),
         summary=meta.description() or one_line(traf.description if traf else "") or "",
@@ -149,41 +150,31 @@ def _prepare_tree(root: lxml.html.HtmlElement, link_base: str | None) -> None:
 
 def _extract_body(
     root: lxml.html.HtmlElement, url: str | None, link_base: str | None, saved_at: str | None
-) -> tuple[tuple[Block, ...], Any]:
-    """Main content as blocks: trafilatura's, or readability-lxml's when trafilatura keeps too little.
+) -> tuple[Block, ...]:
+    """Main content as blocks: trafilatura's or readability-lxml's, whichever their agreement favours.
 
     ``url`` is where the page was fetched from, ``link_base`` what its links are relative to
     (that address or its canonical URL) and ``saved_at`` the file URI of a page read from disk.
     """
     captions = _mark_figures(root)
+    # readability works on a copy, so it goes first: trafilatura only reads the tree it is given.
+    from_readability = readability_html(root)
+    html = choose_body(trafilatura_html(root, url), from_readability)
+    return _blocks(html, link_base, saved_at, captions)
+
+
+def _guessed_metadata(root: lxml.html.HtmlElement, url: str | None) -> Any:
+    """trafilatura's guesses at title, byline, date and site from the page's layout, or None."""
     try:
-        traf = trafilatura.bare_extraction(
-            # "html" only spares the plain-text rendering of the "python" format; the body tree is the same.
+        return extract_metadata(
             root,
-            url=url,
-            output_format="html",
-            with_metadata=True,
-            include_comments=False,
-            include_tables=True,
-            include_images=True,
-            include_links=True,
-            include_formatting=True,
+            default_url=url,
             # Only dates the page states: the extensive search guesses from copyright lines and
             # falls back to the current year, which would make the output depend on the day.
-            date_extraction_params={"extensive_search": False, "original_date": True},
+            date_config={"extensive_search": False, "original_date": True},
         )
     except (ValueError, TypeError, AttributeError, IndexError, KeyError, RecursionError, etree.LxmlError):
-        # A page that trips trafilatura up is still worth readability-lxml's attempt.
-        traf = None
-    body: tuple[Block, ...] = ()
-    if traf is not None and traf.body is not None:
-        body = _blocks(etree.tostring(convert_to_html(traf.body), encoding="unicode"), link_base, saved_at, captions)
-    kept = len(body_text(body))
-    if kept < _SHORT_TEXT:
-        fallback = _blocks(_readability_body(root, link_base), link_base, saved_at, captions)
-        if len(body_text(fallback)) >= max(1, kept) * _FALLBACK_GAIN:
-            body = fallback
-    return body, traf
+        return None
 
 
 def _mark_figures(root: lxml.html.HtmlElement) -> dict[str, lxml.html.HtmlElement]:
@@ -254,13 +245,6 @@ def _resolve_image(img: lxml.html.HtmlElement, link_base: str | None, saved_at: 
     img.set("src", _join(link_base, src) or src)
 
 
-def _readability_body(root: lxml.html.HtmlElement, url: str | None) -> str:
-    try:
-        return ReadabilityDocument(copy.deepcopy(root), url=url).summary(html_partial=True)
-    except Exception:  # readability-lxml raises plain Exception subclasses on pages it cannot score
-        return ""
-
-
 def _base_href(root: lxml.html.HtmlElement) -> str | None:
     base = root.find(".//base[@href]")
     return base.get("href").strip() if base is not None and base.get("href", "").strip() else None
@@ -281,6 +265,22 @@ def _without_leading_title(body: tuple[Block, ...], title: str) -> tuple[Block, 
             return body[1:]
     if body and isinstance(body[0], Paragraph) and one_line(plain_text(body[0].text)) == title:
         return body[1:]
+    return body
+
+
+def _without_byline(body: tuple[Block, ...], authors: tuple[str, ...]) -> tuple[Block, ...]:
+    """Drop a short paragraph near the top that only names the authors (the byline is metadata).
+
+    readability-lxml keeps the byline block that trafilatura leaves out.
+    """
+    if not authors:
+        return body
+    for n, block in enumerate(body[:3]):
+        if not isinstance(block, Paragraph):
+            continue
+        text = one_line(plain_text(block.text))
+        if len(text.split()) <= _BYLINE_WORDS and any(name.casefold() in text.casefold() for name in authors):
+            return body[:n] + body[n + 1 :]
     return body
 
 
