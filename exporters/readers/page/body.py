@@ -19,7 +19,7 @@ from lxml import etree
 from readability import Document as ReadabilityDocument
 from trafilatura.htmlprocessing import convert_to_html
 
-__all__ = ["trafilatura_html", "readability_html", "choose_body"]
+__all__ = ["main_content_html", "trafilatura_html", "readability_html", "choose_body"]
 
 _WORD = re.compile(r"\w+")
 _RUNS_OF_SPACE = re.compile(r"\s{2,}|[\t\r\f\v]")
@@ -48,13 +48,36 @@ class _Readability(ReadabilityDocument):
         return links / max(len(elem.text_content().strip()), 1)
 
 
-def trafilatura_html(root: lxml.html.HtmlElement, url: str | None) -> str:
-    """trafilatura's main content of the page as HTML ("" when it finds none or trips up)."""
+def main_content_html(root: lxml.html.HtmlElement, url: str | None) -> str:
+    """The page's main content as HTML, from the extractor that the agreement test favours.
+
+    When both find next to nothing, trafilatura's full cascade (its own fallbacks included)
+    gets a try: on such pages the story is often in markup both first passes skip.
+    """
+    # readability works on a copy, so it goes first: trafilatura only reads the tree it is given.
+    from_readability = readability_html(root)
+    from_trafilatura = trafilatura_html(root, url)
+    chosen = choose_body(from_trafilatura, from_readability)
+    found = _Text(chosen).length
+    if found < _TOO_LITTLE:
+        cascade = trafilatura_html(root, url, fast=False)
+        if _Text(cascade).length > 2 * found:
+            return cascade
+    return chosen
+
+
+def trafilatura_html(root: lxml.html.HtmlElement, url: str | None, fast: bool = True) -> str:
+    """trafilatura's main content of the page as HTML ("" when it finds none or trips up).
+
+    ``fast`` leaves out trafilatura's own fallback extractors (a readability port and jusText),
+    which would redo what the readability-lxml candidate does.
+    """
     try:
         document = trafilatura.bare_extraction(
             # "html" only spares the plain-text rendering of the "python" format; the body tree is the same.
             root,
             url=url,
+            fast=fast,
             output_format="html",
             include_comments=False,
             include_tables=True,

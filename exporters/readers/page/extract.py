@@ -27,7 +27,7 @@ from exporters.html.blocks import blocks_from_html
 from exporters.html.sanitize import safe_url
 from exporters.model import Article, Block, Heading, Paragraph, article_id, body_text, plain_text
 from exporters.readers.base import ArticleError, Reader
-from exporters.readers.page.body import choose_body, readability_html, trafilatura_html
+from exporters.readers.page.body import main_content_html
 from exporters.readers.page.decode import decode_page
 from exporters.readers.page.metadata import PageMetadata, parse_page_date, trafilatura_authors, unique
 from exporters.text import one_line
@@ -157,10 +157,7 @@ def _extract_body(
     (that address or its canonical URL) and ``saved_at`` the file URI of a page read from disk.
     """
     captions = _mark_figures(root)
-    # readability works on a copy, so it goes first: trafilatura only reads the tree it is given.
-    from_readability = readability_html(root)
-    html = choose_body(trafilatura_html(root, url), from_readability)
-    return _blocks(html, link_base, saved_at, captions)
+    return _blocks(main_content_html(root, url), link_base, saved_at, captions)
 
 
 def _guessed_metadata(root: lxml.html.HtmlElement, url: str | None) -> Any:
