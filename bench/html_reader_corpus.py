@@ -5,12 +5,14 @@ the ``tuning`` half and judged on the ``held-out`` half, so a rule that only fit
 was written for shows up as a gap between the two. For each page, ``source.html`` goes through
 :class:`HtmlReader` and the result is compared with ``expected-metadata.json`` and ``expected.html``:
 
-- title exact: the whitespace-normalised title equals the expected one;
+- title exact: the whitespace-normalised title equals the expected one, on pages that have
+  one (a page without a title gets its file name, which the corpus does not expect);
 - body F1: token F1 between the article's body text and the text of ``expected.html``
   (tokens: lowercased ``\\w+`` words, one token per CJK character); shingle F1 is the same
   over 4-token shingles, which also punishes text in the wrong order;
 - byline: on pages whose expected byline is not empty, every author found appears in it
-  (case, punctuation and spacing ignored: expected bylines carry "By", dates and job titles).
+  (case, punctuation and spacing ignored: expected bylines carry "By", dates and job titles);
+- date: on pages with an expected ``publishedTime``, the publication date found is that day.
 
 Bare ``trafilatura.bare_extraction`` (its title, its ``text``) and readability-lxml (its
 title and summary) are measured the same way, side by side, in the same run.
@@ -109,10 +111,11 @@ class PageResult:
     name: str
     half: str
     title: str
-    title_ok: bool
+    title_ok: bool | None  # None: the page has no expected title
     f1: float
     shingle_f1: float
     byline_ok: bool | None  # None: the page has no expected byline
+    date_ok: bool | None  # None: the page has no expected publication date
     seconds: float
     error: str = ""
 
@@ -129,8 +132,9 @@ class CorpusScore:
 
     @property
     def title_rate(self) -> float:
-        """Share of pages whose title is exactly right."""
-        return sum(p.title_ok for p in self.pages) / len(self.pages)
+        """Share of pages with an expected title whose title is exactly right."""
+        judged = [p.title_ok for p in self.pages if p.title_ok is not None]
+        return sum(judged) / len(judged) if judged else 1.0
 
     @property
     def mean_f1(self) -> float:
@@ -149,6 +153,17 @@ class CorpusScore:
         return sum(judged) / len(judged) if judged else 1.0
 
     @property
+    def date_rate(self) -> float:
+        """Share of pages with an expected publication date whose date was found."""
+        judged = [p.date_ok for p in self.pages if p.date_ok is not None]
+        return sum(judged) / len(judged) if judged else 1.0
+
+    @property
+    def dates(self) -> int:
+        """Number of pages that have an expected publication date."""
+        return sum(p.date_ok is not None for p in self.pages)
+
+    @property
     def bylines(self) -> int:
         """Number of pages that have an expected byline."""
         return sum(p.byline_ok is not None for p in self.pages)
@@ -162,37 +177,41 @@ class CorpusScore:
         """One line with every figure."""
         return (
             f"title exact {self.title_rate:6.1%}, body F1 {self.mean_f1:.3f} (shingles {self.mean_shingle_f1:.3f}), "
-            f"byline {self.byline_rate:6.1%} of {self.bylines:2}, {len(self.pages):3} pages, "
+            f"byline {self.byline_rate:6.1%} of {self.bylines:2}, date {self.date_rate:6.1%} of {self.dates:2}, "
+            f"{len(self.pages):3} pages, "
             f"{1000 * self.seconds / len(self.pages):4.0f} ms/page"
         )
 
 
-Extractor = Callable[[Path], tuple[str, str, tuple[str, ...]]]
+Extracted = tuple[str, str, tuple[str, ...], str | None]
+Extractor = Callable[[Path], Extracted]
 
 
-def reader_extractor(page: Path) -> tuple[str, str, tuple[str, ...]]:
-    """Title, body text and authors as :class:`HtmlReader` reads the page."""
+def reader_extractor(page: Path) -> Extracted:
+    """Title, body text, authors and publication day as :class:`HtmlReader` reads the page."""
     [article] = HtmlReader().read(page.read_bytes(), str(page))
-    return article.title, body_text(article.body), article.authors
+    day = article.published.date().isoformat() if article.published else None
+    return article.title, body_text(article.body), article.authors, day
 
 
-def trafilatura_extractor(page: Path) -> tuple[str, str, tuple[str, ...]]:
+def trafilatura_extractor(page: Path) -> Extracted:
     """Title, text and authors from bare ``trafilatura.bare_extraction``."""
     import trafilatura
 
     doc = trafilatura.bare_extraction(page.read_text(encoding="utf-8"), with_metadata=True)
     if doc is None:
-        return "", "", ()
-    return doc.title or "", doc.text or "", tuple(a.strip() for a in (doc.author or "").split(";") if a.strip())
+        return "", "", (), None
+    authors = tuple(a.strip() for a in (doc.author or "").split(";") if a.strip())
+    return doc.title or "", doc.text or "", authors, (doc.date or None)
 
 
-def readability_extractor(page: Path) -> tuple[str, str, tuple[str, ...]]:
+def readability_extractor(page: Path) -> Extracted:
     """Title and summary text from readability-lxml (it finds no authors)."""
     from readability import Document
 
     doc = Document(page.read_text(encoding="utf-8"))
     summary = lxml.html.fromstring(doc.summary(html_partial=True) or "<div></div>").text_content()
-    return doc.title(), summary, ()
+    return doc.title(), summary, (), None
 
 
 def measure_corpus(
@@ -209,20 +228,22 @@ def measure_corpus(
         expected_byline = _words(meta.get("byline"))
         start = time.perf_counter()
         try:
-            title, text, authors = extract(folder / "source.html")
+            title, text, authors, day = extract(folder / "source.html")
             error = ""
         except ArticleError as exc:
-            title, text, authors, error = "", "", (), str(exc)
+            title, text, authors, day, error = "", "", (), None, str(exc)
+        expected_day = (meta.get("publishedTime") or "")[:10]
         seconds = time.perf_counter() - start
         score.pages.append(
             PageResult(
                 name=folder.name,
                 half=half_of(folder.name),
                 title=_words(title),
-                title_ok=_words(title) == _words(meta.get("title")),
+                title_ok=_words(title) == _words(meta.get("title")) if _words(meta.get("title")) else None,
                 f1=token_f1(text, expected_text),
                 shingle_f1=shingle_f1(text, expected_text),
                 byline_ok=byline_matches(authors, expected_byline) if expected_byline else None,
+                date_ok=(day == expected_day) if expected_day else None,
                 seconds=seconds,
                 error=error,
             )
@@ -251,7 +272,7 @@ def main() -> None:
             other = f"{theirs.pages[n].f1:14.3f}" if theirs else f"{'':14}"
             flag = "  <" if theirs and page.f1 < theirs.pages[n].f1 - 0.005 else ""
             print(
-                f"{page.name:42} {page.half:8} {'ok' if page.title_ok else '--':5} {page.f1:9.3f} {other}  "
+                f"{page.name:42} {page.half:8} {'' if page.title_ok is None else 'ok' if page.title_ok else '--':5} {page.f1:9.3f} {other}  "
                 f"{'' if page.byline_ok is None else 'ok' if page.byline_ok else '--':6}{flag} {page.error}"
             )
 

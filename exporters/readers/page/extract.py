@@ -28,6 +28,7 @@ from exporters.html.sanitize import safe_url
 from exporters.model import Article, Block, Heading, Paragraph, article_id, body_text, plain_text
 from exporters.readers.base import ArticleError, Reader
 from exporters.readers.page.body import main_content_html
+from exporters.readers.page.byline import shown_authors
 from exporters.readers.page.decode import decode_page
 from exporters.readers.page.metadata import PageMetadata, parse_page_date, trafilatura_authors, unique
 from exporters.text import one_line
@@ -94,13 +95,14 @@ def _read_page(data: bytes, source: str, *, url: str | None, location: str | Non
     meta = PageMetadata(root, page_url)
     _prepare_tree(root, meta.url)
     body = _extract_body(root, page_url, meta.url, location)
+    declared_authors = meta.authors() or shown_authors(root)
     # Guesses from the layout only when the page does not state the essentials.
-    traf = None if meta.title() and meta.authors() and meta.published() else _guessed_metadata(root, page_url)
+    traf = None if meta.title() and declared_authors and meta.published() else _guessed_metadata(root, page_url)
 
     title = meta.title() or (traf.title if traf and traf.title else "") or _first_heading(body)
     title = one_line(title) or _title_from_source(source)
     body = _without_leading_title(body, title)
-    authors = meta.authors() or trafilatura_authors(traf)
+    authors = declared_authors or trafilatura_authors(traf)
     body = _without_byline(body, authors)
     if not body_text(body).strip():
         raise ArticleError(f"{source}: no article text found in the page")
