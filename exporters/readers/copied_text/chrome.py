@@ -6,6 +6,8 @@ Every rule here is a general shape of page furniture, never a string from one si
 from __future__ import annotations
 
 import re
+from collections import Counter
+from functools import cache
 
 from exporters.model import Image
 
@@ -77,6 +79,8 @@ _CREDIT_LABELLED = re.compile(
     r"(?P<credit>[A-Z][^:!?]{0,79}[^:.!?\s])$"
 )
 _CREDIT_LABELS = ("photo", "image", "picture", "illustration", "credit")
+# A line of program code: braces, semicolons, assignments, calls ("avg(n)"), a shell prompt.
+CODE = re.compile(r"[{};]|\s=\s|\w\(\S*\)|^(\$|>>>) ")
 LIST_ITEM = re.compile(r"^(?:(?P<bullet>[-+*•·‣◦▪▸►–])|(?P<number>\d{1,3})[.)])\s+(?P<text>\S.*)$")
 
 # Boilerplate that ends a copied page: comment policy, newsletter and app promos, cookie banners, copyright.
@@ -143,3 +147,34 @@ def caption_with_credit(text: str) -> Image | None:
     if match and ends_like_sentence(match.group("caption")):
         return Image(src="", caption=match.group("caption").strip(), credit=match.group("credit").strip())
     return None
+
+
+@cache
+def _stoplists() -> dict[str, frozenset[str]]:
+    """jusText's stop-word lists, one per language (about a hundred), loaded once."""
+    import justext
+
+    return {name: frozenset(justext.get_stoplist(name)) for name in sorted(justext.get_stoplists())}
+
+
+def stopwords_of(text: str) -> frozenset[str]:
+    """The stop words of the text's language: the jusText list that covers most of its words.
+
+    Empty when no list covers a tenth of them (scripts without spaces, code, a list of names):
+    then stop words are no evidence either way.
+    """
+    words = [word.lower() for word in _WORD.findall(_CJK.sub(" ", text))]
+    if not words:
+        return frozenset()
+    counts = Counter(words)
+    best, hits = frozenset[str](), 0
+    for stoplist in _stoplists().values():
+        covered = sum(n for word, n in counts.items() if word in stoplist)
+        if covered > hits:
+            best, hits = stoplist, covered
+    return best if hits >= 0.1 * len(words) else frozenset()
+
+
+def has_stopword(text: str, stopwords: frozenset[str]) -> bool:
+    """Whether the text holds a stop word: prose and real list items do, link labels rarely."""
+    return any(word.lower() in stopwords for word in _WORD.findall(text))

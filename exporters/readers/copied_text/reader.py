@@ -29,11 +29,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from exporters.model import Article, ArticleError, Block, Heading, Image, ListBlock, Paragraph, Span, article_id
+from exporters.model import (
+    Article,
+    ArticleError,
+    Block,
+    Heading,
+    Image,
+    ListBlock,
+    Paragraph,
+    Preformatted,
+    Span,
+    article_id,
+)
 from exporters.readers.base import Reader, decode_text
 from exporters.readers.copied_text.bylines import Byline, byline_parts, read_byline
 from exporters.readers.copied_text.chrome import (
     BOILERPLATE,
+    CODE,
     HEADING_CHARS,
     HEADING_WORDS,
     LINK_BLOCK,
@@ -42,10 +54,12 @@ from exporters.readers.copied_text.chrome import (
     TIME_AGO,
     caption_with_credit,
     ends_like_sentence,
+    has_stopword,
     is_furniture,
     is_headline,
     is_prose,
     labelled_credit,
+    stopwords_of,
     word_count,
 )
 from exporters.text import clean_text
@@ -192,8 +206,17 @@ def _story_start(lines: list[_Line]) -> int | None:
     return None
 
 
+#: A list without bullets has at most this many items.
+_LIST_ITEMS = 12
+#: A list item of at most this many words without a stop word reads like a link label...
+_LINK_WORDS = 6
+#: ...and a list with at least this share of such items is a list of links.
+_LINK_SHARE = 2 / 3
+
 # What a story line is classified as, before subheadings and trailing boilerplate are resolved.
 _PARAGRAPH, _LABEL, _HEADING, _IMAGE, _ITEM, _CHROME = "paragraph", "label", "heading", "image", "item", "chrome"
+# An item of a list without bullets, found by the shape of its lines; a line of program code.
+_LOOSE_ITEM, _CODE = "loose item", "code"
 
 
 @dataclass(frozen=True)
@@ -206,7 +229,9 @@ class _Classified:
 
 def _story_blocks(lines: list[_Line]) -> tuple[Block, ...]:
     """Classify story lines, turn lone labels before prose into subheadings and drop the trailing boilerplate."""
-    classified = _drop_trailing_boilerplate(_resolve_labels(_lists_after_colons(_classify(lines))))
+    stopwords = stopwords_of(" ".join(line.text for line in lines))
+    classified = _lists_after_colons(_classify(lines))
+    classified = _drop_trailing_boilerplate(_resolve_labels(_drop_link_lists(classified, stopwords)))
     return _assemble([line for line in classified if line.kind != _CHROME])
 
 
@@ -215,8 +240,12 @@ def _classify(lines: list[_Line]) -> list[_Classified]:
     out: list[_Classified] = []
     in_link_block = after_teaser = False
     seen: set[str] = set()
-    for line in lines:
+    for n, line in enumerate(lines):
         text = line.text
+        # A line shown twice in a row is a caption or teaser drawn twice (once for screen readers).
+        if (n + 1 < len(lines) and lines[n + 1].text == text) or (n and lines[n - 1].text == text):
+            out.append(_Classified(_CHROME, text))
+            continue
         # The line right under "5 years ago Video" is the teaser's title.
         teaser_title = after_teaser and line.joined and not is_prose(text)
         after_teaser = bool(TIME_AGO.match(text))
@@ -242,6 +271,8 @@ def _classify(lines: list[_Line]) -> list[_Classified]:
             # The same paragraph twice (a repeated lead, a pull quote) is kept once, where it first appears.
             out.append(_Classified(_CHROME if text in seen else _PARAGRAPH, text))
             seen.add(text)
+        elif CODE.search(text):
+            out.append(_Classified(_CODE, text))
         else:
             out.append(_Classified(_LABEL, text))
     return out
@@ -268,9 +299,37 @@ def _lists_after_colons(classified: list[_Classified]) -> list[_Classified]:
             if out[n].kind != _CHROME:
                 run.append(n)
             n += 1
-        if len(run) >= 2:
+        texts = [str(out[m].value) for m in run]
+        # A long run, or one repeating a line ("Undo", "Sponsored"), is a box of links or ads, not a list.
+        if 2 <= len(run) <= _LIST_ITEMS and len(set(texts)) == len(texts):
             for m in run:
-                out[m] = _Classified(_ITEM, (False, str(out[m].value)))
+                out[m] = _Classified(_LOOSE_ITEM, (False, str(out[m].value)))
+    return out
+
+
+def _drop_link_lists(classified: list[_Classified], stopwords: frozenset[str]) -> list[_Classified]:
+    """Turn runs of bulleted items that read like link labels (short, without a stop word) into chrome.
+
+    Navigation, "more in this section" and country or topic lists are copied as lists too; the
+    items of a story's own lists say something, so they hold the language's little words.
+    """
+    if not stopwords:
+        return classified
+    out = list(classified)
+    items = [n for n, line in enumerate(out) if line.kind == _ITEM]
+    runs: list[list[int]] = []
+    for n in items:
+        # Chrome between two items does not break a run.
+        if runs and all(out[m].kind == _CHROME for m in range(runs[-1][-1] + 1, n)):
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    for run in runs:
+        texts = [str(out[n].value[1]) for n in run]  # type: ignore[index]
+        labels = sum(word_count(t) <= _LINK_WORDS and not has_stopword(t, stopwords) for t in texts)
+        if len(run) >= 3 and labels >= _LINK_SHARE * len(run):
+            for n in run:
+                out[n] = _Classified(_CHROME, texts[run.index(n)])
     return out
 
 
@@ -299,7 +358,7 @@ def _resolve_labels(classified: list[_Classified]) -> list[_Classified]:
         text = str(classified[n].value)
         is_heading = (
             (position == 0 or classified[content[position - 1]].kind != _LABEL)  # labels in a row are links
-            and following[n] in (_PARAGRAPH, _ITEM)
+            and following[n] in (_PARAGRAPH, _ITEM, _LOOSE_ITEM)
             and word_count(text) <= HEADING_WORDS
             and len(text) <= HEADING_CHARS
             and text[:1].isalnum()
@@ -310,12 +369,19 @@ def _resolve_labels(classified: list[_Classified]) -> list[_Classified]:
 
 
 def _drop_trailing_boilerplate(classified: list[_Classified]) -> list[_Classified]:
-    """Turn the comment-policy, newsletter, cookie and copyright paragraphs that end the copy into chrome."""
+    """Turn what follows the story's last paragraph into chrome.
+
+    That is every line that is neither a paragraph nor a bulleted item (link lists, teaser
+    headlines, share buttons, lists of tags) and the comment-policy, newsletter, cookie and
+    copyright paragraphs.
+    """
     out = list(classified)
     for n in range(len(out) - 1, -1, -1):
         if out[n].kind == _CHROME:
             continue
-        if out[n].kind in (_PARAGRAPH, _HEADING) and BOILERPLATE.search(str(out[n].value)):
+        if out[n].kind not in (_PARAGRAPH, _ITEM) or (
+            out[n].kind == _PARAGRAPH and BOILERPLATE.search(str(out[n].value))
+        ):
             out[n] = _Classified(_CHROME, out[n].value)
             continue
         break
@@ -326,8 +392,8 @@ def _assemble(classified: list[_Classified]) -> tuple[Block, ...]:
     """Blocks from the kept lines; consecutive list items of the same kind make one list."""
     blocks: list[Block] = []
     for line in classified:
-        if line.kind == _ITEM:
-            ordered, text = line.value
+        if line.kind in (_ITEM, _LOOSE_ITEM):
+            ordered, text = line.value  # type: ignore[misc]
             previous = blocks[-1] if blocks else None
             if isinstance(previous, ListBlock) and previous.ordered == ordered:
                 blocks[-1] = ListBlock(ordered, previous.items + ((Span(text),),))
@@ -338,5 +404,11 @@ def _assemble(classified: list[_Classified]) -> tuple[Block, ...]:
         elif line.kind == _HEADING:
             blocks.append(Heading(2, (Span(str(line.value)),)))
         elif line.kind == _IMAGE:
-            blocks.append(line.value)
+            blocks.append(line.value)  # type: ignore[arg-type]
+        elif line.kind == _CODE:
+            previous = blocks[-1] if blocks else None
+            if isinstance(previous, Preformatted):
+                blocks[-1] = Preformatted(previous.text + "\n" + str(line.value))
+            else:
+                blocks.append(Preformatted(str(line.value)))
     return tuple(blocks)
