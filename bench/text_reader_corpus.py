@@ -14,7 +14,7 @@ few lines past the story's last line. Each line below the headline is labelled:
 A story line is kept, or a chrome line leaked, when the reader's body has it (an output line
 equal to it, or for four words and more, output text containing it). The corpus is split into
 the same two fixed halves as ``bench/html_reader_corpus.py``; figures are pooled over each
-half's lines, and ``-v`` prints every page's.
+half's lines and averaged over its pages (a long page weighs less), and ``-v`` prints every page's.
 
     python bench/text_reader_corpus.py [-v]
 """
@@ -150,9 +150,11 @@ def summary(scores: list[PageScore]) -> str:
     story, kept = sum(s.story for s in scores), sum(s.kept for s in scores)
     chrome, leaked = sum(s.chrome for s in scores), sum(s.leaked for s in scores)
     titles = sum(s.title_ok for s in scores)
+    page_kept = sum(s.kept / s.story for s in scores if s.story) / max(1, sum(1 for s in scores if s.story))
+    page_leaked = sum(s.leaked / s.chrome for s in scores if s.chrome) / max(1, sum(1 for s in scores if s.chrome))
     return (
-        f"story lines kept {kept / max(story, 1):6.1%} ({kept}/{story}), "
-        f"chrome lines leaked {leaked / max(chrome, 1):6.1%} ({leaked}/{chrome}), "
+        f"story lines kept {kept / max(story, 1):6.1%} ({kept}/{story}; per page {page_kept:6.1%}), "
+        f"chrome lines leaked {leaked / max(chrome, 1):6.1%} ({leaked}/{chrome}; per page {page_leaked:6.1%}), "
         f"titles exact {titles}/{len(scores)}"
     )
 

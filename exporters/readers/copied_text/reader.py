@@ -27,6 +27,7 @@ one site:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from exporters.model import (
@@ -206,6 +207,8 @@ def _story_start(lines: list[_Line]) -> int | None:
     return None
 
 
+#: A line repeated in the copy is chrome when it has at most this many words.
+_REPEATED_WORDS = 8
 #: A list without bullets has at most this many items.
 _LIST_ITEMS = 12
 #: A list item of at most this many words without a stop word reads like a link label...
@@ -240,10 +243,26 @@ def _classify(lines: list[_Line]) -> list[_Classified]:
     out: list[_Classified] = []
     in_link_block = after_teaser = False
     seen: set[str] = set()
+    shown = Counter(line.text for line in lines)
     for n, line in enumerate(lines):
         text = line.text
-        # A line shown twice in a row is a caption or teaser drawn twice (once for screen readers).
-        if (n + 1 < len(lines) and lines[n + 1].text == text) or (n and lines[n - 1].text == text):
+        # Menus, teaser lists and buttons are drawn more than once on a page (header and footer,
+        # every teaser): a short unpunctuated line seen twice is chrome, unless prose follows it
+        # (a subheading that a table of contents repeats).
+        if (
+            shown[text] > 1
+            and word_count(text) <= _REPEATED_WORDS
+            and not ends_like_sentence(text)
+            and not CODE.search(text)
+            and not (n + 1 < len(lines) and is_prose(lines[n + 1].text))
+        ):
+            out.append(_Classified(_CHROME, text))
+            continue
+        # A line shown twice in a row, with no blank line between, is a caption or teaser drawn
+        # twice (once for screen readers); paragraphs are separated by blank lines.
+        if (n + 1 < len(lines) and lines[n + 1].joined and lines[n + 1].text == text) or (
+            n and line.joined and lines[n - 1].text == text
+        ):
             out.append(_Classified(_CHROME, text))
             continue
         # The line right under "5 years ago Video" is the teaser's title.
@@ -272,6 +291,11 @@ def _classify(lines: list[_Line]) -> list[_Classified]:
             out.append(_Classified(_CHROME if text in seen else _PARAGRAPH, text))
             seen.add(text)
         elif CODE.search(text):
+            # A bare keyword or name just above belongs to the same program ("SELECT" over "avg(n)").
+            if line.joined and out and out[-1].kind == _LABEL:
+                out[-1] = _Classified(_CODE, out[-1].value)
+            out.append(_Classified(_CODE, text))
+        elif line.joined and out and out[-1].kind == _CODE:
             out.append(_Classified(_CODE, text))
         else:
             out.append(_Classified(_LABEL, text))
