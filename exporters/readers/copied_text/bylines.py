@@ -72,10 +72,11 @@ _PART_SEPARATOR = re.compile(r"\s+[·•|]\s+|\s+[–—]\s+")
 _NAME_SEPARATOR = re.compile(r"\s*(?:,|;|&|\b(?:and|und|et|y|e)\b)\s*")
 _NAME = re.compile(r"^[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|del|la|le|bin|al|el)){1,4}$")
 # Words that make a byline part an organisation or a role rather than a person.
+# The nouns publications and agencies are named with, roles, and initialisms ("AP", "AFP"): no outlet by name.
 _NOT_A_PERSON = re.compile(
-    r"^the\b|\b(news|press|reuters|ap|afp|agency|agencies|staff|times|post|journal|herald|tribune|guardian|"
-    r"bbc|cbc|cnn|npr|correspondent|reporter|editor|writer|contributor|bureau|wire|service|media)\b",
-    re.I,
+    r"^(?i:the)\b|\b(?i:news|press|agency|agencies|staff|times|post|journal|herald|tribune|gazette|chronicle|"
+    r"telegraph|daily|magazine|correspondent|reporter|editor|writer|contributor|bureau|wire|service|media)\b"
+    r"|\b[A-Z]{2,5}\b"
 )
 
 

@@ -119,7 +119,7 @@ def choose_body(from_trafilatura: str, from_readability: str) -> str:
     readability-lxml's is the default. trafilatura's wins when readability found next to
     nothing, or when readability's text lies inside trafilatura's and leaves out more than a
     quarter of it (readability kept one block of a story split in several) and that remainder
-    is not a list of links.
+    is not mostly link text (a list of other stories).
     """
     ours, theirs = _Text(from_trafilatura), _Text(from_readability)
     if not theirs.length:
@@ -128,23 +128,32 @@ def choose_body(from_trafilatura: str, from_readability: str) -> str:
         return from_readability
     if theirs.length < _TOO_LITTLE and ours.length > 2 * theirs.length:
         return from_trafilatura
-    if theirs.share_in(ours) >= _CONTAINED and ours.share_in(theirs) < _CUT_SHORT and ours.link_density < _LINK_LIST:
+    if (
+        theirs.share_in(ours) >= _CONTAINED
+        and ours.share_in(theirs) < _CUT_SHORT
+        and ours.extra_link_density(theirs) < _LINK_LIST
+    ):
         return from_trafilatura
     return from_readability
 
 
 class _Text:
-    """An extraction's text as shingles, with its length and link density."""
+    """An extraction's text as shingles, with its length and the length of its link text."""
 
     def __init__(self, html: str):
         fragment = _fragment(html)
         # Text pieces joined with spaces: words on either side of a block boundary stay apart.
         text = " ".join(fragment.itertext()) if fragment is not None else ""
         self.length = len(" ".join(text.split()))
-        links = sum(len(a.text_content()) for a in fragment.iter("a")) if fragment is not None else 0
-        self.link_density = links / max(self.length, 1)
+        self.links = (
+            sum(len(" ".join(a.text_content().split())) for a in fragment.iter("a")) if fragment is not None else 0
+        )
         words = [w.lower() for w in _WORD.findall(text)]
         self.shingles = Counter(tuple(words[n : n + _SHINGLE]) for n in range(max(1, len(words) - _SHINGLE + 1)))
+
+    def extra_link_density(self, other: _Text) -> float:
+        """Share of link text in what this text has on top of the other (a list of links scores near 1)."""
+        return max(0, self.links - other.links) / max(self.length - other.length, 1)
 
     def share_in(self, other: _Text) -> float:
         """Share of this text's shingles that the other text has too."""

@@ -301,13 +301,14 @@ def _clean_authors(names: Iterable[str]) -> tuple[str, ...]:
 
 
 def trafilatura_authors(traf: Any) -> tuple[str, ...]:
-    """trafilatura's byline guess, split into names; it sometimes swallows the month of the date after it."""
+    """trafilatura's byline guess, split into names of two words or more; it sometimes swallows the month of the date after it."""
     if traf is None or not traf.author:
         return ()
     names = []
     for name in traf.author.split(";"):
         name = _MONTH_OR_DAY.sub("", one_line(name))
-        if name and not _MONTH_OR_DAY.fullmatch(" " + name):
+        # A single word found by layout is a label ("Updated", "Username"), not a name.
+        if len(name.split()) >= 2 and not _MONTH_OR_DAY.fullmatch(" " + name):
             names.append(name)
     return _clean_authors(names)
 

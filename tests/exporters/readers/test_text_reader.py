@@ -61,7 +61,7 @@ Listen to this article
 4 min read
 
 Fishing boats moored in Port Ellery’s inner harbour before dawn on Tuesday.
-Photo: Jane Doe/Reuters
+Photo: Jane Doe/Newswire
 
 PORT ELLERY — Fishing crews along the northern coast say a proposal to cut cod quotas by half would\u00a0end a way of life their families have followed for generations.
 
@@ -229,7 +229,7 @@ def test_other_page_keeps_exactly_the_story(harbour):
         Image(
             src="",
             caption="Fishing boats moored in Port Ellery’s inner harbour before dawn on Tuesday.",
-            credit="Jane Doe/Reuters",
+            credit="Jane Doe/Newswire",
         ),
         Paragraph(harbour.body[1].text),
         Paragraph(harbour.body[2].text),
@@ -274,7 +274,7 @@ def test_dateline_with_zone_abbreviation_and_byline_under_the_lead():
     article = read(
         "Storm closes coastal highway\n\n"
         "The coastal highway was closed on Sunday after waves washed gravel across both lanes near the bridge.\n"
-        "Jane Smith · CBC News · Posted: Sep 18, 2015 4:12 PM ET | Last Updated: September 19, 2015\n\n"
+        "Jane Smith · Harbour News · Posted: Sep 18, 2015 4:12 PM ET | Last Updated: September 19, 2015\n\n"
         "Crews expect to reopen one lane by Tuesday morning, the transport ministry said in a statement.\n"
     )
     assert article.authors == ("Jane Smith",)
@@ -303,20 +303,20 @@ def test_credit_in_brackets_with_a_label_is_a_caption():
     article = read(
         "Volcano erupts\n\n"
         "The volcano erupted shortly after midnight, sending ash several kilometres into the sky above the island.\n\n"
-        "Ash rises over the island on Wednesday. (Photo: Kim Lee/AFP)\n\n"
+        "Ash rises over the island on Wednesday. (Photo: Kim Lee/Pressfoto)\n\n"
         "Flights to the island were cancelled for the rest of the week, the airport operator said on Thursday.\n"
     )
-    assert article.body[1] == Image(src="", caption="Ash rises over the island on Wednesday.", credit="Kim Lee/AFP")
+    assert article.body[1] == Image(src="", caption="Ash rises over the island on Wednesday.", credit="Kim Lee/Pressfoto")
 
 
 def test_a_credit_line_after_a_blank_line_is_a_credit_without_caption():
     article = read(
         "Bridge reopens\n\n"
         "The old bridge reopened to traffic on Saturday after eighteen months of repairs to its steel arches.\n\n"
-        "Photo: Sam Ortiz/Reuters\n\n"
+        "Photo: Sam Ortiz/Newswire\n\n"
         "Drivers were greeted by a brass band and free coffee handed out by the volunteers who campaigned for it.\n"
     )
-    assert article.body[1] == Image(src="", caption="", credit="Sam Ortiz/Reuters")
+    assert article.body[1] == Image(src="", caption="", credit="Sam Ortiz/Newswire")
     assert len(article.body) == 3
 
 
@@ -507,7 +507,7 @@ def test_short_lines_under_a_colon_are_a_list_and_truncated_teasers_are_dropped(
     [
         ("Photo by Ricardo Gomez", "Ricardo Gomez"),
         ("CreditKevin Frayer/Getty Images", "Kevin Frayer/Getty Images"),
-        ("Image credit: J. Doe/AFP", "J. Doe/AFP"),
+        ("Image credit: J. Doe/Pressfoto", "J. Doe/Pressfoto"),
     ],
 )
 def test_credit_line_forms_under_a_caption(credit_line, credit):
