@@ -80,7 +80,7 @@ _CREDIT_LABELLED = re.compile(
 )
 _CREDIT_LABELS = ("photo", "image", "picture", "illustration", "credit")
 # A line of program code: braces, semicolons, assignments, calls ("avg(n)"), a shell prompt.
-CODE = re.compile(r"[{};]|\s=\s|\w\(\S*\)|^(\$|>>>) ")
+CODE = re.compile(r"[{};│]|\s=\s|\w\(\S*\)|^(\$|>>>) ")
 LIST_ITEM = re.compile(r"^(?:(?P<bullet>[-+*•·‣◦▪▸►–])|(?P<number>\d{1,3})[.)])\s+(?P<text>\S.*)$")
 
 # Boilerplate that ends a copied page: comment policy, newsletter and app promos, cookie banners, copyright.
@@ -175,6 +175,22 @@ def stopwords_of(text: str) -> frozenset[str]:
     return best if hits >= 0.1 * len(words) else frozenset()
 
 
+#: Share of stop words above which a line reads as running text.
+_PROSE_STOPWORDS = 0.2
+
+
 def has_stopword(text: str, stopwords: frozenset[str]) -> bool:
     """Whether the text holds a stop word: prose and real list items do, link labels rarely."""
     return any(word.lower() in stopwords for word in _WORD.findall(text))
+
+
+def reads_like_prose(text: str, stopwords: frozenset[str]) -> bool:
+    """Whether a long line without closing punctuation is still prose.
+
+    It is when at least a fifth of its words are stop words (jusText's measure of running
+    text), or when it is written in a script without spaces, where stop words cannot be told.
+    """
+    words = _WORD.findall(_CJK.sub(" ", text))
+    if len(_CJK.findall(text)) > len(words):
+        return True
+    return bool(words) and sum(word.lower() in stopwords for word in words) >= _PROSE_STOPWORDS * len(words)

@@ -60,6 +60,7 @@ from exporters.readers.copied_text.chrome import (
     is_headline,
     is_prose,
     labelled_credit,
+    reads_like_prose,
     stopwords_of,
     word_count,
 )
@@ -207,6 +208,8 @@ def _story_start(lines: list[_Line]) -> int | None:
     return None
 
 
+#: A line without closing punctuation and at least this many words is still prose, not a label.
+_UNPUNCTUATED_PROSE_WORDS = 20
 #: A line repeated in the copy is chrome when it has at most this many words.
 _REPEATED_WORDS = 8
 #: A list without bullets has at most this many items.
@@ -233,12 +236,12 @@ class _Classified:
 def _story_blocks(lines: list[_Line]) -> tuple[Block, ...]:
     """Classify story lines, turn lone labels before prose into subheadings and drop the trailing boilerplate."""
     stopwords = stopwords_of(" ".join(line.text for line in lines))
-    classified = _lists_after_colons(_classify(lines))
+    classified = _lists_after_colons(_classify(lines, stopwords))
     classified = _drop_trailing_boilerplate(_resolve_labels(_drop_link_lists(classified, stopwords)))
     return _assemble([line for line in classified if line.kind != _CHROME])
 
 
-def _classify(lines: list[_Line]) -> list[_Classified]:
+def _classify(lines: list[_Line], stopwords: frozenset[str]) -> list[_Classified]:
     """Each line as chrome, paragraph, unpunctuated label, list item or caption-only image."""
     out: list[_Classified] = []
     in_link_block = after_teaser = False
@@ -286,7 +289,10 @@ def _classify(lines: list[_Line]) -> list[_Classified]:
             out.append(_Classified(_IMAGE, image))
         elif item:
             out.append(_Classified(_ITEM, (item.group("number") is not None, item.group("text"))))
-        elif ends_like_sentence(text):
+        elif ends_like_sentence(text) or (
+            word_count(text) >= _UNPUNCTUATED_PROSE_WORDS and reads_like_prose(text, stopwords)
+        ):
+            # A line this long is prose even without a full stop (blogs, scripts that end lines bare).
             # The same paragraph twice (a repeated lead, a pull quote) is kept once, where it first appears.
             out.append(_Classified(_CHROME if text in seen else _PARAGRAPH, text))
             seen.add(text)
