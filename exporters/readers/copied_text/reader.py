@@ -196,7 +196,8 @@ def _body_and_byline(lines: list[_Line]) -> tuple[tuple[Block, ...], Byline]:
     # A byline may also sit just under the lead paragraph.
     under_lead = [n for n in (1, 2) if n < len(story) and byline_parts(story[n].text) is not None]
     byline = read_byline([line.text for line in header] + [story[n].text for n in under_lead])
-    return _story_blocks([line for n, line in enumerate(story) if n not in under_lead]), byline
+    shown = Counter(line.text for line in lines)
+    return _story_blocks([line for n, line in enumerate(story) if n not in under_lead], shown), byline
 
 
 def _story_start(lines: list[_Line]) -> int | None:
@@ -233,20 +234,19 @@ class _Classified:
     value: object
 
 
-def _story_blocks(lines: list[_Line]) -> tuple[Block, ...]:
+def _story_blocks(lines: list[_Line], shown: Counter[str]) -> tuple[Block, ...]:
     """Classify story lines, turn lone labels before prose into subheadings and drop the trailing boilerplate."""
     stopwords = stopwords_of(" ".join(line.text for line in lines))
-    classified = _lists_after_colons(_classify(lines, stopwords))
+    classified = _lists_after_colons(_classify(lines, stopwords, shown))
     classified = _drop_trailing_boilerplate(_resolve_labels(_drop_link_lists(classified, stopwords)))
     return _assemble([line for line in classified if line.kind != _CHROME])
 
 
-def _classify(lines: list[_Line], stopwords: frozenset[str]) -> list[_Classified]:
+def _classify(lines: list[_Line], stopwords: frozenset[str], shown: Counter[str]) -> list[_Classified]:
     """Each line as chrome, paragraph, unpunctuated label, list item or caption-only image."""
     out: list[_Classified] = []
     in_link_block = after_teaser = False
     seen: set[str] = set()
-    shown = Counter(line.text for line in lines)
     for n, line in enumerate(lines):
         text = line.text
         # Menus, teaser lists and buttons are drawn more than once on a page (header and footer,
@@ -289,6 +289,11 @@ def _classify(lines: list[_Line], stopwords: frozenset[str]) -> list[_Classified
             out.append(_Classified(_IMAGE, image))
         elif item:
             out.append(_Classified(_ITEM, (item.group("number") is not None, item.group("text"))))
+        elif CODE.search(text) and not is_prose(text):
+            # A bare keyword or name just above belongs to the same program ("SELECT" over "avg(n)").
+            if line.joined and out and out[-1].kind == _LABEL:
+                out[-1] = _Classified(_CODE, out[-1].value)
+            out.append(_Classified(_CODE, text))
         elif ends_like_sentence(text) or (
             word_count(text) >= _UNPUNCTUATED_PROSE_WORDS and reads_like_prose(text, stopwords)
         ):
@@ -296,11 +301,6 @@ def _classify(lines: list[_Line], stopwords: frozenset[str]) -> list[_Classified
             # The same paragraph twice (a repeated lead, a pull quote) is kept once, where it first appears.
             out.append(_Classified(_CHROME if text in seen else _PARAGRAPH, text))
             seen.add(text)
-        elif CODE.search(text):
-            # A bare keyword or name just above belongs to the same program ("SELECT" over "avg(n)").
-            if line.joined and out and out[-1].kind == _LABEL:
-                out[-1] = _Classified(_CODE, out[-1].value)
-            out.append(_Classified(_CODE, text))
         elif line.joined and out and out[-1].kind == _CODE:
             out.append(_Classified(_CODE, text))
         else:
@@ -374,13 +374,19 @@ def _is_bare_list_line(line: _Classified) -> bool:
 def _resolve_labels(classified: list[_Classified]) -> list[_Classified]:
     """A lone short label followed by prose or a list is a subheading; other labels (link lists, buttons) are chrome."""
     content = [n for n, line in enumerate(classified) if line.kind != _CHROME]
-    # The kind of the next kept line after each one, looking past caption-only images.
+    # The kind of the next line after each one, looking past caption-only images and one-line
+    # furniture ("Advertisement"); a box of chrome (a dropped link list) right under a label
+    # shows the label is that box's title.
     following: dict[int, str | None] = {}
     upcoming = None
-    for n in reversed(content):
-        following[n] = upcoming
-        if classified[n].kind != _IMAGE:
-            upcoming = classified[n].kind
+    for n in range(len(classified) - 1, -1, -1):
+        line = classified[n]
+        if line.kind != _CHROME:
+            following[n] = upcoming
+        if line.kind == _CHROME and not is_furniture(str(line.value)):
+            upcoming = _CHROME
+        elif line.kind not in (_IMAGE, _CHROME):
+            upcoming = line.kind
     out = list(classified)
     for position, n in enumerate(content):
         if classified[n].kind != _LABEL:
