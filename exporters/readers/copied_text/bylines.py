@@ -95,8 +95,9 @@ def read_byline(lines: list[str]) -> Byline:
     published = updated = None
     for text in lines:
         for kind, value in byline_parts(text) or ():
-            if kind == "author" and value not in authors:
-                authors.append(value)
+            if isinstance(value, str):
+                if value not in authors:
+                    authors.append(value)
             elif kind == "updated" and updated is None:
                 updated = value
             elif kind == "published" and published is None:
@@ -104,7 +105,7 @@ def read_byline(lines: list[str]) -> Byline:
     return Byline(tuple(authors), published, updated)
 
 
-def byline_parts(text: str) -> list[tuple[str, object]] | None:
+def byline_parts(text: str) -> list[tuple[str, str | datetime]] | None:
     """The authors and dates of a byline/dateline line, or None when the line is anything else.
 
     A line counts when it opens with "By Name", or when every part between separators
@@ -112,7 +113,7 @@ def byline_parts(text: str) -> list[tuple[str, object]] | None:
     """
     if len(text) > 200 or is_prose(text):
         return None
-    parts: list[tuple[str, object]] = []
+    parts: list[tuple[str, str | datetime]] = []
     has_date = has_by = False
     for piece in _PART_SEPARATOR.split(text):
         byline = _BYLINE.match(piece)

@@ -11,7 +11,16 @@ one site:
   dates is chrome;
 * a line without closing punctuation is chrome (a headline link, a button, a show name)
   unless it is short, does not start in lower case and is followed by prose: then it is a subheading;
-  several such lines in a row are a link list, not headings;
+  several such lines in a row are a link list, not headings; a line of twenty words or more
+  that is a fifth stop words (jusText's lists, the page's language picked by them) is prose
+  even without a full stop;
+* a short unpunctuated line shown more than once in the copy (menus, teaser lists, buttons)
+  is chrome unless prose follows it; a line drawn twice in a row is a caption drawn twice;
+* a run of bulleted items that are mostly short and hold no stop word is a list of links;
+  an unbulleted "list" that is long or repeats a line is an ad box; what follows the story's
+  last paragraph, bulleted items aside, is chrome;
+* lines of program code (braces, a closing semicolon, assignments, calls) and the bare
+  keywords around them are one preformatted block;
 * "N hours ago Video" markers and the teaser line after them, lines ending in a running
   time ("2:37"), counters ("1 of 12"), and well-known single-line furniture ("Advertisement",
   "Share this article", "Read more: ...", a "Related" block) are chrome;
@@ -29,6 +38,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import cast
 
 from exporters.model import (
     Article,
@@ -64,22 +74,11 @@ from exporters.readers.copied_text.chrome import (
     stopwords_of,
     word_count,
 )
-from exporters.text import clean_text
+from exporters.readers.copied_text.lines import Line, copied_lines
 
 __all__ = ["TextReader", "article_from_copied_text"]
 
-# Characters a browser copy carries that are not text: zero-width spaces, soft hyphens, BOMs.
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\u00ad\ufeff]")
-_SPACES = re.compile(r"[^\S\n]+")
 _URL_LINE = re.compile(r"^(?:https?://)\S+$", re.I)
-
-
-@dataclass(frozen=True)
-class _Line:
-    """One non-empty line of the copy; ``joined`` when no blank line separates it from the line before."""
-
-    text: str
-    joined: bool
 
 
 class TextReader(Reader):
@@ -109,7 +108,7 @@ class TextReader(Reader):
 
 def article_from_copied_text(text: str, source: str) -> Article:
     """An article from text copied out of a browser: title from the first line, chrome removed."""
-    lines = _lines(text)
+    lines = copied_lines(text)
     url = None
     # The address bar is copied above or below the page.
     for end in (0, -1):
@@ -136,57 +135,7 @@ def article_from_copied_text(text: str, source: str) -> Article:
     )
 
 
-def _lines(text: str) -> list[_Line]:
-    """Non-empty lines, spaces normalised (no-break spaces, indentation, runs of blanks), invisible characters gone."""
-    text = _INVISIBLE.sub("", clean_text(text.replace("\r\n", "\n").replace("\r", "\n")))
-    raw = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    if _is_hard_wrapped(raw):
-        raw = _unwrap(raw)
-    lines: list[_Line] = []
-    joined = False
-    for line in raw:
-        if line:
-            lines.append(_Line(line, joined))
-            joined = True
-        else:
-            joined = False
-    return lines
-
-
-def _is_hard_wrapped(raw: list[str]) -> bool:
-    """Whether paragraphs were wrapped at a fixed width (a text file, not a browser copy, which keeps one line each).
-
-    Wrapped text has no long lines, and some lines nearly fill the width with more text right under them.
-    """
-    width = max((len(line) for line in raw), default=0)
-    if not 40 <= width <= 100:
-        return False
-    continued = sum(
-        1 for line, after in zip(raw, raw[1:]) if _was_wrapped(line, width) and after and not LIST_ITEM.match(after)
-    )
-    return continued >= 2
-
-
-def _was_wrapped(line: str, width: int) -> bool:
-    """Whether a line of wrapped text was broken at the width (rather than ending its paragraph)."""
-    return len(line) >= 0.6 * width
-
-
-def _unwrap(raw: list[str]) -> list[str]:
-    """Join the lines of each wrapped paragraph into one; short lines (titles, labels) and list items stay apart."""
-    width = max(len(line) for line in raw)
-    out: list[str] = []
-    previous = ""
-    for line in raw:
-        if line and _was_wrapped(previous, width) and not LIST_ITEM.match(line):
-            out[-1] += " " + line
-        else:
-            out.append(line)
-        previous = line
-    return out
-
-
-def _body_and_byline(lines: list[_Line]) -> tuple[tuple[Block, ...], Byline]:
+def _body_and_byline(lines: list[Line]) -> tuple[tuple[Block, ...], Byline]:
     """Split lines after the title into the header (bylines kept, the rest dropped) and the story's blocks."""
     start = _story_start(lines)
     if start is None:
@@ -200,7 +149,7 @@ def _body_and_byline(lines: list[_Line]) -> tuple[tuple[Block, ...], Byline]:
     return _story_blocks([line for n, line in enumerate(story) if n not in under_lead], shown), byline
 
 
-def _story_start(lines: list[_Line]) -> int | None:
+def _story_start(lines: list[Line]) -> int | None:
     """Index of the story's first line: the first prose line, or its repetition when the copy shows it twice."""
     for index, line in enumerate(lines):
         if is_prose(line.text) and not is_furniture(line.text) and not BOILERPLATE.search(line.text):
@@ -234,7 +183,7 @@ class _Classified:
     value: object
 
 
-def _story_blocks(lines: list[_Line], shown: Counter[str]) -> tuple[Block, ...]:
+def _story_blocks(lines: list[Line], shown: Counter[str]) -> tuple[Block, ...]:
     """Classify story lines, turn lone labels before prose into subheadings and drop the trailing boilerplate."""
     stopwords = stopwords_of(" ".join(line.text for line in lines))
     classified = _lists_after_colons(_classify(lines, stopwords, shown))
@@ -242,7 +191,7 @@ def _story_blocks(lines: list[_Line], shown: Counter[str]) -> tuple[Block, ...]:
     return _assemble([line for line in classified if line.kind != _CHROME])
 
 
-def _classify(lines: list[_Line], stopwords: frozenset[str], shown: Counter[str]) -> list[_Classified]:
+def _classify(lines: list[Line], stopwords: frozenset[str], shown: Counter[str]) -> list[_Classified]:
     """Each line as chrome, paragraph, unpunctuated label, list item or caption-only image."""
     out: list[_Classified] = []
     in_link_block = after_teaser = False
@@ -308,7 +257,7 @@ def _classify(lines: list[_Line], stopwords: frozenset[str], shown: Counter[str]
     return out
 
 
-def _credit_for_previous(out: list[_Classified], line: _Line, credit: str) -> _Classified:
+def _credit_for_previous(out: list[_Classified], line: Line, credit: str) -> _Classified:
     """A credit alone on its line belongs to the caption just above it (no blank line between), if there is one."""
     if line.joined and out and out[-1].kind in (_PARAGRAPH, _LABEL):
         caption = str(out.pop().value)
@@ -355,7 +304,7 @@ def _drop_link_lists(classified: list[_Classified], stopwords: frozenset[str]) -
         else:
             runs.append([n])
     for run in runs:
-        texts = [str(out[n].value[1]) for n in run]  # type: ignore[index]
+        texts = [cast(tuple[bool, str], out[n].value)[1] for n in run]
         labels = sum(word_count(t) <= _LINK_WORDS and not has_stopword(t, stopwords) for t in texts)
         if len(run) >= 3 and labels >= _LINK_SHARE * len(run):
             for n in run:
@@ -429,7 +378,7 @@ def _assemble(classified: list[_Classified]) -> tuple[Block, ...]:
     blocks: list[Block] = []
     for line in classified:
         if line.kind in (_ITEM, _LOOSE_ITEM):
-            ordered, text = line.value  # type: ignore[misc]
+            ordered, text = cast(tuple[bool, str], line.value)
             previous = blocks[-1] if blocks else None
             if isinstance(previous, ListBlock) and previous.ordered == ordered:
                 blocks[-1] = ListBlock(ordered, previous.items + ((Span(text),),))
@@ -440,7 +389,7 @@ def _assemble(classified: list[_Classified]) -> tuple[Block, ...]:
         elif line.kind == _HEADING:
             blocks.append(Heading(2, (Span(str(line.value)),)))
         elif line.kind == _IMAGE:
-            blocks.append(line.value)  # type: ignore[arg-type]
+            blocks.append(cast(Image, line.value))
         elif line.kind == _CODE:
             previous = blocks[-1] if blocks else None
             if isinstance(previous, Preformatted):

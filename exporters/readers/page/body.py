@@ -87,9 +87,8 @@ def trafilatura_html(root: lxml.html.HtmlElement, url: str | None, fast: bool = 
         )
     except (ValueError, TypeError, AttributeError, IndexError, KeyError, RecursionError, etree.LxmlError):
         return ""
-    if document is None or document.body is None:  # type: ignore[union-attr]
-        return ""
-    return etree.tostring(convert_to_html(document.body), encoding="unicode")  # type: ignore[union-attr]
+    body = getattr(document, "body", None)  # a Document, or None when nothing was found
+    return "" if body is None else etree.tostring(convert_to_html(body), encoding="unicode")
 
 
 def readability_html(root: lxml.html.HtmlElement) -> str:
