@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 
 from exporters.model import Image
 
@@ -100,8 +100,9 @@ def is_prose(text: str) -> bool:
     return ends_like_sentence(text) and word_count(text) >= PROSE_WORDS
 
 
+@lru_cache(maxsize=4096)
 def word_count(text: str) -> int:
-    """Words in a line, counting each Chinese or Japanese character as one."""
+    """Words in a line, counting each Chinese or Japanese character as one (each line is asked several times)."""
     return len(_CJK.findall(text)) + len(_WORD.findall(_CJK.sub(" ", text)))
 
 
@@ -163,18 +164,25 @@ def stopwords_of(text: str) -> frozenset[str]:
     Empty when no list covers a tenth of them (scripts without spaces, code, a list of names):
     then stop words are no evidence either way.
     """
-    words = [word.lower() for word in _WORD.findall(_CJK.sub(" ", text))]
+    # The opening of a long copy says as much about its language as the whole of it.
+    sample = text[:_LANGUAGE_SAMPLE]
+    words = [word.lower() for word in _WORD.findall(_CJK.sub(" ", sample))]
     if not words:
         return frozenset()
-    counts = Counter(words)
+    # Stop words are a language's most frequent words: its commonest words pick the list.
+    common = dict(Counter(words).most_common(_COMMON_WORDS))
     best, hits = frozenset[str](), 0
     for stoplist in _stoplists().values():
-        covered = sum(n for word, n in counts.items() if word in stoplist)
+        covered = sum(common[word] for word in stoplist.intersection(common))
         if covered > hits:
             best, hits = stoplist, covered
-    return best if hits >= 0.1 * len(words) else frozenset()
+    return best if sum(word in best for word in words) >= 0.1 * len(words) else frozenset()
 
 
+#: Characters of a text that choose its stop-word list...
+_LANGUAGE_SAMPLE = 5000
+#: ...and how many of their commonest words are compared with each list.
+_COMMON_WORDS = 40
 #: Share of stop words above which a line reads as running text.
 _PROSE_STOPWORDS = 0.2
 

@@ -238,7 +238,7 @@ def _classify(lines: list[Line], stopwords: frozenset[str], shown: Counter[str])
             out.append(_Classified(_IMAGE, image))
         elif item:
             out.append(_Classified(_ITEM, (item.group("number") is not None, item.group("text"))))
-        elif CODE.search(text) and not is_prose(text):
+        elif not is_prose(text) and CODE.search(text):
             # A bare keyword or name just above belongs to the same program ("SELECT" over "avg(n)").
             if line.joined and out and out[-1].kind == _LABEL:
                 out[-1] = _Classified(_CODE, out[-1].value)
