@@ -92,16 +92,6 @@ class PageMetadata:
         if declared:
             return declared
         if self.document_title:
-            parts = [part.strip() for part in _TITLE_SEPARATOR.split(self.document_title)]
-            # <title> is the headline plus the site's name: the part the page's <h1> repeats, or
-            # the one part that is not the site's name.
-            h1 = next((h for h in self.h1 if h), "")
-            if len(parts) > 1 and h1 in parts:
-                return h1
-            site = (self.site_name() or "").casefold()
-            rest = [part for part in parts if part.casefold() != site]
-            if site and len(rest) == 1 and len(parts) > 1:
-                return rest[0]
             return _strip_site_name(self.document_title)
         return next((h for h in self.h1 if h), "")
 

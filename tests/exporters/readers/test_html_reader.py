@@ -373,11 +373,6 @@ def test_xhtml_with_xml_declaration_is_read():
         ),
         # A short title keeps its suffix: what is left would be too short to be a headline.
         ("<title>Harbour news - Coastal Courier</title>", "Harbour news - Coastal Courier"),
-        # ...unless the page names its site: then the suffix is the site's name.
-        (
-            '<title>Harbour news - Coastal Courier</title><meta property="og:site_name" content="Coastal Courier">',
-            "Harbour news",
-        ),
         # Declared titles win over <title>: JSON-LD first, then Dublin Core, Open Graph, Twitter.
         (
             '<title>Old | Site</title><meta property="og:title" content="Open Graph headline">'
@@ -399,13 +394,6 @@ def test_xhtml_with_xml_declaration_is_read():
 def test_title_rules(head, title):
     page = story("", head=head).replace("<article>", "<article><h2>The story's first heading</h2>")
     assert read_html_page(page.encode(), "t").title == title
-
-
-def test_title_is_the_part_of_the_document_title_that_the_h1_repeats():
-    page = story("", head="<title>Harbour news | Local | Coastal Courier</title>").replace(
-        "<article>", "<article><h1>Harbour news</h1>"
-    )
-    assert read_html_page(page.encode(), "t").title == "Harbour news"
 
 
 def test_json_ld_gives_authors_dates_and_tags():
