@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import re
-from collections import Counter
 
 import lxml.html
 import trafilatura
@@ -57,13 +56,12 @@ def main_content_html(root: lxml.html.HtmlElement, url: str | None) -> str:
     # readability works on a copy, so it goes first: trafilatura only reads the tree it is given.
     from_readability = readability_html(root)
     from_trafilatura = trafilatura_html(root, url)
-    chosen = choose_body(from_trafilatura, from_readability)
-    found = _Text(chosen).length
-    if found < _TOO_LITTLE:
+    chosen = _choose(_Text(from_trafilatura), _Text(from_readability))
+    if chosen.length < _TOO_LITTLE:
         cascade = trafilatura_html(root, url, fast=False)
-        if _Text(cascade).length > 2 * found:
+        if _Text(cascade).length > 2 * chosen.length:
             return cascade
-    return chosen
+    return chosen.html
 
 
 def trafilatura_html(root: lxml.html.HtmlElement, url: str | None, fast: bool = True) -> str:
@@ -120,26 +118,31 @@ def choose_body(from_trafilatura: str, from_readability: str) -> str:
     quarter of it (readability kept one block of a story split in several) and that remainder
     is not mostly link text (a list of other stories).
     """
-    ours, theirs = _Text(from_trafilatura), _Text(from_readability)
+    return _choose(_Text(from_trafilatura), _Text(from_readability)).html
+
+
+def _choose(ours: _Text, theirs: _Text) -> _Text:
+    """:func:`choose_body` on trafilatura's (``ours``) and readability's (``theirs``) measured texts."""
     if not theirs.length:
-        return from_trafilatura
+        return ours
     if not ours.length:
-        return from_readability
+        return theirs
     if theirs.length < _TOO_LITTLE and ours.length > 2 * theirs.length:
-        return from_trafilatura
+        return ours
     if (
         theirs.share_in(ours) >= _CONTAINED
         and ours.share_in(theirs) < _CUT_SHORT
         and ours.extra_link_density(theirs) < _LINK_LIST
     ):
-        return from_trafilatura
-    return from_readability
+        return ours
+    return theirs
 
 
 class _Text:
-    """An extraction's text as shingles, with its length and the length of its link text."""
+    """An extraction's HTML, its text as shingles, its length and the length of its link text."""
 
     def __init__(self, html: str):
+        self.html = html
         fragment = _fragment(html)
         # Text pieces joined with spaces: words on either side of a block boundary stay apart.
         text = " ".join(fragment.itertext()) if fragment is not None else ""
@@ -148,7 +151,8 @@ class _Text:
             sum(len(" ".join(a.text_content().split())) for a in fragment.iter("a")) if fragment is not None else 0
         )
         words = [w.lower() for w in _WORD.findall(text)]
-        self.shingles = Counter(tuple(words[n : n + _SHINGLE]) for n in range(max(1, len(words) - _SHINGLE + 1)))
+        # Distinct shingles: a repeated run of words is one piece of evidence, not several.
+        self.shingles = {" ".join(words[n : n + _SHINGLE]) for n in range(max(1, len(words) - _SHINGLE + 1))}
 
     def extra_link_density(self, other: _Text) -> float:
         """Share of link text in what this text has on top of the other (a list of links scores near 1)."""
@@ -156,8 +160,7 @@ class _Text:
 
     def share_in(self, other: _Text) -> float:
         """Share of this text's shingles that the other text has too."""
-        total = sum(self.shingles.values())
-        return sum((self.shingles & other.shingles).values()) / total if total else 0.0
+        return len(self.shingles & other.shingles) / len(self.shingles) if self.shingles else 0.0
 
 
 def _fragment(html: str) -> lxml.html.HtmlElement | None:
