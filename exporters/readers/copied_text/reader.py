@@ -11,7 +11,16 @@ one site:
   dates is chrome;
 * a line without closing punctuation is chrome (a headline link, a button, a show name)
   unless it is short, does not start in lower case and is followed by prose: then it is a subheading;
-  several such lines in a row are a link list, not headings;
+  several such lines in a row are a link list, not headings; a line of twenty words or more
+  that is a fifth stop words (jusText's lists, the page's language picked by them) is prose
+  even without a full stop;
+* a short unpunctuated line shown more than once in the copy (menus, teaser lists, buttons)
+  is chrome unless prose follows it; a line drawn twice in a row is a caption drawn twice;
+* a run of bulleted items that are mostly short and hold no stop word is a list of links;
+  an unbulleted "list" that is long or repeats a line is an ad box; what follows the story's
+  last paragraph, bulleted items aside, is chrome;
+* lines of program code (braces, a closing semicolon, assignments, calls) and the bare
+  keywords around them are one preformatted block;
 * "N hours ago Video" markers and the teaser line after them, lines ending in a running
   time ("2:37"), counters ("1 of 12"), and well-known single-line furniture ("Advertisement",
   "Share this article", "Read more: ...", a "Related" block) are chrome;
@@ -27,186 +36,49 @@ one site:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import cast
 
-from exporters.model import Article, ArticleError, Block, Heading, Image, ListBlock, Paragraph, Span, article_id
+from exporters.model import (
+    Article,
+    ArticleError,
+    Block,
+    Heading,
+    Image,
+    ListBlock,
+    Paragraph,
+    Preformatted,
+    Span,
+    article_id,
+)
 from exporters.readers.base import Reader, decode_any_text
-from exporters.text import clean_text
+from exporters.readers.copied_text.bylines import Byline, byline_parts, read_byline
+from exporters.readers.copied_text.chrome import (
+    BOILERPLATE,
+    CODE,
+    HEADING_CHARS,
+    HEADING_WORDS,
+    LINK_BLOCK,
+    LIST_ITEM,
+    PROSE_WORDS,
+    TIME_AGO,
+    caption_with_credit,
+    ends_like_sentence,
+    has_stopword,
+    is_furniture,
+    is_headline,
+    is_prose,
+    labelled_credit,
+    reads_like_prose,
+    stopwords_of,
+    word_count,
+)
+from exporters.readers.copied_text.lines import Line, copied_lines
 
 __all__ = ["TextReader", "article_from_copied_text"]
 
-# Characters a browser copy carries that are not text: zero-width spaces, soft hyphens, BOMs.
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\u00ad\ufeff]")
-_SPACES = re.compile(r"[^\S\n]+")
 _URL_LINE = re.compile(r"^(?:https?://)\S+$", re.I)
-_WORD = re.compile(r"\w+(?:['’.-]\w+)*")
-# Chinese and Japanese write without spaces: each character counts as a word.
-_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-
-#: A sentence ends with one of these (closing quotes and brackets included); CJK full stops too.
-_CLOSING = ".!?…:;\"”’'»)]。！？」』"
-#: Prose: a line ending in closing punctuation with at least this many words.
-_PROSE_WORDS = 8
-#: A line cut off with "…" and at most this many words is a teaser headline.
-_TRUNCATED_HEADLINE_WORDS = 15
-#: A subheading is at most this long.
-_HEADING_WORDS = 12
-_HEADING_CHARS = 100
-
-# Page furniture that fills a line on its own (compared lower-cased, without a trailing colon).
-_FURNITURE = frozenset(
-    item.strip()
-    for item in """advertisement|ad|sponsored|sponsored content|story continues below advertisement|
-    continue reading|continue reading below|article continues below|skip to content|skip to main content|
-    share|share this|share this article|share this story|share on facebook|share on twitter|share via email|
-    copy link|link copied|email|print|facebook|twitter|x|linkedin|whatsapp|reddit|pinterest|
-    comments|comment|view comments|show comments|leave a comment|join the conversation|
-    listen|listen to this article|watch|video|audio|play|play video|pause|loading|loading...|
-    open in app|download the app|sign up|sign in|log in|subscribe|subscribe now|follow|follow us|
-    report a typo|report an error|report a correction|corrections|back to top|top|menu|search|
-    read more|read full article|more|see more|show more|close|cookie settings|accept|accept all|
-    reject all|manage preferences|got it|image|photo|enlarge this image|toggle caption|hide caption""".split("|")
-)
-
-# A line opening a block of links to other stories; the headline-like lines after it go too.
-_LINK_BLOCK = re.compile(
-    r"^(related|related (stories|articles|content|coverage|links|reading|topics)|more (on|from|about) .{1,40}|"
-    r"more stories|most (read|popular|viewed|shared)|trending( now)?|recommended( for you)?|you (may|might) also like|"
-    r"top stories|latest (news|stories)|editor'?s picks|in other news|also in the news|tags|topics)\s*:?$",
-    re.I,
-)
-# A pointer to another story: "Read more: Headline", "WATCH | Headline", "Related: ...".
-_POINTER = re.compile(
-    r"^(read more|read also|also read|see also|related|watch|listen|more|recommended|opinion|analysis|explainer|live)"
-    r"\s*[:|»›>–—-]\s*\S",
-    re.I,
-)
-# "5 years ago", "3 hours agoVideo": the time stamp of a video or audio teaser.
-_TIME_AGO = re.compile(
-    r"^(\d+|an?|one)\s*(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|[smhdwy])\s+ago\s*"
-    r"(video|audio|watch|listen|play|podcast)?$",
-    re.I,
-)
-# A running time at the end of a teaser line: "... in Syria 2:37".
-_RUNNING_TIME = re.compile(r"\s(\d{1,2}:)?\d{1,2}:\d{2}$")
-# Reading or listening time under a headline: "4 min read".
-_READING_TIME = re.compile(r"^\d+\s*(min|mins|minutes?)(\s+(read|listen|watch))?$", re.I)
-# Slideshow counters: "1 of 0", "Photo 3 of 12", "2/9".
-_COUNTER = re.compile(r"^((image|photo|picture|slide|gallery)\s+)?\d+\s*(of|/)\s*\d+$", re.I)
-# A photo credit closing a caption: "(Carlos Barria/AP)", "(Photo: Jane Doe/Reuters)".
-_CREDIT_IN_BRACKETS = re.compile(
-    r"^(?P<caption>.*?)\s*\((?:(?i:photo|image|picture|photograph|credit|photo credit)s?\s*:\s*(?P<labelled>[^()]{2,80})|"
-    r"(?P<slashed>[A-Z][^()/]{0,60}/\s*[A-Z][^()]{0,60}))\)$"
-)
-# A labelled credit: "Photo: Jane Doe/Reuters", "Photo by Jane Doe", "... at dawn. Image credit: J. Doe/AFP",
-# or "CreditJane Doe" (a visually hidden label copied without its space).
-_CREDIT_LABELLED = re.compile(
-    r"^(?P<caption>.*?)\s*(?<![\w-])"
-    r"(?:(?i:photo|image|picture|photograph|illustration|credit|photo credit|image credit)s?\s*:\s*"
-    r"|(?i:photo|image|picture|photograph|illustration)s?\s+(?i:by)\s+|(?i:credit)(?=[A-Z]))"
-    r"(?P<credit>[A-Z][^:!?]{0,79}[^:.!?\s])$"
-)
-_CREDIT_LABELS = ("photo", "image", "picture", "illustration", "credit")
-_LIST_ITEM = re.compile(r"^(?:(?P<bullet>[-+*•·‣◦▪▸►–])|(?P<number>\d{1,3})[.)])\s+(?P<text>\S.*)$")
-
-# Boilerplate that ends a copied page: comment policy, newsletter and app promos, cookie banners, copyright.
-_BOILERPLATE = re.compile(
-    r"\b(by submitting a comment|submission guidelines|comments on this story|comments are (welcome|closed|moderated)|"
-    r"close comments|reserve the right|pseudonyms?|online communit(y|ies)|community (guidelines|standards)|"
-    r"thoughtful and respectful|join the (conversation|discussion)|(does|do) not endorse the opinions|"
-    r"sign up (for|to)|newsletters?|subscribe (to|for|now)|download (our|the) app|"
-    r"(we|this (site|website)|our (site|website)) uses? cookies|cookie (policy|settings|preferences)|accept (all )?cookies|"
-    r"all rights reserved|terms (of|and) (use|service|conditions)|privacy (policy|notice)|follow us on)\b|^(©|copyright\b)",
-    re.I,
-)
-
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_TIME_OF_DAY = r",?\s*(?:at\s+)?(?P<hour>\d{1,2})[:.](?P<minute>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?"
-# Zone abbreviations seen in datelines, mapped to zones so daylight saving comes out right.
-_ZONES = {
-    "et": "America/New_York",
-    "est": "America/New_York",
-    "edt": "America/New_York",
-    "ct": "America/Chicago",
-    "cst": "America/Chicago",
-    "cdt": "America/Chicago",
-    "mt": "America/Denver",
-    "mst": "America/Denver",
-    "mdt": "America/Denver",
-    "pt": "America/Los_Angeles",
-    "pst": "America/Los_Angeles",
-    "pdt": "America/Los_Angeles",
-    "ast": "America/Halifax",
-    "adt": "America/Halifax",
-    "nst": "America/St_Johns",
-    "ndt": "America/St_Johns",
-    "bst": "Europe/London",
-    "cet": "Europe/Paris",
-    "cest": "Europe/Paris",
-    "utc": "UTC",
-    "gmt": "UTC",
-}
-# A zone only means something after a time of day.
-_CLOCK = r"(?:" + _TIME_OF_DAY + r"(?:\s*(?P<zone>" + "|".join(sorted(_ZONES, key=len, reverse=True)) + r")\b)?)?"
-_DATE_FORMS = [
-    re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})" + _CLOCK, re.I),
-    re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>\d{4})" + _CLOCK, re.I),
-]
-_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b")
-_DATE_LABEL = re.compile(
-    r"^(?P<label>posted|published|first published|updated|last updated|modified|last modified)(?:\s+on)?\s*:?\s*", re.I
-)
-# "By", and its French, Spanish/Portuguese and German forms.
-_BYLINE = re.compile(r"^(?:[Bb]y|Par|Por|Von)\s+(?P<names>[A-Z].*)$")
-_PART_SEPARATOR = re.compile(r"\s+[·•|]\s+|\s+[–—]\s+")
-_NAME_SEPARATOR = re.compile(r"\s*(?:,|;|&|\b(?:and|und|et|y|e)\b)\s*")
-_NAME = re.compile(r"^[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|del|la|le|bin|al|el)){1,4}$")
-# Words that make a byline part an organisation or a role rather than a person.
-_NOT_A_PERSON = re.compile(
-    r"^the\b|\b(news|press|reuters|ap|afp|agency|agencies|staff|times|post|journal|herald|tribune|guardian|"
-    r"bbc|cbc|cnn|npr|correspondent|reporter|editor|writer|contributor|bureau|wire|service|media)\b",
-    re.I,
-)
-
-
-@dataclass(frozen=True)
-class _Line:
-    """One non-empty line of the copy; ``joined`` when no blank line separates it from the line before."""
-
-    text: str
-    joined: bool
-
-
-@dataclass(frozen=True)
-class _Byline:
-    """People and dates read from byline and dateline lines."""
-
-    authors: tuple[str, ...] = ()
-    published: datetime | None = None
-    updated: datetime | None = None
 
 
 class TextReader(Reader):
@@ -236,14 +108,14 @@ class TextReader(Reader):
 
 def article_from_copied_text(text: str, source: str) -> Article:
     """An article from text copied out of a browser: title from the first line, chrome removed."""
-    lines = _lines(text)
+    lines = copied_lines(text)
     url = None
     # The address bar is copied above or below the page.
     for end in (0, -1):
         if lines and _URL_LINE.match(lines[end].text):
             url = url or lines[end].text
             lines = lines[1:] if end == 0 else lines[:-1]
-    while lines and _is_furniture(lines[0].text):
+    while lines and is_furniture(lines[0].text):
         lines = lines[1:]
     if not lines:
         raise ArticleError(f"{source}: no title line, only page furniture")
@@ -263,110 +135,44 @@ def article_from_copied_text(text: str, source: str) -> Article:
     )
 
 
-def _lines(text: str) -> list[_Line]:
-    """Non-empty lines, spaces normalised (no-break spaces, indentation, runs of blanks), invisible characters gone."""
-    text = _INVISIBLE.sub("", clean_text(text.replace("\r\n", "\n").replace("\r", "\n")))
-    raw = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    if _is_hard_wrapped(raw):
-        raw = _unwrap(raw)
-    lines: list[_Line] = []
-    joined = False
-    for line in raw:
-        if line:
-            lines.append(_Line(line, joined))
-            joined = True
-        else:
-            joined = False
-    return lines
-
-
-def _is_hard_wrapped(raw: list[str]) -> bool:
-    """Whether paragraphs were wrapped at a fixed width (a text file, not a browser copy, which keeps one line each).
-
-    Wrapped text has no long lines, and some lines nearly fill the width with more text right under them.
-    """
-    width = max((len(line) for line in raw), default=0)
-    if not 40 <= width <= 100:
-        return False
-    continued = sum(
-        1 for line, after in zip(raw, raw[1:]) if _was_wrapped(line, width) and after and not _LIST_ITEM.match(after)
-    )
-    return continued >= 2
-
-
-def _was_wrapped(line: str, width: int) -> bool:
-    """Whether a line of wrapped text was broken at the width (rather than ending its paragraph)."""
-    return len(line) >= 0.6 * width
-
-
-def _unwrap(raw: list[str]) -> list[str]:
-    """Join the lines of each wrapped paragraph into one; short lines (titles, labels) and list items stay apart."""
-    width = max(len(line) for line in raw)
-    out: list[str] = []
-    previous = ""
-    for line in raw:
-        if line and _was_wrapped(previous, width) and not _LIST_ITEM.match(line):
-            out[-1] += " " + line
-        else:
-            out.append(line)
-        previous = line
-    return out
-
-
-def _body_and_byline(lines: list[_Line]) -> tuple[tuple[Block, ...], _Byline]:
+def _body_and_byline(lines: list[Line]) -> tuple[tuple[Block, ...], Byline]:
     """Split lines after the title into the header (bylines kept, the rest dropped) and the story's blocks."""
     start = _story_start(lines)
     if start is None:
         # Nothing reads like prose: not a copied page but notes or a list; keep every line but furniture.
-        return tuple(Paragraph((Span(line.text),)) for line in lines if not _is_furniture(line.text)), _Byline()
+        return tuple(Paragraph((Span(line.text),)) for line in lines if not is_furniture(line.text)), Byline()
     header, story = lines[:start], lines[start:]
     # A byline may also sit just under the lead paragraph.
-    under_lead = [n for n in (1, 2) if n < len(story) and _byline_parts(story[n].text) is not None]
-    byline = _read_byline([line.text for line in header] + [story[n].text for n in under_lead])
-    return _story_blocks([line for n, line in enumerate(story) if n not in under_lead]), byline
+    under_lead = [n for n in (1, 2) if n < len(story) and byline_parts(story[n].text) is not None]
+    byline = read_byline([line.text for line in header] + [story[n].text for n in under_lead])
+    shown = Counter(line.text for line in lines)
+    return _story_blocks([line for n, line in enumerate(story) if n not in under_lead], shown), byline
 
 
-def _story_start(lines: list[_Line]) -> int | None:
+def _story_start(lines: list[Line]) -> int | None:
     """Index of the story's first line: the first prose line, or its repetition when the copy shows it twice."""
     for index, line in enumerate(lines):
-        if _is_prose(line.text) and not _is_furniture(line.text) and not _BOILERPLATE.search(line.text):
+        if is_prose(line.text) and not is_furniture(line.text) and not BOILERPLATE.search(line.text):
             # A standfirst repeated as the lead: what lies between the two copies is page chrome.
             return next((n for n in range(index + 1, len(lines)) if lines[n].text == line.text), index)
     return None
 
 
-def _is_prose(text: str) -> bool:
-    """A sentence: ends with closing punctuation and has enough words to be more than a label."""
-    return _ends_like_sentence(text) and _word_count(text) >= _PROSE_WORDS
-
-
-def _word_count(text: str) -> int:
-    """Words in a line, counting each Chinese or Japanese character as one."""
-    return len(_CJK.findall(text)) + len(_WORD.findall(_CJK.sub(" ", text)))
-
-
-def _ends_like_sentence(text: str) -> bool:
-    """Whether a line closes like a sentence (or a quotation, or a bracket).
-
-    A short line cut off with "…" is a headline truncated to fit a teaser box, not a sentence.
-    """
-    if text.endswith("…") and _word_count(text) <= _TRUNCATED_HEADLINE_WORDS:
-        return False
-    return text.endswith(tuple(_CLOSING))
-
-
-def _is_furniture(text: str) -> bool:
-    """A line that is page furniture on its own, wherever it appears."""
-    key = text.lower().rstrip(":").strip()
-    return (
-        key in _FURNITURE
-        or bool(_TIME_AGO.match(text) or _READING_TIME.match(text) or _COUNTER.match(text) or _POINTER.match(text))
-        or (bool(_RUNNING_TIME.search(text[-12:])) and not _ends_like_sentence(_RUNNING_TIME.sub("", text)))
-    )
-
+#: A line without closing punctuation and at least this many words is still prose, not a label.
+_UNPUNCTUATED_PROSE_WORDS = 20
+#: A line repeated in the copy is chrome when it has at most this many words.
+_REPEATED_WORDS = 8
+#: A list without bullets has at most this many items.
+_LIST_ITEMS = 12
+#: A list item of at most this many words without a stop word reads like a link label...
+_LINK_WORDS = 6
+#: ...and a list with at least this share of such items is a list of links.
+_LINK_SHARE = 2 / 3
 
 # What a story line is classified as, before subheadings and trailing boilerplate are resolved.
 _PARAGRAPH, _LABEL, _HEADING, _IMAGE, _ITEM, _CHROME = "paragraph", "label", "heading", "image", "item", "chrome"
+# An item of a list without bullets, found by the shape of its lines; a line of program code.
+_LOOSE_ITEM, _CODE = "loose item", "code"
 
 
 @dataclass(frozen=True)
@@ -377,74 +183,81 @@ class _Classified:
     value: object
 
 
-def _story_blocks(lines: list[_Line]) -> tuple[Block, ...]:
+def _story_blocks(lines: list[Line], shown: Counter[str]) -> tuple[Block, ...]:
     """Classify story lines, turn lone labels before prose into subheadings and drop the trailing boilerplate."""
-    classified = _drop_trailing_boilerplate(_resolve_labels(_lists_after_colons(_classify(lines))))
+    stopwords = stopwords_of(" ".join(line.text for line in lines))
+    classified = _lists_after_colons(_classify(lines, stopwords, shown))
+    classified = _drop_trailing_boilerplate(_resolve_labels(_drop_link_lists(classified, stopwords)))
     return _assemble([line for line in classified if line.kind != _CHROME])
 
 
-def _classify(lines: list[_Line]) -> list[_Classified]:
+def _classify(lines: list[Line], stopwords: frozenset[str], shown: Counter[str]) -> list[_Classified]:
     """Each line as chrome, paragraph, unpunctuated label, list item or caption-only image."""
     out: list[_Classified] = []
     in_link_block = after_teaser = False
     seen: set[str] = set()
-    for line in lines:
+    for n, line in enumerate(lines):
         text = line.text
+        # Menus, teaser lists and buttons are drawn more than once on a page (header and footer,
+        # every teaser): a short unpunctuated line seen twice is chrome, unless prose follows it
+        # (a subheading that a table of contents repeats).
+        if (
+            shown[text] > 1
+            and word_count(text) <= _REPEATED_WORDS
+            and not ends_like_sentence(text)
+            and not CODE.search(text)
+            and not (n + 1 < len(lines) and is_prose(lines[n + 1].text))
+        ):
+            out.append(_Classified(_CHROME, text))
+            continue
+        # A line shown twice in a row, with no blank line between, is a caption or teaser drawn
+        # twice (once for screen readers); paragraphs are separated by blank lines.
+        if (n + 1 < len(lines) and lines[n + 1].joined and lines[n + 1].text == text) or (
+            n and line.joined and lines[n - 1].text == text
+        ):
+            out.append(_Classified(_CHROME, text))
+            continue
         # The line right under "5 years ago Video" is the teaser's title.
-        teaser_title = after_teaser and line.joined and not _is_prose(text)
-        after_teaser = bool(_TIME_AGO.match(text))
-        if _LINK_BLOCK.match(text):
+        teaser_title = after_teaser and line.joined and not is_prose(text)
+        after_teaser = bool(TIME_AGO.match(text))
+        if LINK_BLOCK.match(text):
             in_link_block = True
             out.append(_Classified(_CHROME, text))
             continue
-        if in_link_block and _is_headline(text):
+        if in_link_block and is_headline(text):
             out.append(_Classified(_CHROME, text))
             continue
         in_link_block = False
-        credit = _labelled_credit(text)
-        item = _LIST_ITEM.match(text)
-        if _is_furniture(text) or teaser_title:
+        credit = labelled_credit(text)
+        item = LIST_ITEM.match(text)
+        if is_furniture(text) or teaser_title:
             out.append(_Classified(_CHROME, text))
         elif credit and not credit.group("caption"):
             out.append(_credit_for_previous(out, line, credit.group("credit").strip()))
-        elif (image := _caption_with_credit(text)) is not None:
+        elif (image := caption_with_credit(text)) is not None:
             out.append(_Classified(_IMAGE, image))
         elif item:
             out.append(_Classified(_ITEM, (item.group("number") is not None, item.group("text"))))
-        elif _ends_like_sentence(text):
+        elif not is_prose(text) and CODE.search(text):
+            # A bare keyword or name just above belongs to the same program ("SELECT" over "avg(n)").
+            if line.joined and out and out[-1].kind == _LABEL:
+                out[-1] = _Classified(_CODE, out[-1].value)
+            out.append(_Classified(_CODE, text))
+        elif ends_like_sentence(text) or (
+            word_count(text) >= _UNPUNCTUATED_PROSE_WORDS and reads_like_prose(text, stopwords)
+        ):
+            # A line this long is prose even without a full stop (blogs, scripts that end lines bare).
             # The same paragraph twice (a repeated lead, a pull quote) is kept once, where it first appears.
             out.append(_Classified(_CHROME if text in seen else _PARAGRAPH, text))
             seen.add(text)
+        elif line.joined and out and out[-1].kind == _CODE:
+            out.append(_Classified(_CODE, text))
         else:
             out.append(_Classified(_LABEL, text))
     return out
 
 
-def _is_headline(text: str) -> bool:
-    """A line that reads like a link to another story: no closing punctuation, or a short question."""
-    return not _ends_like_sentence(text) or (text.endswith(("?", "!")) and _word_count(text) <= 15)
-
-
-def _labelled_credit(text: str) -> re.Match | None:
-    """The match of a labelled credit ("Photo: ...") ending ``text``, or None."""
-    # The cheap test first: the full pattern is slow on the long lines that make most of a story.
-    lowered = text.lower()
-    return _CREDIT_LABELLED.match(text) if any(label in lowered for label in _CREDIT_LABELS) else None
-
-
-def _caption_with_credit(text: str) -> Image | None:
-    """A caption line that ends in a photo credit, as a caption-only image; None for other lines."""
-    match = _CREDIT_IN_BRACKETS.match(text) if text.endswith(")") else None
-    if match and match.group("caption"):
-        credit = (match.group("labelled") or match.group("slashed")).strip()
-        return Image(src="", caption=match.group("caption").strip(), credit=credit)
-    match = _labelled_credit(text)
-    if match and _ends_like_sentence(match.group("caption")):
-        return Image(src="", caption=match.group("caption").strip(), credit=match.group("credit").strip())
-    return None
-
-
-def _credit_for_previous(out: list[_Classified], line: _Line, credit: str) -> _Classified:
+def _credit_for_previous(out: list[_Classified], line: Line, credit: str) -> _Classified:
     """A credit alone on its line belongs to the caption just above it (no blank line between), if there is one."""
     if line.joined and out and out[-1].kind in (_PARAGRAPH, _LABEL):
         caption = str(out.pop().value)
@@ -465,9 +278,37 @@ def _lists_after_colons(classified: list[_Classified]) -> list[_Classified]:
             if out[n].kind != _CHROME:
                 run.append(n)
             n += 1
-        if len(run) >= 2:
+        texts = [str(out[m].value) for m in run]
+        # A long run, or one repeating a line ("Undo", "Sponsored"), is a box of links or ads, not a list.
+        if 2 <= len(run) <= _LIST_ITEMS and len(set(texts)) == len(texts):
             for m in run:
-                out[m] = _Classified(_ITEM, (False, str(out[m].value)))
+                out[m] = _Classified(_LOOSE_ITEM, (False, str(out[m].value)))
+    return out
+
+
+def _drop_link_lists(classified: list[_Classified], stopwords: frozenset[str]) -> list[_Classified]:
+    """Turn runs of bulleted items that read like link labels (short, without a stop word) into chrome.
+
+    Navigation, "more in this section" and country or topic lists are copied as lists too; the
+    items of a story's own lists say something, so they hold the language's little words.
+    """
+    if not stopwords:
+        return classified
+    out = list(classified)
+    items = [n for n, line in enumerate(out) if line.kind == _ITEM]
+    runs: list[list[int]] = []
+    for n in items:
+        # Chrome between two items does not break a run.
+        if runs and all(out[m].kind == _CHROME for m in range(runs[-1][-1] + 1, n)):
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    for run in runs:
+        texts = [cast(tuple[bool, str], out[n].value)[1] for n in run]
+        labels = sum(word_count(t) <= _LINK_WORDS and not has_stopword(t, stopwords) for t in texts)
+        if len(run) >= 3 and labels >= _LINK_SHARE * len(run):
+            for n in run:
+                out[n] = _Classified(_CHROME, texts[run.index(n)])
     return out
 
 
@@ -476,19 +317,25 @@ def _is_bare_list_line(line: _Classified) -> bool:
     if line.kind == _LABEL:
         return True
     text = str(line.value)
-    return line.kind == _PARAGRAPH and (text.endswith((";", ",")) or _word_count(text) < _PROSE_WORDS)
+    return line.kind == _PARAGRAPH and (text.endswith((";", ",")) or word_count(text) < PROSE_WORDS)
 
 
 def _resolve_labels(classified: list[_Classified]) -> list[_Classified]:
     """A lone short label followed by prose or a list is a subheading; other labels (link lists, buttons) are chrome."""
     content = [n for n, line in enumerate(classified) if line.kind != _CHROME]
-    # The kind of the next kept line after each one, looking past caption-only images.
+    # The kind of the next line after each one, looking past caption-only images and one-line
+    # furniture ("Advertisement"); a box of chrome (a dropped link list) right under a label
+    # shows the label is that box's title.
     following: dict[int, str | None] = {}
     upcoming = None
-    for n in reversed(content):
-        following[n] = upcoming
-        if classified[n].kind != _IMAGE:
-            upcoming = classified[n].kind
+    for n in range(len(classified) - 1, -1, -1):
+        line = classified[n]
+        if line.kind != _CHROME:
+            following[n] = upcoming
+        if line.kind == _CHROME and not is_furniture(str(line.value)):
+            upcoming = _CHROME
+        elif line.kind not in (_IMAGE, _CHROME):
+            upcoming = line.kind
     out = list(classified)
     for position, n in enumerate(content):
         if classified[n].kind != _LABEL:
@@ -496,9 +343,9 @@ def _resolve_labels(classified: list[_Classified]) -> list[_Classified]:
         text = str(classified[n].value)
         is_heading = (
             (position == 0 or classified[content[position - 1]].kind != _LABEL)  # labels in a row are links
-            and following[n] in (_PARAGRAPH, _ITEM)
-            and _word_count(text) <= _HEADING_WORDS
-            and len(text) <= _HEADING_CHARS
+            and following[n] in (_PARAGRAPH, _ITEM, _LOOSE_ITEM)
+            and word_count(text) <= HEADING_WORDS
+            and len(text) <= HEADING_CHARS
             and text[:1].isalnum()
             and not text[:1].islower()  # scripts without case count as capitals
         )
@@ -507,12 +354,19 @@ def _resolve_labels(classified: list[_Classified]) -> list[_Classified]:
 
 
 def _drop_trailing_boilerplate(classified: list[_Classified]) -> list[_Classified]:
-    """Turn the comment-policy, newsletter, cookie and copyright paragraphs that end the copy into chrome."""
+    """Turn what follows the story's last paragraph into chrome.
+
+    That is every line that is neither a paragraph nor a bulleted item (link lists, teaser
+    headlines, share buttons, lists of tags) and the comment-policy, newsletter, cookie and
+    copyright paragraphs.
+    """
     out = list(classified)
     for n in range(len(out) - 1, -1, -1):
         if out[n].kind == _CHROME:
             continue
-        if out[n].kind in (_PARAGRAPH, _HEADING) and _BOILERPLATE.search(str(out[n].value)):
+        if out[n].kind not in (_PARAGRAPH, _ITEM) or (
+            out[n].kind == _PARAGRAPH and BOILERPLATE.search(str(out[n].value))
+        ):
             out[n] = _Classified(_CHROME, out[n].value)
             continue
         break
@@ -523,8 +377,8 @@ def _assemble(classified: list[_Classified]) -> tuple[Block, ...]:
     """Blocks from the kept lines; consecutive list items of the same kind make one list."""
     blocks: list[Block] = []
     for line in classified:
-        if line.kind == _ITEM:
-            ordered, text = line.value
+        if line.kind in (_ITEM, _LOOSE_ITEM):
+            ordered, text = cast(tuple[bool, str], line.value)
             previous = blocks[-1] if blocks else None
             if isinstance(previous, ListBlock) and previous.ordered == ordered:
                 blocks[-1] = ListBlock(ordered, previous.items + ((Span(text),),))
@@ -535,106 +389,11 @@ def _assemble(classified: list[_Classified]) -> tuple[Block, ...]:
         elif line.kind == _HEADING:
             blocks.append(Heading(2, (Span(str(line.value)),)))
         elif line.kind == _IMAGE:
-            blocks.append(line.value)
+            blocks.append(cast(Image, line.value))
+        elif line.kind == _CODE:
+            previous = blocks[-1] if blocks else None
+            if isinstance(previous, Preformatted):
+                blocks[-1] = Preformatted(previous.text + "\n" + str(line.value))
+            else:
+                blocks.append(Preformatted(str(line.value)))
     return tuple(blocks)
-
-
-def _read_byline(lines: list[str]) -> _Byline:
-    """Authors and dates from the byline and dateline lines among ``lines`` (the first date of each kind wins)."""
-    authors: list[str] = []
-    published = updated = None
-    for text in lines:
-        for kind, value in _byline_parts(text) or ():
-            if kind == "author" and value not in authors:
-                authors.append(value)
-            elif kind == "updated" and updated is None:
-                updated = value
-            elif kind == "published" and published is None:
-                published = value
-    return _Byline(tuple(authors), published, updated)
-
-
-def _byline_parts(text: str) -> list[tuple[str, object]] | None:
-    """The authors and dates of a byline/dateline line, or None when the line is anything else.
-
-    A line counts when it opens with "By Name", or when every part between separators
-    ("·", "|", "—") is a date, a name or an outlet and at least one part is a date.
-    """
-    if len(text) > 200 or _is_prose(text):
-        return None
-    parts: list[tuple[str, object]] = []
-    has_date = has_by = False
-    for piece in _PART_SEPARATOR.split(text):
-        byline = _BYLINE.match(piece)
-        labelled = _DATE_LABEL.match(piece)
-        when = _parse_date(piece[labelled.end() :] if labelled else piece)
-        if byline:
-            has_by = True
-            parts.extend(("author", name) for name in _names(byline.group("names")))
-        elif when is not None:
-            has_date = True
-            label = labelled.group("label").lower() if labelled else ""
-            parts.append(("updated" if "updated" in label or "modified" in label else "published", when))
-        elif _NAME.match(piece) and not _NOT_A_PERSON.search(piece):
-            parts.append(("author", piece))
-        elif not (_NOT_A_PERSON.search(piece) and _word_count(piece) <= 5):
-            return None
-    return parts if has_by or has_date else None
-
-
-def _names(text: str) -> list[str]:
-    """People in the names part of a byline; organisations and roles ("The Associated Press") are left out."""
-    return [
-        name
-        for name in _NAME_SEPARATOR.split(text.strip().rstrip("."))
-        if name and _NAME.match(name) and not _NOT_A_PERSON.search(name)
-    ]
-
-
-def _zone(abbreviation: str | None):
-    """The zone a dateline abbreviation stands for; UTC when there is none or the zone database lacks it."""
-    name = _ZONES.get((abbreviation or "").lower(), "UTC")
-    if name == "UTC":
-        return UTC
-    try:
-        return ZoneInfo(name)
-    except ZoneInfoNotFoundError:
-        return UTC
-
-
-def _parse_date(text: str) -> datetime | None:
-    """A date written out in a dateline ("Sep 18, 2015 4:12 PM ET", "18 September 2015", ISO 8601), else None.
-
-    The text must be the date and little else; a date without a zone is taken as UTC.
-    """
-    text = text.strip()
-    iso = _ISO_DATE.fullmatch(text)
-    if iso:
-        try:
-            value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError:
-            return None
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    for form in _DATE_FORMS:
-        match = form.search(text)
-        if not match or len(text) - (match.end() - match.start()) > 12:
-            continue
-        hour = int(match.group("hour") or 0)
-        ampm = (match.group("ampm") or "").replace(".", "").lower()
-        if ampm == "pm" and hour < 12:
-            hour += 12
-        elif ampm == "am" and hour == 12:
-            hour = 0
-        zone = _zone(match.group("zone"))
-        try:
-            return datetime(
-                int(match.group("year")),
-                _MONTHS[match.group("month").lower()],
-                int(match.group("day")),
-                hour,
-                int(match.group("minute") or 0),
-                tzinfo=zone,
-            )
-        except ValueError:
-            return None
-    return None

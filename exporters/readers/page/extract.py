@@ -3,36 +3,34 @@
 The page is decoded once (BOM, then UTF-8, then the declared charset) and parsed once with
 lxml. Metadata comes from what publishers declare for machines (JSON-LD, Dublin Core, Open
 Graph, Twitter and Parse.ly tags, ``<title>``), with trafilatura's own guesses as the last
-resort. The body is extracted by trafilatura; readability-lxml takes over when trafilatura
-keeps too little. Either way the extracted HTML goes through
-:func:`exporters.htmlblocks.blocks_from_html`, so nothing active survives into the model.
+resort. The body is trafilatura's or readability-lxml's extraction, chosen by how the two
+agree (:mod:`exporters.readers.page.body`). Either way the extracted HTML goes through
+:func:`exporters.html.blocks.blocks_from_html`, so nothing active survives into the model.
 """
 
 from __future__ import annotations
 
-import codecs
 import copy
-import json
 import logging
 import re
-from collections.abc import Iterable, Iterator
-from datetime import datetime
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 from urllib.request import url2pathname
 
 import lxml.html
-import trafilatura
 from lxml import etree
-from readability import Document as ReadabilityDocument
-from trafilatura.htmlprocessing import convert_to_html
+from trafilatura.metadata import extract_metadata
 
 from exporters.html.blocks import blocks_from_html
 from exporters.html.sanitize import safe_url
-from exporters.model import Article, Block, Heading, Image, Paragraph, article_id, body_text, plain_text
-from exporters.pipeline.dates import parse_date
-from exporters.readers.base import ArticleError, Reader, decode_text
+from exporters.model import Article, Block, Heading, Paragraph, article_id, body_text, plain_text
+from exporters.readers.base import ArticleError, Reader
+from exporters.readers.page.body import main_content_html
+from exporters.readers.page.byline import shown_authors
+from exporters.readers.page.decode import decode_page
+from exporters.readers.page.metadata import PageMetadata, parse_page_date, trafilatura_authors, unique
 from exporters.text import one_line
 
 __all__ = ["HtmlReader", "read_html_page", "decode_page", "PageMetadata"]
@@ -41,41 +39,11 @@ __all__ = ["HtmlReader", "read_html_page", "decode_page", "PageMetadata"]
 for _name in ("trafilatura", "readability", "htmldate", "courlan"):
     logging.getLogger(_name).setLevel(logging.CRITICAL)
 
-_META_CHARSET = re.compile(rb"""<meta\s[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
-# WHATWG maps these labels to supersets; decoding with the narrow codec would fail on real pages.
-_CHARSET_ALIASES = {
-    "gb2312": "gb18030",
-    "gbk": "gb18030",
-    "x-gbk": "gb18030",
-    "iso-8859-1": "cp1252",
-    "latin1": "cp1252",
-    "latin-1": "cp1252",
-    "us-ascii": "cp1252",
-    "ascii": "cp1252",
-    "shift_jis": "cp932",
-    "sjis": "cp932",
-    "x-sjis": "cp932",
-    "euc-kr": "cp949",
-    "tis-620": "cp874",
-}
-_ARTICLE_TYPE = re.compile(r"(Article|Posting|Report|APIReference)$")
-# Spaced separators publishers put between a headline and the site's name in <title>.
-_TITLE_SEPARATOR = re.compile(r"\s[|\-–—\\/>»·]\s")
-_MONTH_OR_DAY = re.compile(
-    r"\s+(January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$",
-    re.IGNORECASE,
-)
-_BYLINE_PREFIX = re.compile(r"^(written\s+by|posted\s+by|by|par|von|por|di|door)\s+", re.IGNORECASE)
-_KEYWORD_SEPARATOR = re.compile(r"[,;，；、]")
-_CDATA = re.compile(r"^\s*(//\s*)?<!\[CDATA\[|(//\s*)?\]\]>\s*$")
 _HIDDEN = etree.XPath("//*[@hidden or @aria-hidden='true' or contains(@style, 'none') or contains(@style, 'hidden')]")
 _RELATIVE_LINKS = etree.XPath("//a[@href and not(starts-with(@href, 'http://') or starts-with(@href, 'https://'))]")
+#: A byline paragraph is at most this long ("By Jane Doe and John Roe, Science Correspondent, 4 March 2024").
+_BYLINE_WORDS = 16
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-# Below this much text trafilatura may have cut a short page's repeated or loosely marked-up
-# paragraphs; readability-lxml is cheap on such pages, so its answer is worth comparing.
-_SHORT_TEXT = 1500
-_FALLBACK_GAIN = 1.25
 
 
 class HtmlReader(Reader):
@@ -126,11 +94,16 @@ def _read_page(data: bytes, source: str, *, url: str | None, location: str | Non
     page_url = _join(url, base_href) if base_href else url
     meta = PageMetadata(root, page_url)
     _prepare_tree(root, meta.url)
-    body, traf = _extract_body(root, page_url, meta.url, location)
+    body = _extract_body(root, page_url, meta.url, location)
+    declared_authors = meta.authors() or shown_authors(root)
+    # Guesses from the layout only when the page does not state the essentials.
+    traf = None if meta.title() and declared_authors and meta.published() else _guessed_metadata(root, page_url)
 
     title = meta.title() or (traf.title if traf and traf.title else "") or _first_heading(body)
     title = one_line(title) or _title_from_source(source)
     body = _without_leading_title(body, title)
+    authors = declared_authors or trafilatura_authors(traf)
+    body = _without_byline(body, authors)
     if not body_text(body).strip():
         raise ArticleError(f"{source}: no article text found in the page")
     canonical = meta.canonical_url() or (url if url and url.startswith(("http://", "https://")) else None)
@@ -139,67 +112,16 @@ def _read_page(data: bytes, source: str, *, url: str | None, location: str | Non
         title=title,
         body=body,
         url=canonical,
-        authors=meta.authors() or _trafilatura_authors(traf),
-        published=meta.published() or _parse_date(traf.date if traf else None),
+        authors=authors,
+        published=meta.published() or parse_page_date(traf.date if traf else None),
         updated=meta.updated(),
         summary=meta.description() or one_line(traf.description if traf else "") or "",
         language=meta.language(),
         site_name=meta.site_name() or (one_line(traf.sitename) if traf and traf.sitename else None),
-        tags=meta.tags() or _unique(one_line(t) for t in ((traf.tags or []) + (traf.categories or []) if traf else [])),
+        tags=meta.tags() or unique(one_line(t) for t in ((traf.tags or []) + (traf.categories or []) if traf else [])),
         image=meta.image(),
         source=source,
     )
-
-
-# -- decoding -------------------------------------------------------------------------------
-
-
-def decode_page(data: bytes, source: str, charset: str | None = None) -> str:
-    """Decode a page: byte-order mark, else valid UTF-8, else the server's or the page's declared charset."""
-    for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
-        if data.startswith(bom):
-            try:
-                return data[len(bom) :].decode(encoding)
-            except UnicodeDecodeError as exc:
-                raise ArticleError(f"{source}: not valid UTF-16 (byte {exc.start})") from None
-    if data.startswith(codecs.BOM_UTF8):
-        return decode_text(data, source)
-    try:
-        # Legacy encodings almost never produce valid multi-byte UTF-8, so valid UTF-8 is UTF-8
-        # even when a re-saved page still declares its original charset.
-        return decode_text(data, source)
-    except ArticleError:
-        declared = _codec(charset) or _declared_charset(data)
-        if not declared or declared == "utf-8":
-            raise
-    try:
-        return decode_text(data, source, declared)
-    except ArticleError:
-        if declared != "cp1252":
-            raise
-        # Browsers decode the few bytes windows-1252 leaves undefined as C1 controls.
-        return decode_text(data, source, "latin-1")
-
-
-def _declared_charset(data: bytes) -> str | None:
-    # Only <meta> tags count: pages load scripts with charset attributes of their own.
-    for match in _META_CHARSET.finditer(data[:16384]):
-        codec = _codec(match.group(1).decode("ascii", "replace"))
-        if codec:
-            return codec
-    return None
-
-
-def _codec(label: str | None) -> str | None:
-    if not label:
-        return None
-    label = label.strip().strip("\"'").lower()
-    label = _CHARSET_ALIASES.get(label, label)
-    try:
-        name = codecs.lookup(label).name
-    except LookupError:
-        return None
-    return "utf-8" if name in ("utf-8", "utf_8") else name
 
 
 # -- page cleaning and extraction -----------------------------------------------------------
@@ -230,41 +152,28 @@ def _prepare_tree(root: lxml.html.HtmlElement, link_base: str | None) -> None:
 
 def _extract_body(
     root: lxml.html.HtmlElement, url: str | None, link_base: str | None, saved_at: str | None
-) -> tuple[tuple[Block, ...], Any]:
-    """Main content as blocks: trafilatura's, or readability-lxml's when trafilatura keeps too little.
+) -> tuple[Block, ...]:
+    """Main content as blocks: trafilatura's or readability-lxml's, whichever their agreement favours.
 
     ``url`` is where the page was fetched from, ``link_base`` what its links are relative to
     (that address or its canonical URL) and ``saved_at`` the file URI of a page read from disk.
     """
     captions = _mark_figures(root)
+    return _blocks(main_content_html(root, url), link_base, saved_at, captions)
+
+
+def _guessed_metadata(root: lxml.html.HtmlElement, url: str | None) -> Any:
+    """trafilatura's guesses at title, byline, date and site from the page's layout, or None."""
     try:
-        traf = trafilatura.bare_extraction(
-            # "html" only spares the plain-text rendering of the "python" format; the body tree is the same.
+        return extract_metadata(
             root,
-            url=url,
-            output_format="html",
-            with_metadata=True,
-            include_comments=False,
-            include_tables=True,
-            include_images=True,
-            include_links=True,
-            include_formatting=True,
+            default_url=url,
             # Only dates the page states: the extensive search guesses from copyright lines and
             # falls back to the current year, which would make the output depend on the day.
-            date_extraction_params={"extensive_search": False, "original_date": True},
+            date_config={"extensive_search": False, "original_date": True},
         )
     except (ValueError, TypeError, AttributeError, IndexError, KeyError, RecursionError, etree.LxmlError):
-        # A page that trips trafilatura up is still worth readability-lxml's attempt.
-        traf = None
-    body: tuple[Block, ...] = ()
-    if traf is not None and traf.body is not None:
-        body = _blocks(etree.tostring(convert_to_html(traf.body), encoding="unicode"), link_base, saved_at, captions)
-    kept = len(body_text(body))
-    if kept < _SHORT_TEXT:
-        fallback = _blocks(_readability_body(root, link_base), link_base, saved_at, captions)
-        if len(body_text(fallback)) >= max(1, kept) * _FALLBACK_GAIN:
-            body = fallback
-    return body, traf
+        return None
 
 
 def _mark_figures(root: lxml.html.HtmlElement) -> dict[str, lxml.html.HtmlElement]:
@@ -335,13 +244,6 @@ def _resolve_image(img: lxml.html.HtmlElement, link_base: str | None, saved_at: 
     img.set("src", _join(link_base, src) or src)
 
 
-def _readability_body(root: lxml.html.HtmlElement, url: str | None) -> str:
-    try:
-        return ReadabilityDocument(copy.deepcopy(root), url=url).summary(html_partial=True)
-    except Exception:  # readability-lxml raises plain Exception subclasses on pages it cannot score
-        return ""
-
-
 def _base_href(root: lxml.html.HtmlElement) -> str | None:
     base = root.find(".//base[@href]")
     return base.get("href").strip() if base is not None and base.get("href", "").strip() else None
@@ -365,6 +267,22 @@ def _without_leading_title(body: tuple[Block, ...], title: str) -> tuple[Block, 
     return body
 
 
+def _without_byline(body: tuple[Block, ...], authors: tuple[str, ...]) -> tuple[Block, ...]:
+    """Drop a short paragraph near the top that only names the authors (the byline is metadata).
+
+    readability-lxml keeps the byline block that trafilatura leaves out.
+    """
+    if not authors:
+        return body
+    for n, block in enumerate(body[:3]):
+        if not isinstance(block, Paragraph):
+            continue
+        text = one_line(plain_text(block.text))
+        if len(text.split()) <= _BYLINE_WORDS and any(name.casefold() in text.casefold() for name in authors):
+            return body[:n] + body[n + 1 :]
+    return body
+
+
 def _first_heading(body: Iterable[Block]) -> str:
     return next((plain_text(b.text) for b in body if isinstance(b, Heading)), "")
 
@@ -372,312 +290,3 @@ def _first_heading(body: Iterable[Block]) -> str:
 def _title_from_source(source: str) -> str:
     stem = Path(source.rstrip("/").split("?")[0]).stem if source not in ("", "-") else ""
     return stem.replace("_", " ").replace("-", " ").strip() or "Untitled page"
-
-
-# -- metadata -------------------------------------------------------------------------------
-
-
-class PageMetadata:
-    """What a page declares about itself: meta tags, JSON-LD, <title>, <html lang>, canonical link."""
-
-    def __init__(self, root: lxml.html.HtmlElement, url: str | None):
-        #: What relative URLs in the page resolve against: its address, else its canonical URL.
-        self.url = url
-        self.meta: dict[str, list[str]] = {}
-        metas = [el for el in root.iter("meta") if (el.get("content") or "").strip()]
-        # RDFa ``property`` values are the publisher's metadata proper; ``name`` ones come second.
-        for attr in ("property", "name", "itemprop", "http-equiv"):
-            for el in metas:
-                for key in (el.get(attr) or "").lower().split():
-                    key = re.sub(r"^dcterms?[.:]", "dcterm:", key.replace("dc.", "dc:"))
-                    self.meta.setdefault(key, []).append(el.get("content").strip())
-        self.article = _json_ld_article(root)
-        self.document_title = one_line(root.findtext(".//title") or "")
-        self.lang = root.get("lang") or root.get("xml:lang")
-        canonical = root.find(".//link[@rel='canonical']")
-        self.canonical = canonical.get("href") if canonical is not None else None
-        self.h1 = [one_line(h.text_content()) for h in root.iter("h1")]
-        self.time_published = next(
-            (
-                t.get("datetime")
-                for t in root.iter("time")
-                if t.get("datetime") and "datePublished" in (t.get("itemprop") or "")
-            ),
-            None,
-        )
-        self.url = url or self.canonical_url()
-
-    def first(self, *keys: str) -> str | None:
-        """The first non-empty value among meta tags ``keys``, in that order of preference."""
-        for key in keys:
-            for value in self.meta.get(key, ()):
-                value = one_line(value)
-                if value:
-                    return value
-        return None
-
-    def ld(self, key: str) -> Any:
-        """A field of the page's JSON-LD article object, or None."""
-        return self.article.get(key) if self.article else None
-
-    def title(self) -> str:
-        """The headline: JSON-LD, then Dublin Core/Open Graph/Twitter/Parse.ly, then <title> without the site's name."""
-        declared = self._ld_headline() or self.first(
-            "dc:title",
-            "dcterm:title",
-            "og:title",
-            "weibo:article:title",
-            "weibo:webpage:title",
-            "title",
-            "twitter:title",
-            "parsely-title",
-        )
-        if declared:
-            return declared
-        if self.document_title:
-            return _strip_site_name(self.document_title)
-        return next((h for h in self.h1 if h), "")
-
-    def _ld_headline(self) -> str:
-        """JSON-LD ``headline`` or ``name``; when they differ, the one the <title> repeats.
-
-        Some sites put the site's name or a description in one of the two fields.
-        """
-        headline, name = _ld_text(self.ld("headline")), _ld_text(self.ld("name"))
-        if headline and name and headline != name:
-            return (
-                headline
-                if _shares_words(headline, self.document_title) and not _shares_words(name, self.document_title)
-                else name
-            )
-        return headline or name
-
-    def authors(self) -> tuple[str, ...]:
-        """Author names from JSON-LD or author meta tags; profile URLs are not names."""
-        names = list(_ld_names(self.ld("author")))
-        if not names:
-            value = self.first(
-                "dc:creator", "dcterm:creator", "author", "parsely-author", "sailthru.author", "article:author"
-            )
-            if value:
-                names = [value]
-        return _clean_authors(names)
-
-    def published(self) -> datetime | None:
-        """Publication date: JSON-LD, article meta tags, or a <time itemprop=datePublished>."""
-        return _first_date(
-            _ld_text(self.ld("datePublished")),
-            self.first(
-                "article:published_time",
-                "og:published_time",
-                "datepublished",
-                "parsely-pub-date",
-                "pubdate",
-                "publishdate",
-                "publish-date",
-                "dc:date",
-                "dcterm:created",
-                "dcterm:date",
-                "sailthru.date",
-                "date",
-            ),
-            self.time_published,
-        )
-
-    def updated(self) -> datetime | None:
-        """Last modification date when the page declares one."""
-        return _first_date(
-            _ld_text(self.ld("dateModified")),
-            self.first("article:modified_time", "og:updated_time", "datemodified", "dcterm:modified"),
-        )
-
-    def description(self) -> str:
-        """The page's own summary."""
-        return (
-            self.first("og:description", "description", "dc:description", "twitter:description")
-            or _ld_text(self.ld("description"))
-            or ""
-        )
-
-    def site_name(self) -> str | None:
-        """Name of the publishing site."""
-        publisher = self.ld("publisher")
-        return self.first("og:site_name", "application-name") or (
-            _ld_text(publisher.get("name")) if isinstance(publisher, dict) else None
-        )
-
-    def language(self) -> str | None:
-        """BCP 47 language tag from <html lang>, then meta tags or JSON-LD."""
-        value = (
-            self.lang
-            or self.first("content-language", "language", "dc:language", "og:locale")
-            or _ld_text(self.ld("inLanguage"))
-        )
-        value = (value or "").strip().split(",")[0].replace("_", "-")
-        return value if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", value) else None
-
-    def image(self) -> Image | None:
-        """Lead image (Open Graph, Twitter card or JSON-LD) as an absolute http(s) URL."""
-        ld_image = self.ld("image")
-        if isinstance(ld_image, list):
-            ld_image = ld_image[0] if ld_image else None
-        if isinstance(ld_image, dict):
-            ld_image = ld_image.get("url") or ld_image.get("contentUrl")
-        for candidate in (
-            self.first("og:image:secure_url", "og:image", "og:image:url", "twitter:image", "twitter:image:src"),
-            _ld_text(ld_image),
-        ):
-            src = safe_url(candidate, self.url, image=True)
-            if src and not src.startswith("data:"):
-                return Image(src=src, alt=self.first("og:image:alt", "twitter:image:alt") or "")
-        return None
-
-    def canonical_url(self) -> str | None:
-        """The article's own address: canonical link, og:url or JSON-LD url, made absolute."""
-        for candidate in (self.canonical, self.first("og:url"), _ld_text(self.ld("url"))):
-            url = safe_url(candidate, self.url)
-            if url and url.startswith(("http://", "https://")):
-                return url
-        return None
-
-    def tags(self) -> tuple[str, ...]:
-        """Tags and keywords, in page order, each once."""
-        values: list[str] = list(self.meta.get("article:tag", []))
-        for key in ("news_keywords", "keywords", "parsely-tags"):
-            for value in self.meta.get(key, []):
-                values.extend(_KEYWORD_SEPARATOR.split(value))
-        keywords = self.ld("keywords")
-        if isinstance(keywords, str):
-            values.extend(_KEYWORD_SEPARATOR.split(keywords))
-        elif isinstance(keywords, list):
-            values.extend(k for k in keywords if isinstance(k, str))
-        return _unique(one_line(v) for v in values)
-
-
-def _json_ld_article(root: lxml.html.HtmlElement) -> dict | None:
-    """The first JSON-LD object typed as an article (Article, NewsArticle, BlogPosting...)."""
-    for script in root.iter("script"):
-        if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
-            continue
-        # Pages re-serialised as XHTML wrap the JSON in CDATA markers.
-        text = _CDATA.sub("", script.text).strip().rstrip(";")
-        try:
-            parsed = json.loads(text, strict=False)
-        except ValueError:
-            continue
-        for obj in _ld_objects(parsed):
-            types = obj.get("@type")
-            types = types if isinstance(types, list) else [types]
-            if any(isinstance(t, str) and _ARTICLE_TYPE.search(t) for t in types):
-                return obj
-    return None
-
-
-def _ld_objects(node: Any) -> Iterator[dict]:
-    if isinstance(node, list):
-        for item in node:
-            yield from _ld_objects(item)
-    elif isinstance(node, dict):
-        yield node
-        if "@graph" in node:
-            yield from _ld_objects(node["@graph"])
-
-
-def _ld_text(value: Any) -> str:
-    """A JSON-LD text field as plain text (some publishers put markup or entities in it)."""
-    if isinstance(value, list):
-        value = value[0] if value else None
-    if not isinstance(value, str) or not value.strip():
-        return ""
-    if "<" in value or "&" in value:
-        try:
-            value = lxml.html.fromstring(value).text_content()
-        except (etree.ParserError, ValueError):
-            pass
-    return one_line(value)
-
-
-def _ld_names(value: Any) -> Iterator[str]:
-    if isinstance(value, list):
-        for item in value:
-            yield from _ld_names(item)
-    elif isinstance(value, dict):
-        name = value.get("name")
-        if isinstance(name, str):
-            yield name
-    elif isinstance(value, str):
-        yield value
-
-
-def _strip_site_name(title: str) -> str:
-    """``Headline | Site`` → ``Headline`` when what stays is long enough to be a headline on its own."""
-    parts = list(_TITLE_SEPARATOR.finditer(title))
-    if not parts:
-        return title
-    head = title[: parts[-1].start()].strip()
-    if len(head.split()) >= 5:
-        return head
-    # ``Site | Headline``: the site's name comes first and is short.
-    if len(head.split()) < 3:
-        tail = title[parts[0].end() :].strip()
-        if len(tail.split()) >= 5:
-            return tail
-    return title
-
-
-def _shares_words(text: str, other: str) -> bool:
-    """Whether at least three quarters of the words of ``text`` occur in ``other``."""
-    words = re.findall(r"\w+", text.casefold())
-    others = set(re.findall(r"\w+", other.casefold()))
-    return bool(words) and sum(w in others for w in words) >= 0.75 * len(words)
-
-
-def _clean_authors(names: Iterable[str]) -> tuple[str, ...]:
-    cleaned = []
-    for name in names:
-        name = one_line(re.sub(r"\(\s*https?://[^)]*\)", "", name))
-        name = _BYLINE_PREFIX.sub("", name)
-        if not name or re.match(r"https?://", name) or "@" in name and " " not in name:
-            continue
-        cleaned.append(name)
-    return _unique(cleaned)
-
-
-def _trafilatura_authors(traf: Any) -> tuple[str, ...]:
-    """trafilatura's byline guess, split into names; it sometimes swallows the month of the date after it."""
-    if traf is None or not traf.author:
-        return ()
-    names = []
-    for name in traf.author.split(";"):
-        name = _MONTH_OR_DAY.sub("", one_line(name))
-        if name and not _MONTH_OR_DAY.fullmatch(" " + name):
-            names.append(name)
-    return _clean_authors(names)
-
-
-def _first_date(*values: str | None) -> datetime | None:
-    for value in values:
-        parsed = _parse_date(value)
-        if parsed:
-            return parsed
-    return None
-
-
-def _parse_date(value: str | None) -> datetime | None:
-    """A page's date (see :func:`exporters.dates.parse_date`), or None when it is not a plausible one."""
-    try:
-        parsed = parse_date(value.strip() if value else None)
-    except ValueError:
-        return None
-    return parsed if parsed is not None and 1900 <= parsed.year <= 2200 else None
-
-
-def _unique(values: Iterable[str]) -> tuple[str, ...]:
-    seen: set[str] = set()
-    out = []
-    for value in values:
-        key = value.casefold()
-        if value and key not in seen:
-            seen.add(key)
-            out.append(value)
-    return tuple(out)

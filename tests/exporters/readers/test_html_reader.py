@@ -490,3 +490,71 @@ def test_cli_skips_a_bad_page_with_one_line(tmp_path):
     assert "Traceback" not in result.output
     assert f"{bad}: looks like a binary file, not text" in result.stderr
     assert TITLE in result.stdout
+
+
+# -- choosing the body and finding the byline ------------------------------------------------
+
+STORY = [
+    f"Paragraph {n} of the story says what happened on the harbour front and why it matters to the town."
+    for n in range(1, 9)
+]
+
+
+def _html(paragraphs: list[str], links: list[str] = ()) -> str:
+    return "".join(f"<p>{p}</p>" for p in paragraphs) + "".join(f'<p><a href="/x">{t}</a></p>' for t in links)
+
+
+def test_readability_is_the_default_choice():
+    from exporters.readers.page.body import choose_body
+
+    trafilatura = _html(STORY[:7])
+    readability = _html(STORY)
+    assert choose_body(trafilatura, readability) == readability
+
+
+def test_trafilatura_wins_when_readability_kept_one_block_of_several():
+    from exporters.readers.page.body import choose_body
+
+    trafilatura, readability = _html(STORY), _html(STORY[:4])
+    assert choose_body(trafilatura, readability) == trafilatura
+
+
+def test_readability_wins_when_trafilatura_adds_a_list_of_links():
+    from exporters.readers.page.body import choose_body
+
+    links = [f"Another story number {n} about something else entirely" for n in range(12)]
+    trafilatura, readability = _html(STORY, links), _html(STORY)
+    assert choose_body(trafilatura, readability) == readability
+
+
+def test_trafilatura_wins_when_readability_finds_next_to_nothing():
+    from exporters.readers.page.body import choose_body
+
+    assert choose_body(_html(STORY), _html(["Share this."])) == _html(STORY)
+    assert choose_body(_html(STORY), "") == _html(STORY)
+    assert choose_body("", _html(STORY)) == _html(STORY)
+
+
+@pytest.mark.parametrize(
+    ("markup", "authors"),
+    [
+        # A byline element: the profile link is the name, the job title is not.
+        (
+            '<div class="story-byline">By <a href="/people/ana-costa">Ana Costa</a>, Science Editor</div>',
+            ("Ana Costa",),
+        ),
+        ('<p class="meta">By Ana Costa and Luís Prado</p>', ("Ana Costa", "Luís Prado")),
+        ('<span itemprop="author"><span itemprop="name">Ana Costa</span></span>', ("Ana Costa",)),
+        # A byline inside the comments is a commenter's, not the article's.
+        ('<div class="comments"><p class="author">Some Reader</p></div>', ()),
+        ('<div class="byline">Updated 14 March 2024</div>', ()),
+    ],
+)
+def test_page_without_author_metadata_gives_the_byline_it_shows(markup, authors):
+    page = (
+        "<!DOCTYPE html><html><head><title>Harbour wall to be rebuilt</title></head><body><article>"
+        f"<h1>Harbour wall to be rebuilt</h1>{markup}{_html(STORY)}</article></body></html>"
+    )
+    article = read_html_page(page.encode(), "page.html")
+    assert article.authors == authors
+    assert "By Ana" not in body_text(article.body)

@@ -1,0 +1,191 @@
+"""Bylines and datelines in a browser copy: "By Name", "Name · Posted: Sep 18, 2015 4:12 PM ET"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from exporters.readers.copied_text.chrome import is_prose, word_count
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_TIME_OF_DAY = r",?\s*(?:at\s+)?(?P<hour>\d{1,2})[:.](?P<minute>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?"
+# Zone abbreviations seen in datelines, mapped to zones so daylight saving comes out right.
+_ZONES = {
+    "et": "America/New_York",
+    "est": "America/New_York",
+    "edt": "America/New_York",
+    "ct": "America/Chicago",
+    "cst": "America/Chicago",
+    "cdt": "America/Chicago",
+    "mt": "America/Denver",
+    "mst": "America/Denver",
+    "mdt": "America/Denver",
+    "pt": "America/Los_Angeles",
+    "pst": "America/Los_Angeles",
+    "pdt": "America/Los_Angeles",
+    "ast": "America/Halifax",
+    "adt": "America/Halifax",
+    "nst": "America/St_Johns",
+    "ndt": "America/St_Johns",
+    "bst": "Europe/London",
+    "cet": "Europe/Paris",
+    "cest": "Europe/Paris",
+    "utc": "UTC",
+    "gmt": "UTC",
+}
+# A zone only means something after a time of day.
+_CLOCK = r"(?:" + _TIME_OF_DAY + r"(?:\s*(?P<zone>" + "|".join(sorted(_ZONES, key=len, reverse=True)) + r")\b)?)?"
+_DATE_FORMS = [
+    re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})" + _CLOCK, re.I),
+    re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>\d{4})" + _CLOCK, re.I),
+]
+_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b")
+_DATE_LABEL = re.compile(
+    r"^(?P<label>posted|published|first published|updated|last updated|modified|last modified)(?:\s+on)?\s*:?\s*", re.I
+)
+# "By", and its French, Spanish/Portuguese and German forms.
+_BYLINE = re.compile(r"^(?:[Bb]y|Par|Por|Von)\s+(?P<names>[A-Z].*)$")
+_PART_SEPARATOR = re.compile(r"\s+[·•|]\s+|\s+[–—]\s+")
+_NAME_SEPARATOR = re.compile(r"\s*(?:,|;|&|\b(?:and|und|et|y|e)\b)\s*")
+_NAME = re.compile(r"^[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|del|la|le|bin|al|el)){1,4}$")
+# Words that make a byline part an organisation or a role rather than a person.
+# The nouns publications and agencies are named with, roles, and initialisms ("AP", "AFP"): no outlet by name.
+_NOT_A_PERSON = re.compile(
+    r"^(?i:the)\b|\b(?i:news|press|agency|agencies|staff|times|post|journal|herald|tribune|gazette|chronicle|"
+    r"telegraph|daily|magazine|correspondent|reporter|editor|writer|contributor|bureau|wire|service|media)\b"
+    r"|\b[A-Z]{2,5}\b"
+)
+
+
+@dataclass(frozen=True)
+class Byline:
+    """People and dates read from byline and dateline lines."""
+
+    authors: tuple[str, ...] = ()
+    published: datetime | None = None
+    updated: datetime | None = None
+
+
+def read_byline(lines: list[str]) -> Byline:
+    """Authors and dates from the byline and dateline lines among ``lines`` (the first date of each kind wins)."""
+    authors: list[str] = []
+    published = updated = None
+    for text in lines:
+        for kind, value in byline_parts(text) or ():
+            if isinstance(value, str):
+                if value not in authors:
+                    authors.append(value)
+            elif kind == "updated" and updated is None:
+                updated = value
+            elif kind == "published" and published is None:
+                published = value
+    return Byline(tuple(authors), published, updated)
+
+
+def byline_parts(text: str) -> list[tuple[str, str | datetime]] | None:
+    """The authors and dates of a byline/dateline line, or None when the line is anything else.
+
+    A line counts when it opens with "By Name", or when every part between separators
+    ("·", "|", "—") is a date, a name or an outlet and at least one part is a date.
+    """
+    if len(text) > 200 or is_prose(text):
+        return None
+    parts: list[tuple[str, str | datetime]] = []
+    has_date = has_by = False
+    for piece in _PART_SEPARATOR.split(text):
+        byline = _BYLINE.match(piece)
+        labelled = _DATE_LABEL.match(piece)
+        when = _parse_date(piece[labelled.end() :] if labelled else piece)
+        if byline:
+            has_by = True
+            parts.extend(("author", name) for name in _names(byline.group("names")))
+        elif when is not None:
+            has_date = True
+            label = labelled.group("label").lower() if labelled else ""
+            parts.append(("updated" if "updated" in label or "modified" in label else "published", when))
+        elif _NAME.match(piece) and not _NOT_A_PERSON.search(piece):
+            parts.append(("author", piece))
+        elif not (_NOT_A_PERSON.search(piece) and word_count(piece) <= 5):
+            return None
+    return parts if has_by or has_date else None
+
+
+def _names(text: str) -> list[str]:
+    """People in the names part of a byline; organisations and roles ("The Associated Press") are left out."""
+    return [
+        name
+        for name in _NAME_SEPARATOR.split(text.strip().rstrip("."))
+        if name and _NAME.match(name) and not _NOT_A_PERSON.search(name)
+    ]
+
+
+def _zone(abbreviation: str | None):
+    """The zone a dateline abbreviation stands for; UTC when there is none or the zone database lacks it."""
+    name = _ZONES.get((abbreviation or "").lower(), "UTC")
+    if name == "UTC":
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except ZoneInfoNotFoundError:
+        return UTC
+
+
+def _parse_date(text: str) -> datetime | None:
+    """A date written out in a dateline ("Sep 18, 2015 4:12 PM ET", "18 September 2015", ISO 8601), else None.
+
+    The text must be the date and little else; a date without a zone is taken as UTC.
+    """
+    text = text.strip()
+    iso = _ISO_DATE.fullmatch(text)
+    if iso:
+        try:
+            value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    for form in _DATE_FORMS:
+        match = form.search(text)
+        if not match or len(text) - (match.end() - match.start()) > 12:
+            continue
+        hour = int(match.group("hour") or 0)
+        ampm = (match.group("ampm") or "").replace(".", "").lower()
+        if ampm == "pm" and hour < 12:
+            hour += 12
+        elif ampm == "am" and hour == 12:
+            hour = 0
+        zone = _zone(match.group("zone"))
+        try:
+            return datetime(
+                int(match.group("year")),
+                _MONTHS[match.group("month").lower()],
+                int(match.group("day")),
+                hour,
+                int(match.group("minute") or 0),
+                tzinfo=zone,
+            )
+        except ValueError:
+            return None
+    return None

@@ -1,0 +1,204 @@
+"""Page chrome in a browser copy: the shapes of lines that are furniture, pointers, captions or boilerplate.
+
+Every rule here is a general shape of page furniture, never a string from one site.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache, lru_cache
+
+from exporters.model import Image
+
+_WORD = re.compile(r"\w+(?:['’.-]\w+)*")
+# Chinese and Japanese write without spaces: each character counts as a word.
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+#: A sentence ends with one of these (closing quotes and brackets included); CJK full stops too.
+CLOSING = ".!?…:;\"”’'»)]。！？」』"
+#: Prose: a line ending in closing punctuation with at least this many words.
+PROSE_WORDS = 8
+#: A line cut off with "…" and at most this many words is a teaser headline.
+_TRUNCATED_HEADLINE_WORDS = 15
+#: A subheading is at most this long.
+HEADING_WORDS = 12
+HEADING_CHARS = 100
+
+# Page furniture that fills a line on its own (compared lower-cased, without a trailing colon).
+_FURNITURE = frozenset(
+    item.strip()
+    for item in """advertisement|ad|sponsored|sponsored content|story continues below advertisement|
+    continue reading|continue reading below|article continues below|skip to content|skip to main content|
+    share|share this|share this article|share this story|share on facebook|share on twitter|share via email|
+    copy link|link copied|email|print|facebook|twitter|x|linkedin|whatsapp|reddit|pinterest|
+    comments|comment|view comments|show comments|leave a comment|join the conversation|
+    listen|listen to this article|watch|video|audio|play|play video|pause|loading|loading...|
+    open in app|download the app|sign up|sign in|log in|subscribe|subscribe now|follow|follow us|
+    report a typo|report an error|report a correction|corrections|back to top|top|menu|search|
+    read more|read full article|more|see more|show more|close|cookie settings|accept|accept all|
+    reject all|manage preferences|got it|image|photo|enlarge this image|toggle caption|hide caption""".split("|")
+)
+
+# A line opening a block of links to other stories; the headline-like lines after it go too.
+LINK_BLOCK = re.compile(
+    r"^(related|related (stories|articles|content|coverage|links|reading|topics)|more (on|from|about) .{1,40}|"
+    r"more stories|most (read|popular|viewed|shared)|trending( now)?|recommended( for you)?|you (may|might) also like|"
+    r"top stories|latest (news|stories)|editor'?s picks|in other news|also in the news|tags|topics)\s*:?$",
+    re.I,
+)
+# A pointer to another story: "Read more: Headline", "WATCH | Headline", "Related: ...".
+_POINTER = re.compile(
+    r"^(read more|read also|also read|see also|related|watch|listen|more|recommended|opinion|analysis|explainer|live)"
+    r"\s*[:|»›>–—-]\s*\S",
+    re.I,
+)
+# "5 years ago", "3 hours agoVideo": the time stamp of a video or audio teaser.
+TIME_AGO = re.compile(
+    r"^(\d+|an?|one)\s*(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|[smhdwy])\s+ago\s*"
+    r"(video|audio|watch|listen|play|podcast)?$",
+    re.I,
+)
+# A running time at the end of a teaser line: "... in Syria 2:37".
+_RUNNING_TIME = re.compile(r"\s(\d{1,2}:)?\d{1,2}:\d{2}$")
+# Reading or listening time under a headline: "4 min read".
+_READING_TIME = re.compile(r"^\d+\s*(min|mins|minutes?)(\s+(read|listen|watch))?$", re.I)
+# Slideshow counters: "1 of 0", "Photo 3 of 12", "2/9".
+_COUNTER = re.compile(r"^((image|photo|picture|slide|gallery)\s+)?\d+\s*(of|/)\s*\d+$", re.I)
+# A photo credit closing a caption: "(Carlos Barria/AP)", "(Photo: Jane Doe/Newswire)".
+_CREDIT_IN_BRACKETS = re.compile(
+    r"^(?P<caption>.*?)\s*\((?:(?i:photo|image|picture|photograph|credit|photo credit)s?\s*:\s*(?P<labelled>[^()]{2,80})|"
+    r"(?P<slashed>[A-Z][^()/]{0,60}/\s*[A-Z][^()]{0,60}))\)$"
+)
+# A labelled credit: "Photo: Jane Doe/Newswire", "Photo by Jane Doe", "... at dawn. Image credit: J. Doe/Pressfoto",
+# or "CreditJane Doe" (a visually hidden label copied without its space).
+_CREDIT_LABELLED = re.compile(
+    r"^(?P<caption>.*?)\s*(?<![\w-])"
+    r"(?:(?i:photo|image|picture|photograph|illustration|credit|photo credit|image credit)s?\s*:\s*"
+    r"|(?i:photo|image|picture|photograph|illustration)s?\s+(?i:by)\s+|(?i:credit)(?=[A-Z]))"
+    r"(?P<credit>[A-Z][^:!?]{0,79}[^:.!?\s])$"
+)
+_CREDIT_LABELS = ("photo", "image", "picture", "illustration", "credit")
+# A line of program code: braces, a closing semicolon, assignments, "::", calls ("avg(n)"), a shell prompt.
+CODE = re.compile(r"[{}│]|;$|\s=\s|::|\w\(\S*\)|^(\$|>>>) ")
+LIST_ITEM = re.compile(r"^(?:(?P<bullet>[-+*•·‣◦▪▸►–])|(?P<number>\d{1,3})[.)])\s+(?P<text>\S.*)$")
+
+# Boilerplate that ends a copied page: comment policy, newsletter and app promos, cookie banners, copyright.
+BOILERPLATE = re.compile(
+    r"\b(by submitting a comment|submission guidelines|comments on this story|comments are (welcome|closed|moderated)|"
+    r"close comments|reserve the right|pseudonyms?|online communit(y|ies)|community (guidelines|standards)|"
+    r"thoughtful and respectful|join the (conversation|discussion)|(does|do) not endorse the opinions|"
+    r"sign up (for|to)|newsletters?|subscribe (to|for|now)|download (our|the) app|"
+    r"(we|this (site|website)|our (site|website)) uses? cookies|cookie (policy|settings|preferences)|accept (all )?cookies|"
+    r"all rights reserved|terms (of|and) (use|service|conditions)|privacy (policy|notice)|follow us on)\b|^(©|copyright\b)",
+    re.I,
+)
+
+
+def is_prose(text: str) -> bool:
+    """A sentence: ends with closing punctuation and has enough words to be more than a label."""
+    return ends_like_sentence(text) and word_count(text) >= PROSE_WORDS
+
+
+@lru_cache(maxsize=4096)
+def word_count(text: str) -> int:
+    """Words in a line, counting each Chinese or Japanese character as one (each line is asked several times)."""
+    return len(_CJK.findall(text)) + len(_WORD.findall(_CJK.sub(" ", text)))
+
+
+def ends_like_sentence(text: str) -> bool:
+    """Whether a line closes like a sentence (or a quotation, or a bracket).
+
+    A short line cut off with "…" is a headline truncated to fit a teaser box, not a sentence.
+    """
+    if text.endswith("…") and word_count(text) <= _TRUNCATED_HEADLINE_WORDS:
+        return False
+    return text.endswith(tuple(CLOSING))
+
+
+def is_furniture(text: str) -> bool:
+    """A line that is page furniture on its own, wherever it appears."""
+    key = text.lower().rstrip(":").strip()
+    return (
+        key in _FURNITURE
+        or bool(TIME_AGO.match(text) or _READING_TIME.match(text) or _COUNTER.match(text) or _POINTER.match(text))
+        or (bool(_RUNNING_TIME.search(text[-12:])) and not ends_like_sentence(_RUNNING_TIME.sub("", text)))
+    )
+
+
+def is_headline(text: str) -> bool:
+    """A line that reads like a link to another story: no closing punctuation, or a short question."""
+    return not ends_like_sentence(text) or (text.endswith(("?", "!")) and word_count(text) <= 15)
+
+
+def labelled_credit(text: str) -> re.Match | None:
+    """The match of a labelled credit ("Photo: ...") ending ``text``, or None."""
+    # The cheap test first: the full pattern is slow on the long lines that make most of a story.
+    lowered = text.lower()
+    return _CREDIT_LABELLED.match(text) if any(label in lowered for label in _CREDIT_LABELS) else None
+
+
+def caption_with_credit(text: str) -> Image | None:
+    """A caption line that ends in a photo credit, as a caption-only image; None for other lines."""
+    match = _CREDIT_IN_BRACKETS.match(text) if text.endswith(")") else None
+    if match and match.group("caption"):
+        credit = (match.group("labelled") or match.group("slashed")).strip()
+        return Image(src="", caption=match.group("caption").strip(), credit=credit)
+    match = labelled_credit(text)
+    if match and ends_like_sentence(match.group("caption")):
+        return Image(src="", caption=match.group("caption").strip(), credit=match.group("credit").strip())
+    return None
+
+
+@cache
+def _stoplists() -> dict[str, frozenset[str]]:
+    """jusText's stop-word lists, one per language (about a hundred), loaded once."""
+    import justext
+
+    return {name: frozenset(justext.get_stoplist(name)) for name in sorted(justext.get_stoplists())}
+
+
+def stopwords_of(text: str) -> frozenset[str]:
+    """The stop words of the text's language: the jusText list that covers most of its words.
+
+    Empty when no list covers a tenth of them (scripts without spaces, code, a list of names):
+    then stop words are no evidence either way.
+    """
+    # The opening of a long copy says as much about its language as the whole of it.
+    sample = text[:_LANGUAGE_SAMPLE]
+    words = [word.lower() for word in _WORD.findall(_CJK.sub(" ", sample))]
+    if not words:
+        return frozenset()
+    # Stop words are a language's most frequent words: its commonest words pick the list.
+    common = dict(Counter(words).most_common(_COMMON_WORDS))
+    best, hits = frozenset[str](), 0
+    for stoplist in _stoplists().values():
+        covered = sum(common[word] for word in stoplist.intersection(common))
+        if covered > hits:
+            best, hits = stoplist, covered
+    return best if sum(word in best for word in words) >= 0.1 * len(words) else frozenset()
+
+
+#: Characters of a text that choose its stop-word list...
+_LANGUAGE_SAMPLE = 5000
+#: ...and how many of their commonest words are compared with each list.
+_COMMON_WORDS = 40
+#: Share of stop words above which a line reads as running text.
+_PROSE_STOPWORDS = 0.2
+
+
+def has_stopword(text: str, stopwords: frozenset[str]) -> bool:
+    """Whether the text holds a stop word: prose and real list items do, link labels rarely."""
+    return any(word.lower() in stopwords for word in _WORD.findall(text))
+
+
+def reads_like_prose(text: str, stopwords: frozenset[str]) -> bool:
+    """Whether a long line without closing punctuation is still prose.
+
+    It is when at least a fifth of its words are stop words (jusText's measure of running
+    text), or when it is written in a script without spaces, where stop words cannot be told.
+    """
+    words = _WORD.findall(_CJK.sub(" ", text))
+    if len(_CJK.findall(text)) > len(words):
+        return True
+    return bool(words) and sum(word.lower() in stopwords for word in words) >= _PROSE_STOPWORDS * len(words)

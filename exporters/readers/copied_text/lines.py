@@ -1,0 +1,73 @@
+"""The lines of a browser copy: spaces and invisible characters normalised, hard-wrapped text unwrapped."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from exporters.readers.copied_text.chrome import LIST_ITEM
+from exporters.text import clean_text
+
+__all__ = ["Line", "copied_lines"]
+
+# Characters a browser copy carries that are not text: zero-width spaces, soft hyphens, BOMs.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\u00ad\ufeff]")
+_SPACES = re.compile(r"[^\S\n]+")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One non-empty line of the copy; ``joined`` when no blank line separates it from the line before."""
+
+    text: str
+    joined: bool
+
+
+def copied_lines(text: str) -> list[Line]:
+    """Non-empty lines, spaces normalised (no-break spaces, indentation, runs of blanks), invisible characters gone."""
+    text = _INVISIBLE.sub("", clean_text(text.replace("\r\n", "\n").replace("\r", "\n")))
+    raw = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    if _is_hard_wrapped(raw):
+        raw = _unwrap(raw)
+    lines: list[Line] = []
+    joined = False
+    for line in raw:
+        if line:
+            lines.append(Line(line, joined))
+            joined = True
+        else:
+            joined = False
+    return lines
+
+
+def _is_hard_wrapped(raw: list[str]) -> bool:
+    """Whether paragraphs were wrapped at a fixed width (a text file, not a browser copy, which keeps one line each).
+
+    Wrapped text has no long lines, and some lines nearly fill the width with more text right under them.
+    """
+    width = max((len(line) for line in raw), default=0)
+    if not 40 <= width <= 100:
+        return False
+    continued = sum(
+        1 for line, after in zip(raw, raw[1:]) if _was_wrapped(line, width) and after and not LIST_ITEM.match(after)
+    )
+    return continued >= 2
+
+
+def _was_wrapped(line: str, width: int) -> bool:
+    """Whether a line of wrapped text was broken at the width (rather than ending its paragraph)."""
+    return len(line) >= 0.6 * width
+
+
+def _unwrap(raw: list[str]) -> list[str]:
+    """Join the lines of each wrapped paragraph into one; short lines (titles, labels) and list items stay apart."""
+    width = max(len(line) for line in raw)
+    out: list[str] = []
+    previous = ""
+    for line in raw:
+        if line and _was_wrapped(previous, width) and not LIST_ITEM.match(line):
+            out[-1] += " " + line
+        else:
+            out.append(line)
+        previous = line
+    return out

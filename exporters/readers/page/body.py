@@ -1,0 +1,172 @@
+"""The page's main text: trafilatura and readability-lxml each propose one, and how they agree decides.
+
+Neither extractor is right on every page. readability-lxml scores whole blocks, so it keeps a
+story's paragraphs together and leaves the chrome around them; trafilatura walks the page
+element by element and sometimes drops a short story's paragraphs or keeps a stray link box.
+Comparing the two texts (their shared 4-word shingles and their link density) tells which
+failure happened, without knowing anything about the site.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+
+import lxml.html
+import trafilatura
+from lxml import etree
+from readability import Document as ReadabilityDocument
+from trafilatura.htmlprocessing import convert_to_html
+
+__all__ = ["main_content_html", "trafilatura_html", "readability_html", "choose_body"]
+
+_WORD = re.compile(r"\w+")
+_RUNS_OF_SPACE = re.compile(r"\s{2,}|[\t\r\f\v]")
+_SHINGLE = 4
+#: Readability's text is taken as a failure below this many characters when trafilatura found twice as much.
+_TOO_LITTLE = 500
+#: When readability's text is (nearly) all inside trafilatura's...
+_CONTAINED = 0.95
+#: ...and misses more than this share of trafilatura's, readability cut the story short,
+_CUT_SHORT = 0.75
+#: ...unless what trafilatura has on top is mostly link text (a list of other stories).
+_LINK_LIST = 0.5
+
+
+class _Readability(ReadabilityDocument):
+    """readability-lxml with a linear link density.
+
+    The original re-runs three regular expressions over the whole text of every candidate
+    block and of each of its links; on the whitespace-squeezed copy it is given, plain lengths
+    give the same figures at a fraction of the time.
+    """
+
+    def get_link_density(self, elem: lxml.html.HtmlElement) -> float:
+        """Share of the element's text that sits inside links."""
+        links = sum(len(a.text_content().strip()) for a in elem.iter("a"))
+        return links / max(len(elem.text_content().strip()), 1)
+
+
+def main_content_html(root: lxml.html.HtmlElement, url: str | None) -> str:
+    """The page's main content as HTML, from the extractor that the agreement test favours.
+
+    When both find next to nothing, trafilatura's full cascade (its own fallbacks included)
+    gets a try: on such pages the story is often in markup both first passes skip.
+    """
+    # readability works on a copy, so it goes first: trafilatura only reads the tree it is given.
+    from_readability = readability_html(root)
+    from_trafilatura = trafilatura_html(root, url)
+    chosen = _choose(_Text(from_trafilatura), _Text(from_readability))
+    if chosen.length < _TOO_LITTLE:
+        cascade = trafilatura_html(root, url, fast=False)
+        if _Text(cascade).length > 2 * chosen.length:
+            return cascade
+    return chosen.html
+
+
+def trafilatura_html(root: lxml.html.HtmlElement, url: str | None, fast: bool = True) -> str:
+    """trafilatura's main content of the page as HTML ("" when it finds none or trips up).
+
+    ``fast`` leaves out trafilatura's own fallback extractors (a readability port and jusText),
+    which would redo what the readability-lxml candidate does.
+    """
+    try:
+        document = trafilatura.bare_extraction(
+            # "html" only spares the plain-text rendering of the "python" format; the body tree is the same.
+            root,
+            url=url,
+            fast=fast,
+            output_format="html",
+            include_comments=False,
+            include_tables=True,
+            include_images=True,
+            include_links=True,
+            include_formatting=True,
+        )
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError, RecursionError, etree.LxmlError):
+        return ""
+    body = getattr(document, "body", None)  # a Document, or None when nothing was found
+    return "" if body is None else etree.tostring(convert_to_html(body), encoding="unicode")
+
+
+def readability_html(root: lxml.html.HtmlElement) -> str:
+    """readability-lxml's main content of the page as HTML ("" when it cannot score the page)."""
+    page = copy.deepcopy(root)
+    for element in page.iter():
+        # Browsers show runs of white space as one; squeezing them keeps readability's scoring linear.
+        if element.tag in ("pre", "textarea"):
+            continue
+        if element.text and _RUNS_OF_SPACE.search(element.text):
+            element.text = _RUNS_OF_SPACE.sub(_one_space, element.text)
+        if element.tail and _RUNS_OF_SPACE.search(element.tail):
+            element.tail = _RUNS_OF_SPACE.sub(_one_space, element.tail)
+    try:
+        return _Readability(page).summary(html_partial=True)
+    except Exception:  # readability-lxml raises plain Exception subclasses on pages it cannot score
+        return ""
+
+
+def _one_space(match: re.Match) -> str:
+    return "\n" if "\n" in match.group() else " "
+
+
+def choose_body(from_trafilatura: str, from_readability: str) -> str:
+    """The better of the two extractions, judged by how their texts overlap.
+
+    readability-lxml's is the default. trafilatura's wins when readability found next to
+    nothing, or when readability's text lies inside trafilatura's and leaves out more than a
+    quarter of it (readability kept one block of a story split in several) and that remainder
+    is not mostly link text (a list of other stories).
+    """
+    return _choose(_Text(from_trafilatura), _Text(from_readability)).html
+
+
+def _choose(ours: _Text, theirs: _Text) -> _Text:
+    """:func:`choose_body` on trafilatura's (``ours``) and readability's (``theirs``) measured texts."""
+    if not theirs.length:
+        return ours
+    if not ours.length:
+        return theirs
+    if theirs.length < _TOO_LITTLE and ours.length > 2 * theirs.length:
+        return ours
+    if (
+        theirs.share_in(ours) >= _CONTAINED
+        and ours.share_in(theirs) < _CUT_SHORT
+        and ours.extra_link_density(theirs) < _LINK_LIST
+    ):
+        return ours
+    return theirs
+
+
+class _Text:
+    """An extraction's HTML, its text as shingles, its length and the length of its link text."""
+
+    def __init__(self, html: str):
+        self.html = html
+        fragment = _fragment(html)
+        # Text pieces joined with spaces: words on either side of a block boundary stay apart.
+        text = " ".join(fragment.itertext()) if fragment is not None else ""
+        self.length = len(" ".join(text.split()))
+        self.links = (
+            sum(len(" ".join(a.text_content().split())) for a in fragment.iter("a")) if fragment is not None else 0
+        )
+        words = [w.lower() for w in _WORD.findall(text)]
+        # Distinct shingles: a repeated run of words is one piece of evidence, not several.
+        self.shingles = {" ".join(words[n : n + _SHINGLE]) for n in range(max(1, len(words) - _SHINGLE + 1))}
+
+    def extra_link_density(self, other: _Text) -> float:
+        """Share of link text in what this text has on top of the other (a list of links scores near 1)."""
+        return max(0, self.links - other.links) / max(self.length - other.length, 1)
+
+    def share_in(self, other: _Text) -> float:
+        """Share of this text's shingles that the other text has too."""
+        return len(self.shingles & other.shingles) / len(self.shingles) if self.shingles else 0.0
+
+
+def _fragment(html: str) -> lxml.html.HtmlElement | None:
+    if not html.strip():
+        return None
+    try:
+        return lxml.html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return None
