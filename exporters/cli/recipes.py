@@ -68,6 +68,8 @@ def run(
         except RecipeBusy as exc:
             _say(f"{exc}; nothing done")
             return
+        except Exception as exc:  # noqa: BLE001 - a user should see one line, never a traceback
+            raise fail(f"{recipe}: run failed ({type(exc).__name__}: {exc}); this is a bug in newsexport") from None
     for problem in report.problems:
         warn(problem)
     if dry_run:

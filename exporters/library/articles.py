@@ -314,13 +314,20 @@ class Library:
         )
         return {key for (key,) in rows}
 
-    def delivery_times(self, prefix: str) -> list[datetime]:
-        """The distinct times anything was sent to a destination starting with ``prefix``, oldest first."""
-        rows = self.conn.execute(
-            "SELECT DISTINCT sent_at FROM deliveries WHERE substr(destination, 1, ?) = ? ORDER BY sent_at",
-            (len(prefix), prefix),
-        )
-        return [from_iso(t) for (t,) in rows]  # type: ignore[misc]
+    def next_run(self, recipe: str, when: datetime) -> int:
+        """Number a new run of ``recipe`` (1, 2, 3, ...) and record it; one transaction."""
+        with write(self.conn):
+            (last,) = self.conn.execute("SELECT max(run) FROM recipe_runs WHERE recipe = ?", (recipe,)).fetchone()
+            run = (last or 0) + 1
+            self.conn.execute(
+                "INSERT INTO recipe_runs (recipe, run, started) VALUES (?, ?, ?)", (recipe, run, iso(when))
+            )
+        return run
+
+    def last_run(self, recipe: str) -> int:
+        """The number of ``recipe``'s last recorded run (0 before the first)."""
+        (last,) = self.conn.execute("SELECT max(run) FROM recipe_runs WHERE recipe = ?", (recipe,)).fetchone()
+        return last or 0
 
     # -- marking -------------------------------------------------------------------------------------
     def set_state(self, ids: Iterable[str], *, archived: bool) -> int:

@@ -124,8 +124,24 @@ def _migrate_to_2(conn: sqlite3.Connection) -> None:
         )
 
 
+_V3 = """
+CREATE TABLE recipe_runs (
+    recipe TEXT NOT NULL,
+    run INTEGER NOT NULL,
+    started TEXT NOT NULL,
+    PRIMARY KEY (recipe, run)
+) WITHOUT ROWID;
+"""
+
+
+def _migrate_to_3(conn: sqlite3.Connection) -> None:
+    """Recipes' runs, numbered per recipe (``{run}`` in output paths)."""
+    for statement in _statements(_V3):
+        conn.execute(statement)
+
+
 #: Migration to version ``n`` is ``MIGRATIONS[n - 1]``; each runs in its own transaction.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_to_1, _migrate_to_2)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_to_1, _migrate_to_2, _migrate_to_3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

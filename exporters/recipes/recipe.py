@@ -6,6 +6,7 @@ Loading checks everything before any network access: an unknown key or a bad val
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -23,10 +24,10 @@ class RecipeError(ValueError):
 
 @dataclass(frozen=True)
 class Source:
-    """Where articles come from: exactly one of a feed URL, an OPML file, a URL list or the library."""
+    """Where articles come from: exactly one of a feed URL, an OPML file, a URL list, local files or the library."""
 
-    kind: str  # "feed", "opml", "urls" or "library"
-    value: str  # the URL or the path (absolute); "" for the library
+    kind: str  # "feed", "opml", "urls", "files" or "library"
+    value: str  # the URL or the path (absolute); "" for the library; for files, the paths one a line
     max_articles: int | None = None
     oldest_days: float | None = None
     full_text: str = "auto"  # "auto", "always" or "never"
@@ -90,7 +91,7 @@ class Recipe:
 
 
 _TOP = {"title", "library", "name", "author", "lang", "source", "output", "deliver"}
-_SOURCE_KINDS = ("feed", "opml", "urls", "library")
+_SOURCE_KINDS = ("feed", "opml", "urls", "files", "library")
 _SOURCE_OPTIONS = {"max_articles", "oldest_days", "full_text", "tags"}
 _LIBRARY_QUERY = {"unread": bool, "starred": bool, "archived": bool, "tag": str, "site": str}
 _SMTP = {"host": str, "port": int, "starttls": bool, "ssl": bool, "user": str, "password_env": str, "from": str}
@@ -132,7 +133,7 @@ def render_template(template: str, when: datetime, run: int) -> str:
 def expand_path(value: str, base: Path) -> Path:
     """A path from a recipe: ``~`` expanded, relative paths taken from the recipe's folder."""
     path = Path(value).expanduser()
-    return path if path.is_absolute() else base / path
+    return Path(os.path.normpath(path if path.is_absolute() else base / path))
 
 
 class _Checker:
@@ -271,6 +272,12 @@ class _Checker:
                         index,
                     )
             query = tuple(sorted(selection.items()))
+        elif kind == "files":
+            raw_paths = table["files"]
+            raw_paths = [raw_paths] if isinstance(raw_paths, str) else raw_paths
+            if not isinstance(raw_paths, list) or not raw_paths or not all(isinstance(x, str) and x for x in raw_paths):
+                raise self.fail("source.files", "must be a path or a list of paths (files or folders)", name, index)
+            value = "\n".join(str(expand_path(x, base)) for x in raw_paths)
         else:
             raw = self.string(table, kind, name, index)
             if not raw.strip():

@@ -25,6 +25,7 @@ from exporters.pipeline.atomic import write_atomic
 from exporters.pipeline.fetcher import Fetcher
 from exporters.pipeline.gather import make_collection
 from exporters.pipeline.selection import dedupe
+from exporters.readers import read_inputs
 from exporters.recipes.deliver import DeliveryError, send_book
 from exporters.recipes.recipe import Recipe, Source
 from exporters.recipes.sources import (
@@ -96,8 +97,7 @@ def run_recipe(
     recipe: Recipe, library: Library, registry: Registry, options: RunOptions, *, now: datetime, warn: Say
 ) -> RunReport:
     """Run ``recipe`` once against ``library``; the caller holds :func:`recipe_lock` and sets the access policy."""
-    # A run that delivered something marked every article it sent with the run's one time.
-    report = RunReport(run=len(library.delivery_times(f"recipe:{recipe.name}:")) + 1)
+    report = RunReport(run=library.last_run(recipe.name) + 1)
     cache = None if options.dry_run else library.path.with_name(f"{library.path.name}.http-cache")
     fetcher = Fetcher(jobs=options.jobs, cache=cache)
     found = _gather(recipe, library, fetcher, report, now=now)
@@ -116,6 +116,8 @@ def run_recipe(
             continue
         if not wanted:
             continue
+        if report.run > library.last_run(recipe.name):  # the first output this run writes numbers it
+            library.next_run(recipe.name, now)
         stored = [library.get(key) for key in wanted]
         try:
             _write_output(
@@ -152,6 +154,10 @@ def _gather(
                 feeds.append((source.value, source))
             elif source.kind == "opml":
                 feeds.extend((url, source) for url in opml_feeds(Path(source.value)))
+            elif source.kind == "files":
+                result = read_inputs(source.value.split("\n"))
+                report.problems.extend(result.problems)
+                found.extend((article, source.tags, None) for article in result.articles)
             elif source.kind == "urls":
                 pages = read_pages(fetcher, url_list(Path(source.value)), typed=True, problems=report.problems)
                 found.extend((article, source.tags, None) for article in pages if article is not None)

@@ -19,7 +19,7 @@ def test_new_library_uses_wal_foreign_keys_and_the_current_schema(tmp_path):
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 30000
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
         assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
 
 
@@ -99,8 +99,9 @@ def test_a_version_1_library_is_migrated_and_its_articles_become_searchable(tmp_
     conn.execute("COMMIT")
     conn.close()
     with open_library(path) as library:
-        assert library.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert library.conn.execute("PRAGMA user_version").fetchone()[0] == 3
         found = library.find(Query(search="timetable"))
         assert [s.title for s in found] == ["Ferries"]
+        assert library.last_run("weekly") == 0  # version 3 added the recipes' runs
         assert library.article(found[0]).body == article.body
         assert library.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
