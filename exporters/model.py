@@ -133,7 +133,7 @@ def _direct_init(cls: type) -> None:
         body.append(f"    _set_{f.name}(self, {f.name})\n")
     exec(f"def __init__(self, {', '.join(params)}):\n{''.join(body)}", namespace)  # noqa: S102 - fixed code from field names
     namespace["__init__"].__qualname__ = f"{cls.__qualname__}.__init__"
-    cls.__init__ = namespace["__init__"]
+    cls.__init__ = namespace["__init__"]  # type: ignore[misc]
 
 
 for _cls in (Span, Heading, Paragraph, Quote, ListBlock, Preformatted, Image, Table):

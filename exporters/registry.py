@@ -77,9 +77,9 @@ class Registry:
         if cls.name != name:
             raise RegistryError(f"entry point {name!r} names {target}, whose format name is {cls.name!r}")
         # Packages the exporter imports only when rendering are looked up, not imported.
-        missing = next((package for package in cls.requires if importlib.util.find_spec(package) is None), None)
-        if missing is not None:
-            self._mark_unavailable(name, target, _needs_package(name, missing))
+        lacking = next((package for package in cls.requires if importlib.util.find_spec(package) is None), None)
+        if lacking is not None:
+            self._mark_unavailable(name, target, _needs_package(name, lacking))
             return
         self.register(cls)
 

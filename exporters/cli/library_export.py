@@ -24,27 +24,26 @@ from exporters.pipeline.selection import Selection, select
 
 __all__ = ["export_parameters", "take_library_options", "LibraryExport"]
 
+#: The panel of ``export --help`` these options are listed in.
+PANEL = "Library"
+
+
+def _option(*flags: str, help: str, metavar: str | None = None) -> Any:
+    return typer.Option(*flags, help=help, metavar=metavar, rich_help_panel=PANEL)
+
+
 _OPTIONS: dict[str, Any] = {
-    "from_library": (bool, typer.Option("--from-library", help="Export articles from the library instead of inputs.")),
-    "library": (str | None, typer.Option("--library", help="The library file (with --from-library).")),
-    "unread": (bool, typer.Option("--unread", help="With --from-library: unread articles (the default).")),
-    "archived": (bool, typer.Option("--archived", help="With --from-library: archived articles.")),
-    "all_states": (bool, typer.Option("--all", help="With --from-library: unread and archived articles.")),
-    "starred": (bool, typer.Option("--starred", help="With --from-library: starred articles.")),
-    "site": (str | None, typer.Option("--site", help="With --from-library: articles from this site or host.")),
-    "search": (str | None, typer.Option("--search", help="With --from-library: articles with all these words.")),
-    "not_sent_to": (
-        str | None,
-        typer.Option("--not-sent-to", metavar="NAME", help="With --from-library: only articles never sent to NAME."),
-    ),
-    "mark_sent": (
-        str | None,
-        typer.Option("--mark-sent", metavar="NAME", help="Record the articles as sent to NAME once all is written."),
-    ),
-    "archive_after": (
-        bool,
-        typer.Option("--archive-after", help="Archive the exported articles once every output is written."),
-    ),
+    "from_library": (bool, _option("--from-library", help="Export from the library instead of INPUTs.")),
+    "library": (str | None, _option("--library", metavar="FILE", help="The library file (default: the user's).")),
+    "unread": (bool, _option("--unread", help="Unread articles (the default).")),
+    "archived": (bool, _option("--archived", help="Archived articles.")),
+    "all_states": (bool, _option("--all", help="Unread and archived articles.")),
+    "starred": (bool, _option("--starred", help="Starred articles.")),
+    "site": (str | None, _option("--site", metavar="SITE", help="Articles from this site or host.")),
+    "search": (str | None, _option("--search", metavar="WORDS", help="Articles with all these words.")),
+    "not_sent_to": (str | None, _option("--not-sent-to", metavar="NAME", help="Only articles never sent to NAME.")),
+    "mark_sent": (str | None, _option("--mark-sent", metavar="NAME", help="Record them as sent to NAME once written.")),
+    "archive_after": (bool, _option("--archive-after", help="Archive them once every output is written.")),
 }
 
 

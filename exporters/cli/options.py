@@ -113,7 +113,7 @@ Strict = Annotated[bool, typer.Option("--strict", help="Stop at the first input 
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary on stderr.")]
 PrivateNetwork = Annotated[
     bool,
-    typer.Option("--allow-private-network", help="Let images and pages named by content come from private addresses."),
+    typer.Option("--allow-private-network", help="Let content fetch images and pages from private addresses."),
 ]
 AssetsDir = Annotated[
     Path | None,
@@ -149,7 +149,7 @@ Sort = Annotated[
         parser=one_of(_SORT_KEYS),
         metavar=choices_metavar(_SORT_KEYS),
         rich_help_panel=SELECTION,
-        help="Order of the articles (default: input order; feeds newest first).",
+        help="Order (default: as read; feeds: newest first).",
     ),
 ]
 Reverse = Annotated[bool, typer.Option("--reverse", rich_help_panel=SELECTION, help="Reverse the order.")]

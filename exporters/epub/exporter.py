@@ -56,21 +56,21 @@ _SIZE_UNITS = {
 class EpubOptions:
     """Options of the EPUB exporter (each field is a CLI flag, e.g. ``--max-image-width``)."""
 
-    group_by: str = option("none", "Group the table of contents by site, publication day or first tag.", choices=GROUPS)
-    cover: Path | None = option(
-        None, "Cover image (JPEG, PNG, GIF or WebP) instead of the generated cover.", metavar="IMAGE"
-    )
-    max_image_width: int = option(1200, "Downscale images wider than this many pixels.", metavar="PX")
-    grayscale: bool = option(False, "Convert images to greyscale (smaller files for e-ink readers).")
+    group_by: str = option("none", "Sections by site, day or first tag.", choices=GROUPS)
+    cover: Path | None = option(None, "Cover image (JPEG, PNG, GIF, WebP); default: generated.", metavar="IMAGE")
+    max_image_width: int = option(1200, "Downscale images wider than PX.", metavar="PX")
+    grayscale: bool = option(False, "Greyscale images (smaller files for e-ink readers).")
     max_size: str | None = option(
         None,
-        "Largest book size: bytes or a number with KB, MB (1000s) or KiB, MiB (1024s), e.g. 5MB; "
-        "images are downscaled until the book fits, else the export fails.",
+        "Largest book size, e.g. 5MB or 800KiB; images shrink to fit.",
         metavar="SIZE",
     )
     css: Path | None = option(None, "Extra stylesheet, applied after the default one.", metavar="FILE")
     device: str | None = option(
-        None, "Defaults that suit a reader (explicit options win).", choices=tuple(DEVICES), metavar="DEVICE"
+        None,
+        "Defaults for this reader; explicit options win.",
+        choices=tuple(DEVICES),
+        metavar="DEVICE",
     )
 
     def __post_init__(self) -> None:

@@ -22,24 +22,22 @@ class FeedOptions:
     #: Heading under which the three feeds' shared options are listed once (``newsexport formats``, help panels).
     group: ClassVar[str] = "feeds"
 
-    feed_title: str | None = option(None, "Feed title (default: --title, else the one site all articles come from).")
-    feed_url: str | None = option(None, "URL the feed will be published at (self link; Atom feed id).", metavar="URL")
-    site_url: str | None = option(None, "URL of the website the feed belongs to (RSS channel link).", metavar="URL")
+    feed_title: str | None = option(None, "Feed title (default: --title, else the articles' one site).")
+    feed_url: str | None = option(None, "Where the feed will be published (self link, Atom id).", metavar="URL")
+    site_url: str | None = option(None, "The website the feed belongs to (RSS channel link).", metavar="URL")
     description: str | None = option(None, "Feed description (default: the feed title).")
     content: str = option(
         "full",
-        "What each entry carries: the full text, the summary only, or neither.",
+        "What each entry carries: full text, summary or neither.",
         choices=CONTENT_CHOICES,
     )
     merge: Path | None = option(
         None,
-        "Previous feed of the same format to add the articles to; its entries are kept byte for byte.",
+        "Previous feed to add to; its entries are kept byte for byte.",
         metavar="FEED",
     )
     max_items: int | None = option(None, "Keep only the newest N entries.", metavar="N")
-    page_size: int | None = option(
-        None, "Entries per document: the newest N in the feed, older ones in RFC 5005 archive files.", metavar="N"
-    )
+    page_size: int | None = option(None, "Entries per document; older ones go to archive files beside it.", metavar="N")
     xsl: bool = option(
         False, "RSS and Atom: add an XSL stylesheet (written beside the feed) so browsers show a readable page."
     )

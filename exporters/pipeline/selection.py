@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Literal
 
 from exporters.model import Article, body_text, canonical_url
 
 __all__ = ["Selection", "dedupe", "select"]
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # never used: only dated articles are sorted by date
 
 SortKey = Literal["input", "date", "title"]
 
@@ -131,7 +133,9 @@ def select(articles: Iterable[Article], selection: Selection) -> list[Article]:
         and (not wanted_tags or wanted_tags & {t.lower() for t in a.tags})
     ]
     if selection.sort == "date":
-        dated = sorted((a for a in chosen if a.published), key=lambda a: a.published, reverse=selection.reverse)
+        dated = sorted(
+            (a for a in chosen if a.published), key=lambda a: a.published or _EPOCH, reverse=selection.reverse
+        )
         chosen = dated + [a for a in chosen if not a.published]
     elif selection.sort == "title":
         chosen = sorted(chosen, key=lambda a: a.title.casefold(), reverse=selection.reverse)

@@ -62,8 +62,8 @@ def send_book(book: Path, delivery: Delivery, *, subject: str) -> None:
         reply = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
         raise DeliveryError(f"{where} refused the message: {exc.smtp_code} {reply}") from None
     except smtplib.SMTPRecipientsRefused as exc:
-        code, reply = next(iter(exc.recipients.values()))
-        raise DeliveryError(f"{where} refused {delivery.email}: {code} {reply.decode('utf-8', 'replace')}") from None
+        code, refusal = next(iter(exc.recipients.values()))
+        raise DeliveryError(f"{where} refused {delivery.email}: {code} {refusal.decode('utf-8', 'replace')}") from None
     except (smtplib.SMTPException, OSError) as exc:
         raise DeliveryError(f"cannot send through {where} ({exc.__class__.__name__}: {exc})") from None
     if refused:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from string import Formatter
-from typing import Any
+from typing import Any, cast
 
 __all__ = ["Recipe", "Source", "Output", "Delivery", "Smtp", "RecipeError", "load_recipe", "expand_path"]
 
@@ -249,7 +249,7 @@ class _Checker:
                 name, f"source {index + 1} {problem} feed, opml, urls, library: give exactly one", name, index
             )
         kind = kinds[0]
-        value, query = "", ()
+        value, query = "", cast("tuple[tuple[str, Any], ...]", ())
         if kind == "library":
             selection = table["library"]
             if selection is True:

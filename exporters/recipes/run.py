@@ -18,6 +18,7 @@ from pathlib import Path
 
 from exporters.exporter import ExportError
 from exporters.library import Library, Query
+from exporters.library.query import State
 from exporters.library.records import library_id
 from exporters.model import Article, ArticleError
 from exporters.pipeline.assets import collect_assets
@@ -181,7 +182,7 @@ def _gather(
 
 def _library_query(source: Source) -> Query:
     query = dict(source.query)
-    state = "archived" if query.get("archived") else "unread" if query.get("unread") else "any"
+    state: State = "archived" if query.get("archived") else "unread" if query.get("unread") else "any"
     return Query(
         state=state,
         starred=query.get("starred"),
