@@ -13,7 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
@@ -59,7 +59,7 @@ def uses_workers(count: int) -> bool:
     return _worker_count(count) > 0
 
 
-def map_chunks(function: Callable[[Sequence[I]], T], items: Sequence[I], size: int) -> Iterator[T]:
+def map_chunks(function: Callable[[Sequence[I]], T], items: Sequence[I], size: int) -> Generator[T, None, None]:
     """``function(chunk)`` for each chunk of ``size`` items, in order; in workers when :func:`uses_workers` says so.
 
     A failing chunk raises here, in its turn, after every result before it, with its own error.
@@ -67,7 +67,9 @@ def map_chunks(function: Callable[[Sequence[I]], T], items: Sequence[I], size: i
     return _mapped(function, items, size, _worker_count(len(items)))
 
 
-def _mapped(function: Callable[[Sequence[I]], T], items: Sequence[I], size: int, workers: int) -> Iterator[T]:
+def _mapped(
+    function: Callable[[Sequence[I]], T], items: Sequence[I], size: int, workers: int
+) -> Generator[T, None, None]:
     """:func:`serial_chunks` without ``workers``, else :func:`_pooled_chunks` with no more workers than chunks."""
     workers = min(workers, -(-len(items) // size))
     if workers == 0:
@@ -75,13 +77,15 @@ def _mapped(function: Callable[[Sequence[I]], T], items: Sequence[I], size: int,
     return _pooled_chunks(function, items, size, workers)
 
 
-def serial_chunks(function: Callable[[Sequence[I]], T], items: Sequence[I], size: int) -> Iterator[T]:
+def serial_chunks(function: Callable[[Sequence[I]], T], items: Sequence[I], size: int) -> Generator[T, None, None]:
     """``function(chunk)`` for each chunk of ``size`` items, in order, in this process."""
     for start in range(0, len(items), size):
         yield function(items[start : start + size])
 
 
-def _pooled_chunks(function: Callable[[Sequence[I]], T], items: Sequence[I], size: int, workers: int) -> Iterator[T]:
+def _pooled_chunks(
+    function: Callable[[Sequence[I]], T], items: Sequence[I], size: int, workers: int
+) -> Generator[T, None, None]:
     """:func:`serial_chunks`'s results, computed by ``workers`` forked processes.
 
     A chunk that fails in a worker (its error, a result that does not pickle, a worker killed
@@ -138,7 +142,7 @@ def _run_chunk(number: int) -> Any:
 # caller's own threshold: when true, the work gets the workers a large job gets.
 
 
-def shared_map(task: Callable[[int], T], count: int, *, worker: bool = True) -> Iterator[T]:
+def shared_map(task: Callable[[int], T], count: int, *, worker: bool = True) -> Generator[T, None, None]:
     """Deprecated: ``task(0)`` ... ``task(count - 1)``, in order."""
 
     def run(numbers: Sequence[int]) -> T:
@@ -147,7 +151,9 @@ def shared_map(task: Callable[[int], T], count: int, *, worker: bool = True) -> 
     return _mapped(run, range(count), 1, _worker_count(max(count, MIN_ITEMS)) if worker and count > 1 else 0)
 
 
-def shared_runs(function: Callable[[I], T], items: Sequence[I], size: int, *, worker: bool = True) -> Iterator[list[T]]:
+def shared_runs(
+    function: Callable[[I], T], items: Sequence[I], size: int, *, worker: bool = True
+) -> Generator[list[T], None, None]:
     """Deprecated: ``function`` of each item, a list per run of ``size`` items, in order."""
 
     def run(chunk: Sequence[I]) -> list[T]:
