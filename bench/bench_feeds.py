@@ -7,7 +7,7 @@ in one run:
   (and ``.atom``, ``.json``), each a separate process measured by GNU time (``/usr/bin/time``);
 * where newsexport's time goes, in-process (wall time): reading the JSONL into articles (JSON
   decoding; bodies wait as HTML) versus rendering the feed from them (sanitising and converting
-  each body, then serialising; shared with a forked worker);
+  each body, then serialising; in worker processes);
 * the floor, also a separate process: read the JSONL, parse each entry's HTML once with lxml,
   serialise the same entries as RSS 2.0 (title, link, guid, pubDate, content:encoded);
 * the ratio (target: at most 2x the floor, at most 200 MB peak); RSS and floor runs alternate,
@@ -89,7 +89,7 @@ def floor(jsonl: Path, out: Path) -> None:
 def breakdown(jsonl: Path) -> tuple[float, float]:
     """In-process wall seconds for reading the JSONL into articles and for rendering the RSS feed.
 
-    Wall time, not CPU time: rendering is shared with a forked worker, whose CPU time this
+    Wall time, not CPU time: rendering runs in worker processes, whose CPU time this
     process's clock does not count.
     """
     from exporters.feeds.options import FeedOptions

@@ -102,12 +102,13 @@ def main(
 
 
 def run() -> None:
-    """The ``newsexport`` command: run the app, then leave without tearing the heap down.
+    """The ``newsexport`` command: run the app, then leave without tearing the interpreter down.
 
-    By the time the app returns, every output is written and renamed into place and nothing
-    else is pending, so the process ends as soon as stdout and stderr are flushed. Freeing a
-    large collection's millions of objects one by one at interpreter shutdown would add about
-    0.4 s to a 1,000-article export (mypy ends its runs the same way for the same reason).
+    By the time the app returns, every output is written and renamed into place, and every
+    worker process has been joined, so the process ends as soon as stdout and stderr are
+    flushed. Tearing down the modules of the libraries an export imports costs about 0.15 s
+    of CPU, 13 % of exporting the samples (0.08 s, 3 %, of the 1,000-article EPUB: it grows
+    with the imports, not the articles); mypy ends its runs the same way.
     """
     try:
         app()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import threading
+import re
 from collections.abc import Sequence
 
 from exporters.html.blocks import blocks_from_clean, blocks_from_html
@@ -17,34 +17,28 @@ class HtmlBody(Sequence):
 
     Readers of bulk input (JSON, JSONL) give articles this body: reading stays cheap, and the
     conversion (nh3, then lxml and the walk into blocks, most of an export's work) happens where
-    the body is used, which for a long export is in parallel workers that inherit the articles.
+    the body is used, which for a long export is in worker processes that inherit the articles.
     Nothing changes for its users: it is a sequence of the same blocks :func:`blocks_from_html`
     gives, compares equal to that tuple and pickles small until it is converted. Untrusted
     HTML is never reachable unsanitised: the raw text is private and dropped once converted.
-
-    The HTML waits as UTF-8 in shared buffers (see :class:`_Packed`): half the memory of the
-    strings for most news text (one curly quote makes a whole string two bytes a character),
-    and a forked worker reading bodies copies none of their pages.
+    It waits as UTF-8: half the memory of a ``str`` for most news text, where one curly quote
+    makes the whole string two bytes a character.
     """
 
-    __slots__ = ("_base_url", "_blocks", "_buffer", "_end", "_start")
+    __slots__ = ("_base_url", "_blocks", "_source")
 
     def __init__(self, html: str, base_url: str | None = None):
-        self._buffer, self._start, self._end = _PACKED.add(html.encode("utf-8", "surrogatepass"))
+        self._source: bytes | None = html.encode("utf-8", "surrogatepass")
         self._base_url = base_url
         self._blocks: tuple[Block, ...] | None = None
-
-    def _html(self) -> str:
-        return self._buffer[self._start : self._end].decode("utf-8", "surrogatepass")
 
     @property
     def blocks(self) -> tuple[Block, ...]:
         """The body's blocks, converted on first use and kept."""
-        blocks = self._blocks
-        if blocks is None:
-            blocks = self._blocks = blocks_from_html(self._html(), self._base_url)
-            self._buffer = b""
-        return blocks
+        if self._blocks is None:
+            self._blocks = self.once()
+            self._source = None
+        return self._blocks
 
     def once(self) -> tuple[Block, ...]:
         """The blocks for a last use: converted but not kept when not converted yet.
@@ -52,17 +46,22 @@ class HtmlBody(Sequence):
         An exporter that renders each body once (a feed, an e-book's chapters) would otherwise
         keep every converted body until it ends: more memory, and slower to build.
         """
-        return self._blocks if self._blocks is not None else blocks_from_html(self._html(), self._base_url)
+        if self._blocks is not None:
+            return self._blocks
+        return blocks_from_html(self._html(), self._base_url)
 
     @property
     def may_hold_images(self) -> bool:
         """False when the body certainly has no image block, answered without converting it."""
         if self._blocks is not None:
             return any(isinstance(block, (Image, Quote)) for block in self._blocks)
-        # The sanitiser creates no element, and "<img" or "<image" (which HTML parses as img) starts every
-        # image, in any case; four searches in place are cheaper than lower-casing a long body.
-        buffer, start, end = self._buffer, self._start, self._end
-        return any(buffer.find(tag, start, end) != -1 for tag in (b"<im", b"<IM", b"<Im", b"<iM"))
+        # The sanitiser creates no element, and "<img" or "<image" (which HTML parses as img) starts every image.
+        assert self._source is not None
+        return _IMAGE_START.search(self._source) is not None
+
+    def _html(self) -> str:
+        assert self._source is not None, "the source is dropped only once the blocks are kept"
+        return self._source.decode("utf-8", "surrogatepass")
 
     def __len__(self) -> int:
         return len(self.blocks)
@@ -93,37 +92,7 @@ class HtmlBody(Sequence):
         return tuple, (self._blocks,)
 
 
-class _Packed:
-    """Fixed-size buffers that bodies' bytes are appended to; a body keeps (buffer, start, end).
-
-    Thousands of small strings, one per body, each put a reference count on its own memory
-    page: a forked worker that merely reads them writes to every page and copies it. Packed,
-    only each buffer's header is written to; its bytes are only read, and stay shared. Freed
-    once no body refers to it.
-    """
-
-    SIZE = 1 << 20
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._buffer = bytearray(self.SIZE)
-        self._used = 0
-
-    def add(self, data: bytes) -> tuple[bytes | bytearray, int, int]:
-        """Where ``data`` now lives: a buffer and its slice."""
-        size = len(data)
-        if size > self.SIZE // 4:
-            return data, 0, size  # a long body is its own buffer
-        with self._lock:
-            if self._used + size > self.SIZE:
-                self._buffer, self._used = bytearray(self.SIZE), 0
-            start = self._used
-            self._buffer[start : start + size] = data
-            self._used = start + size
-            return self._buffer, start, start + size
-
-
-_PACKED = _Packed()
+_IMAGE_START = re.compile(b"<im", re.IGNORECASE)
 
 
 def body_once(body: Sequence[Block]) -> Sequence[Block]:
