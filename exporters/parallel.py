@@ -18,7 +18,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
-__all__ = ["MIN_ITEMS", "map_chunks", "serial_chunks", "shared_map", "shared_runs", "uses_workers"]
+__all__ = ["MIN_ITEMS", "map_chunks", "serial_chunks", "uses_workers"]
 
 T = TypeVar("T")
 I = TypeVar("I")
@@ -33,19 +33,23 @@ _AHEAD = 4
 _job: tuple[Callable[[Sequence[Any]], Any], Sequence[Any], int] | None = None
 
 
-def _worker_count(count: int) -> int:
+def _worker_count(count: int, jobs: int | None = None) -> int:
     """How many worker processes :func:`map_chunks` starts for ``count`` items (0: none).
 
     ``NEWSEXPORT_WORKERS=0`` never starts any; ``NEWSEXPORT_WORKERS=N`` starts N for any work
     of two items or more (tests set it instead of patching thresholds). Unset (or not a
-    number), work of :data:`MIN_ITEMS` or more gets one worker per CPU when there are several.
-    Without the ``fork`` start method there are never workers: they could not inherit their input.
+    number), ``jobs`` (what a user asked for, e.g. ``add --jobs``) starts that many, one job
+    being this process alone; without it, work of :data:`MIN_ITEMS` or more gets one worker per
+    CPU when there are several. Without the ``fork`` start method there are never workers: they
+    could not inherit their input.
     """
     if "fork" not in multiprocessing.get_all_start_methods():
         return 0
     setting = os.environ.get("NEWSEXPORT_WORKERS", "").strip()
     if setting.isdigit():
         return int(setting) if count > 1 else 0
+    if jobs is not None:
+        return jobs if jobs > 1 and count > 1 else 0
     if count < MIN_ITEMS:
         return 0
     cpus = os.cpu_count() or 1
@@ -59,12 +63,15 @@ def uses_workers(count: int) -> bool:
     return _worker_count(count) > 0
 
 
-def map_chunks(function: Callable[[Sequence[I]], T], items: Sequence[I], size: int) -> Generator[T, None, None]:
-    """``function(chunk)`` for each chunk of ``size`` items, in order; in workers when :func:`uses_workers` says so.
+def map_chunks(
+    function: Callable[[Sequence[I]], T], items: Sequence[I], size: int, *, jobs: int | None = None
+) -> Generator[T, None, None]:
+    """``function(chunk)`` for each chunk of ``size`` items, in order; in workers when :func:`uses_workers` says so
+    (or, given ``jobs``, when the user asked for more than one).
 
     A failing chunk raises here, in its turn, after every result before it, with its own error.
     """
-    return _mapped(function, items, size, _worker_count(len(items)))
+    return _mapped(function, items, size, _worker_count(len(items), jobs))
 
 
 def _mapped(
@@ -135,29 +142,3 @@ def _run_chunk(number: int) -> Any:
     assert _job is not None, "a worker runs chunks of the job it was forked with"
     function, items, size = _job
     return function(items[number * size : (number + 1) * size])
-
-
-# Deprecated: the feeds' merge (exporters/feeds/entries.py, jsonfeed.py) still calls these two, and
-# is being rewritten without them; remove them once nothing imports them. ``worker`` is the
-# caller's own threshold: when true, the work gets the workers a large job gets.
-
-
-def shared_map(task: Callable[[int], T], count: int, *, worker: bool = True) -> Generator[T, None, None]:
-    """Deprecated: ``task(0)`` ... ``task(count - 1)``, in order."""
-
-    def run(numbers: Sequence[int]) -> T:
-        return task(numbers[0])
-
-    return _mapped(run, range(count), 1, _worker_count(max(count, MIN_ITEMS)) if worker and count > 1 else 0)
-
-
-def shared_runs(
-    function: Callable[[I], T], items: Sequence[I], size: int, *, worker: bool = True
-) -> Generator[list[T], None, None]:
-    """Deprecated: ``function`` of each item, a list per run of ``size`` items, in order."""
-
-    def run(chunk: Sequence[I]) -> list[T]:
-        return [function(item) for item in chunk]
-
-    count = len(items)
-    return _mapped(run, items, size, _worker_count(max(count, MIN_ITEMS)) if worker and count > 1 else 0)

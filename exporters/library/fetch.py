@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from exporters.model import Article, ArticleError, Asset
-from exporters.parallel import shared_runs
+from exporters.parallel import map_chunks
 from exporters.pipeline.assets import AssetError, article_images, load_asset
 from exporters.pipeline.fetch import FetchError
 from exporters.pipeline.fetcher import PER_HOST, Fetcher
@@ -52,9 +52,7 @@ def read_pages(
     # The forked worker reads files only: it never touches the caller's SQLite connection, and leaves
     # with os._exit, so no SQLite state is ever used or finalised in it.
     urls = [n for n in names if is_url(n)]
-    for run in shared_runs(
-        lambda name: _read_file(name, images, fetcher), files, 1, worker=jobs > 1 and len(files) > 1
-    ):
+    for run in map_chunks(lambda chunk: [_read_file(n, images, fetcher) for n in chunk], files, 1, jobs=jobs):
         yield from run
     yield from fetcher.map(lambda url: _read_url(url, images, fetcher, typed), urls)
 

@@ -9,7 +9,7 @@ import signal
 import pytest
 
 from exporters import parallel
-from exporters.parallel import map_chunks, serial_chunks, shared_map, shared_runs, uses_workers
+from exporters.parallel import map_chunks, serial_chunks, uses_workers
 
 MAIN = os.getpid()
 needs_fork = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
@@ -164,11 +164,3 @@ def test_the_number_of_workers_set_is_the_number_used(workers):
 
     pids = {pid for _, _, pid in map_chunks(meet, list(range(4)), 1)}
     assert len(pids) == 2 and MAIN not in pids
-
-
-@pytest.mark.parametrize("setting", ["0", pytest.param("1", marks=needs_fork)])
-def test_the_deprecated_shared_map_and_runs_keep_their_results(workers, setting):
-    workers(setting)
-    assert list(shared_map(lambda n: n * n, 5)) == [0, 1, 4, 9, 16]
-    assert list(shared_map(lambda n: n, 5, worker=False)) == list(range(5)) and list(shared_map(abs, 0)) == []
-    assert list(shared_runs(lambda n: n * 2, list(range(7)), 3)) == [[0, 2, 4], [6, 8, 10], [12]]
