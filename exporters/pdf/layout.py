@@ -44,7 +44,7 @@ _CJK = re.compile(
     "[\u2e80-\u2fdf\u3000-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]"
 )
 #: Characters of a paragraph laid out as one piece; a longer one is cut at spaces into pieces this long.
-PIECE = 12_000
+PIECE = 1500
 
 
 def make_paragraph(
@@ -53,7 +53,7 @@ def make_paragraph(
     """A Paragraph of markup ``text`` (whose characters are ``plain``), bidi-aware when it holds right-to-left letters."""
     if has_rtl(plain):
         rtl = paragraph_is_rtl(plain, language)
-        style = styles.get(kind, indent=indent, rtl=True)
+        style = styles.get(kind, indent=indent, bidi=2 if rtl else 1)
         return (RtlParagraph if rtl else BidiParagraph)(text, style, **kwargs)
     cjk = len(_CJK.findall(plain)) * 3 > len(plain)
     return Paragraph(text, styles.get(kind, hyphenate, cjk, indent), **kwargs)

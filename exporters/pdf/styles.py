@@ -164,21 +164,20 @@ class Styles:
                 **{**common, "fontName": body.italic.name, "fontSize": size * 0.78, "leading": size},
             ),
         }
-        self._variants: dict[tuple[str, str, bool, int, bool], ParagraphStyle] = {}
+        self._variants: dict[tuple[str, str, bool, int, int], ParagraphStyle] = {}
 
-    def get(
-        self, kind: str, language: str = "", cjk: bool = False, indent: int = 0, rtl: bool = False
-    ) -> ParagraphStyle:
+    def get(self, kind: str, language: str = "", cjk: bool = False, indent: int = 0, bidi: int = 0) -> ParagraphStyle:
         """The style ``kind`` hyphenated for ``language``, wrapped as CJK or not, indented ``indent`` quote
-        levels; ``rtl`` for a right-to-left paragraph: shaped by HarfBuzz, set flush right, not hyphenated."""
-        key = (kind, language, cjk, indent, rtl)
+        levels. ``bidi`` is 1 for a paragraph with right-to-left words (shaped by HarfBuzz, not hyphenated),
+        2 for a right-to-left paragraph (shaped too, and set flush right)."""
+        key = (kind, language, cjk, indent, bidi)
         style = self._variants.get(key)
         if style is None:
             base = self._base[kind]
-            changes: dict = {"name": f"{kind}-{language}-{int(cjk)}-{indent}" + ("-rtl" if rtl else "")}
-            if rtl:
+            changes: dict = {"name": f"{kind}-{language}-{int(cjk)}-{indent}" + ("", "-bidi", "-rtl")[bidi]}
+            if bidi:
                 changes["shaping"] = 1
-                if base.alignment != TA_CENTER:
+                if bidi == 2 and base.alignment != TA_CENTER:
                     changes["alignment"] = TA_RIGHT
             elif cjk:
                 changes["wordWrap"] = "CJK"
@@ -194,7 +193,7 @@ class Styles:
 
     def tight(self, style: ParagraphStyle) -> ParagraphStyle:
         """``style`` with no space after: for the pieces of a long paragraph but its last."""
-        key = (style.name, "tight", False, 0, False)
+        key = (style.name, "tight", False, 0, 0)
         tight = self._variants.get(key)
         if tight is None:
             tight = self._variants[key] = ParagraphStyle(parent=style, name=style.name + "-tight", spaceAfter=0)
