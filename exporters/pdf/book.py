@@ -29,7 +29,15 @@ from reportlab.platypus.flowables import HRFlowable
 from exporters.exporter import ExportError, Progress
 from exporters.model import Collection
 from exporters.pdf.canvas import BookCanvas, define_number_form
-from exporters.pdf.flowables import ArticlePlaceholder, Entry, Marker, TocEntry, reading_order, shorten
+from exporters.pdf.flowables import (
+    ArticlePlaceholder,
+    Entry,
+    LaterFlowables,
+    Marker,
+    TocEntry,
+    reading_order,
+    shorten,
+)
 from exporters.pdf.fonts import FontSet
 from exporters.pdf.layout import ArticleLayout, make_paragraph
 from exporters.pdf.markup import LinkTargets, article_text, format_date, markup
@@ -245,6 +253,8 @@ class BookDocument(BaseDocTemplate):
         if isinstance(head, ArticlePlaceholder):
             flowables[0:1] = self._article_flowables(head.entry)
             self.progress(head.entry.index + 1, len(self.entries))
+        elif isinstance(head, LaterFlowables):
+            flowables[0:1] = head.expand()
 
     def _article_flowables(self, entry: Entry) -> list[Flowable]:
         article = entry.article

@@ -12,7 +12,15 @@ from exporters.model import Article
 from exporters.pdf.markup import format_date
 from exporters.pipeline.grouping import group_articles
 
-__all__ = ["ArticlePlaceholder", "Entry", "Marker", "TocEntry", "reading_order", "shorten"]
+__all__ = [
+    "ArticlePlaceholder",
+    "Entry",
+    "LaterFlowables",
+    "Marker",
+    "TocEntry",
+    "reading_order",
+    "shorten",
+]
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,28 @@ class ArticlePlaceholder(ActionFlowable):
     def __init__(self, entry: Entry):
         super().__init__()
         self.entry = entry
+
+    def apply(self, doc):
+        return None
+
+
+class LaterFlowables(ActionFlowable):
+    """Flowables ``make(start)`` to ``make(stop - 1)``, each made only when layout reaches it.
+
+    A paragraph of megabytes is cut into thousands of pieces; made at once, their parsed
+    markup would fill memory (see BookDocument.filterFlowables, which expands this).
+    """
+
+    def __init__(self, make: Callable[[int], Flowable], start: int, stop: int):
+        super().__init__()
+        self.make, self.start, self.stop = make, start, stop
+
+    def expand(self) -> list[Flowable]:
+        """The next flowable, followed by the rest still to be made."""
+        first = self.make(self.start)
+        if self.start + 1 < self.stop:
+            return [first, LaterFlowables(self.make, self.start + 1, self.stop)]
+        return [first]
 
     def apply(self, doc):
         return None

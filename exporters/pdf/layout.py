@@ -32,6 +32,7 @@ from exporters.model import (
 from exporters.model import Paragraph as ParagraphBlock
 from exporters.model import Table as TableBlock
 from exporters.pdf.direction import BidiParagraph, RtlParagraph, has_rtl, paragraph_is_rtl
+from exporters.pdf.flowables import LaterFlowables
 from exporters.pdf.fonts import FontSet
 from exporters.pdf.markup import LinkTargets, _runs, format_date, link, markup
 from exporters.pdf.styles import RULE_COLOR, Styles
@@ -67,19 +68,20 @@ def _pieces(text: Inline) -> list[Inline]:
     current: list[Span] = []
     size = 0
     for span in text:
-        rest = span.text
-        while size + len(rest) > PIECE:
-            cut = rest.rfind(" ", 0, max(PIECE - size, 1))
-            if cut <= 0:
-                cut = rest.find(" ", PIECE - size)
+        whole, start = span.text, 0
+        while size + len(whole) - start > PIECE:
+            # Offsets into the span's text, never copies of what is left: a paragraph may be megabytes.
+            cut = whole.rfind(" ", start, start + max(PIECE - size, 1))
+            if cut <= start:
+                cut = whole.find(" ", start + PIECE - size)
                 if cut < 0:
                     break
-            current.append(_with_text(span, rest[:cut]))
+            current.append(_with_text(span, whole[start:cut]))
             pieces.append(tuple(current))
-            current, size, rest = [], 0, rest[cut + 1 :]
-        if rest:
-            current.append(_with_text(span, rest))
-            size += len(rest)
+            current, size, start = [], 0, cut + 1
+        if start < len(whole):
+            current.append(_with_text(span, whole[start:]))
+            size += len(whole) - start
     if current:
         pieces.append(tuple(current))
     return pieces
@@ -151,16 +153,27 @@ class ArticleLayout:
             html, plain, self.styles, kind, language, self.language if hyphenate else "", indent, **kwargs
         )
 
+    def _paragraph(self, text: Inline, kind: str, indent: int) -> list[Flowable]:
+        """A paragraph; a very long one as pieces (with link notes, made now, so every link is numbered)."""
+        pieces = _pieces(text)
+
+        def piece(n: int) -> Paragraph:
+            paragraph = self._para(pieces[n], kind, indent)
+            if n < len(pieces) - 1:
+                paragraph.style = self.styles.tight(paragraph.style)
+            return paragraph
+
+        if len(pieces) == 1 or self.link_notes:
+            return [piece(n) for n in range(len(pieces))]
+        return [piece(0), LaterFlowables(piece, 1, len(pieces))]
+
     def _blocks(self, blocks: Iterable[Block], indent: int) -> list[Flowable]:
         out: list[Flowable] = []
         text_kind = "quote" if indent else "body"
         for block in blocks:
             if isinstance(block, ParagraphBlock):
                 if plain_text(block.text).strip():
-                    pieces = [self._para(piece, text_kind, indent) for piece in _pieces(block.text)]
-                    for piece in pieces[:-1]:
-                        piece.style = self.styles.tight(piece.style)
-                    out.extend(pieces)
+                    out.extend(self._paragraph(block.text, text_kind, indent))
             elif isinstance(block, Heading):
                 kind = "h2" if block.level <= 2 else "h3" if block.level == 3 else "h4"
                 out.append(self._para(block.text, kind, indent, hyphenate=False))

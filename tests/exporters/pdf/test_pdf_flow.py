@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, datetime
 
 import pikepdf
@@ -196,3 +197,12 @@ def test_two_columns_never_leave_a_paragraphs_last_line_alone_at_a_column_top():
             if lines[0][1].endswith("end.") and (len(lines) == 1 or lines[0][0] - lines[1][0] > 18):
                 widows += 1
     assert widows == 0
+
+
+def test_a_very_long_paragraph_is_laid_out_in_pieces_without_losing_a_word():
+    words = [f"w{n:05d}" for n in range(20_000)]
+    article = Article(id="long", title="Long", body=(Paragraph((Span(" ".join(words)),)),))
+    data = export(Collection(articles=(article,), generated=WHEN))
+    printed = re.findall(r"w\d{5}", " ".join(page_texts(data)[2:]))
+    assert printed == words
+    assert len(page_texts(data)) == 43
