@@ -66,11 +66,10 @@ class BookDocument(BaseDocTemplate):
         )
         self.start_pages: list[int] = []
         self.running_head: Paragraph | None = None
-        self._buffer = io.BytesIO()
         width, height = PAPER[options.paper]
         margin = options.margin * mm
         super().__init__(
-            self._buffer,
+            io.BytesIO(),  # never written: render takes the bytes from the canvas
             pagesize=(width, height),
             leftMargin=margin,
             rightMargin=margin,
@@ -333,8 +332,8 @@ class BookDocument(BaseDocTemplate):
         entry_size = self.styles.get("toc-entry").fontSize
         for entry, page in zip(self.entries, self.start_pages):
             define_number_form(canv, f"toc-{entry.index}", str(page), font, entry_size, align_right=True)
-        canv.save()
-        return self._buffer.getvalue()
+        # The bytes straight from reportlab: saving into the buffer would hold the file twice more.
+        return canv.getpdfdata()
 
     def _canvas(self, *args, **kwargs) -> BookCanvas:
         """A canvas whose dates and file ID derive from the collection's build time."""
