@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import re
 import shutil
 import subprocess
@@ -379,13 +380,21 @@ def test_cjk_article_renders_with_a_covering_font_or_placeholders():
         assert "□□□" in printed and "日" not in printed
 
 
-def test_characters_no_font_has_become_placeholders_and_one_warning(monkeypatch, caplog):
+def test_characters_no_font_has_become_placeholders_and_one_warning(monkeypatch):
     monkeypatch.setattr(pdffonts, "_installed_charsets", lambda family: ())
     article = make_article(1, "Emoji and ideographs", (Paragraph((Span("Stars 🌟 and 日本"),)),))
-    with caplog.at_level("WARNING", logger="exporters"):
+    # A handler of our own: the CLI, once imported, stops the package's records reaching pytest's.
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = records.append  # type: ignore[method-assign]
+    log = logging.getLogger("exporters.pdf.exporter")
+    log.addHandler(handler)
+    try:
         data = export(Collection(articles=(small_collection().articles[1], article), generated=FIXED_TIME))
+    finally:
+        log.removeHandler(handler)
     assert "Stars □ and □□" in page_texts(data)[3]
-    assert [r.getMessage() for r in caplog.records] == [
+    assert [r.getMessage() for r in records] == [
         "pdf: no installed font has glyphs for some characters, printed as □ in 1 article: "
         "'Emoji and ideographs' (日 U+65E5 本 U+672C 🌟 U+1F31F); 'newsexport fonts' says which font packages add them"
     ]
