@@ -9,43 +9,15 @@ reaches them, so memory holds one article's flowables rather than the whole book
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
 
-from exporters.exporter import Exporter, ExportError, Progress, option
+from exporters.exporter import Exporter, Progress
 from exporters.model import Collection
-from exporters.pipeline.grouping import GROUPS
+from exporters.pdf.options import PAPER, PdfOptions
 
-__all__ = ["PdfExporter", "PdfOptions"]
+__all__ = ["PdfExporter", "PdfOptions", "PAPER", "missing_glyphs_warning"]
 
-PAPER = ("a4", "letter")
-
-
-@dataclass(frozen=True)
-class PdfOptions:
-    """Page and typography settings of the PDF exporter."""
-
-    paper: str = option("a4", "Paper size.", choices=PAPER)
-    columns: int = option(1, "Text columns per page (1 to 3).")
-    font_size: float = option(10.5, "Body text size in points (7 to 16).")
-    margin: float = option(18.0, "Page margin in millimetres (10 to 40).")
-    font: str | None = option(
-        None, "Font family as fontconfig names it, or a .ttf file (default: DejaVu Serif).", metavar="FAMILY|PATH"
-    )
-    link_notes: bool = option(False, "List each article's links as numbered notes after it, for paper readers.")
-    group_by: str = option("none", "Group contents and outline into sections.", choices=GROUPS)
-
-    def check(self) -> None:
-        """Raise ExportError naming the first option whose value cannot be laid out."""
-        if self.paper not in PAPER:
-            raise ExportError(f"pdf: --paper must be one of {', '.join(PAPER)}, not {self.paper!r}")
-        if not 1 <= self.columns <= 3:
-            raise ExportError(f"pdf: --columns must be 1, 2 or 3, not {self.columns}")
-        if not 7 <= self.font_size <= 16:
-            raise ExportError(f"pdf: --font-size must be between 7 and 16 points, not {self.font_size:g}")
-        if not 10 <= self.margin <= 40:
-            raise ExportError(f"pdf: --margin must be between 10 and 40 mm, not {self.margin:g}")
-        if self.group_by not in GROUPS:
-            raise ExportError(f"pdf: --group-by must be one of {', '.join(GROUPS)}, not {self.group_by!r}")
+_log = logging.getLogger(__name__)
 
 
 class PdfExporter(Exporter):
@@ -66,11 +38,31 @@ class PdfExporter(Exporter):
     uses_images = True
 
     def render(self, collection: Collection, progress: Progress) -> bytes:
-        """Lay the collection out once and return the PDF's bytes."""
-        # Checked here rather than when the options are made, so the CLI reports a bad value as "Error: ...".
-        self.options.check()
+        """Lay the collection out once and return the PDF's bytes; characters no font has are one warning."""
         from exporters.pdf.book import BookDocument
         from exporters.pdf.fonts import load_font_set
 
         fonts = load_font_set(self.options.font)
-        return BookDocument(collection, self.options, fonts, progress).render()
+        book = BookDocument(collection, self.options, fonts, progress)
+        data = book.render()
+        if book.missing_glyphs:
+            _log.warning(missing_glyphs_warning(book.missing_glyphs))
+        return data
+
+
+def missing_glyphs_warning(missing: list[tuple[str, frozenset[str]]]) -> str:
+    """One line naming each article and the characters no installed font has (printed as □)."""
+    shown = []
+    for title, chars in missing[:10]:
+        points = sorted(chars)
+        listed = " ".join(f"{c} U+{ord(c):04X}" for c in points[:8]) + (
+            f" and {len(points) - 8} more" if len(points) > 8 else ""
+        )
+        shown.append(f"{' '.join(title.split())!r} ({listed})")
+    more = f" and {len(missing) - 10} more articles" if len(missing) > 10 else ""
+    count = len(missing)
+    return (
+        f"pdf: no installed font has glyphs for some characters, printed as \u25a1 in "
+        f"{count} article{'s' if count != 1 else ''}: {', '.join(shown)}{more}; "
+        "'newsexport fonts' says which font packages add them"
+    )

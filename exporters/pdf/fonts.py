@@ -4,7 +4,7 @@ reportlab embeds TrueType fonts (glyf outlines) only: collections (``.ttc``) and
 OpenType fonts cannot be loaded, so every font is checked here and refused with a clear
 message. Each article's characters are checked against the chosen fonts' character maps; a
 character they lack is looked up in fontconfig's fallback order (``fc-match --sort``); one that no
-usable font covers stops the export with its code point named, never an empty box.
+usable font covers is printed as a placeholder box, and the exporter names it in one warning.
 """
 
 from __future__ import annotations
@@ -76,13 +76,13 @@ class FontSet:
     mono: FontFamily
     fallbacks: tuple[FontFamily, ...] = ()
 
-    def with_fallbacks_for(self, chars: Iterable[str], what: str) -> FontSet:
-        """This set, extended with installed fonts covering ``chars``; ExportError names any left uncovered."""
+    def with_fallbacks_for(self, chars: Iterable[str]) -> tuple[FontSet, frozenset[str]]:
+        """This set, extended with installed fonts covering ``chars``, and the characters no installed font has."""
         missing = {ord(c) for c in chars if not unrenderable(c)} - self.body.codepoints - self.mono.codepoints
         for family in self.fallbacks:
             missing -= family.codepoints
         if not missing:
-            return self
+            return self, frozenset()
         added = list(self.fallbacks)
         for path, points in _installed_charsets(self.body.family_name):
             if not missing & points:
@@ -94,14 +94,8 @@ class FontSet:
             added.append(family)
             missing -= family.codepoints
             if not missing:
-                return FontSet(self.body, self.mono, tuple(added))
-        shown = ", ".join(f"{chr(cp)!r} U+{cp:04X}" for cp in sorted(missing)[:12])
-        more = f" and {len(missing) - 12} more" if len(missing) > 12 else ""
-        raise ExportError(
-            f"pdf: {what}: no installed TrueType font has glyphs for {shown}{more}; "
-            "install a font that covers them (a .ttf, e.g. Droid Sans Fallback for Chinese/Japanese/Korean) "
-            "or pass --font with one"
-        )
+                break
+        return FontSet(self.body, self.mono, tuple(added)), frozenset(map(chr, missing))
 
     def chain(self, primary: FontFamily) -> tuple[FontFamily, ...]:
         """Families to try, in order, for a character that ``primary`` lacks."""

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from exporters.model import Article
+from exporters.model import Article, Collection
 
-__all__ = ["GROUPS", "Groups", "group_articles", "site_of"]
+__all__ = ["GROUPS", "Groups", "default_title", "group_articles", "site_of"]
 
 #: The ways a collection can be grouped; "none" keeps one untitled group.
 GROUPS = ("none", "site", "date", "tag")
@@ -60,3 +60,12 @@ def group_articles(
     if leftovers:
         result.append((_LEFTOVERS[group_by], leftovers))
     return result
+
+
+def default_title(collection: Collection) -> str:
+    """The title of a book made without ``--title``: "Saved articles" and the span of publication days."""
+    dates = collection.date_range
+    if not dates:
+        return "Saved articles"
+    first, last = (d.date().isoformat() for d in dates)
+    return f"Saved articles, {first}" if first == last else f"Saved articles, {first} – {last}"

@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 
 from exporters.html.blocks import blocks_from_html
 from exporters.html.sanitize import safe_url
@@ -22,6 +23,16 @@ __all__ = ["MarkdownReader"]
 
 _FRONT = re.compile(r"\A(---|\+\+\+)[ \t]*\r?\n(.*?)\r?\n\1[ \t]*(?:\r?\n|\Z)", re.S)
 _MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+
+def _image_with_caption(self, tokens, idx, options, env):
+    """An image whose Markdown title (``![alt](src "title")``) is its caption: a figure."""
+    html = self.image(tokens, idx, options, env)
+    title = tokens[idx].attrGet("title")
+    return f"<figure>{html}<figcaption>{escapeHtml(str(title))}</figcaption></figure>" if title else html
+
+
+_MARKDOWN.add_render_rule("image", _image_with_caption)
 
 
 class MarkdownReader(Reader):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import re
 import shutil
 import subprocess
@@ -34,7 +35,7 @@ from exporters.model import (
 )
 from exporters.pdf import fonts as pdffonts
 from exporters.pdf.exporter import PdfExporter, PdfOptions
-from exporters.pdf.layout import article_text
+from exporters.pdf.markup import article_text
 from exporters.pipeline.gather import gather, make_collection
 
 MARKUP_TITLE = "Fish & Chips <b>not bold</b> &amp; a<b"
@@ -165,11 +166,8 @@ def coverable(collection: Collection) -> Collection:
     fonts = pdffonts.load_font_set(None)
     keep = []
     for article in collection.articles:
-        try:
-            fonts.with_fallbacks_for(set(article_text(article)), article.title)
-        except ExportError:
-            continue
-        keep.append(article)
+        if not fonts.with_fallbacks_for(set(article_text(article)))[1]:
+            keep.append(article)
     return Collection(articles=tuple(keep), generated=collection.generated)
 
 
@@ -368,40 +366,44 @@ def _installed_font_covers(text: str) -> bool:
     return any(line.strip().rstrip(":").lower().endswith(".ttf") for line in files.splitlines())
 
 
-def test_cjk_article_renders_with_a_covering_font_or_fails_naming_the_glyphs():
+def test_cjk_article_renders_with_a_covering_font_or_placeholders():
     text = "日本語の記事です。中文文章。"
     collection = Collection(
-        articles=(make_article(1, "CJK article", (Paragraph((Span(text * 20),)),), language="ja"),),
+        articles=(make_article(1, "CJK article", (Paragraph((Span("Latin words. " + text * 20),)),), language="ja"),),
         generated=FIXED_TIME,
     )
+    printed = " ".join(page_texts(export(collection)))
+    assert "Latin words." in printed
     if _installed_font_covers(text):
-        data = export(collection)
-        assert text in " ".join(page_texts(data)).replace(" ", "")
+        assert text in printed.replace(" ", "")
     else:
-        with pytest.raises(ExportError, match="CJK article.*U\\+65E5"):
-            export(collection)
+        assert "□□□" in printed and "日" not in printed
 
 
-def test_missing_glyphs_fail_with_the_article_and_code_points(monkeypatch):
+def test_characters_no_font_has_become_placeholders_and_one_warning(monkeypatch):
     monkeypatch.setattr(pdffonts, "_installed_charsets", lambda family: ())
     article = make_article(1, "Emoji and ideographs", (Paragraph((Span("Stars 🌟 and 日本"),)),))
-    with pytest.raises(ExportError) as failure:
-        export(Collection(articles=(small_collection().articles[1], article), generated=FIXED_TIME))
-    message = str(failure.value)
-    assert "article 2 'Emoji and ideographs'" in message
-    assert "'🌟' U+1F31F" in message and "'日' U+65E5" in message and "'本' U+672C" in message
+    # A handler of our own: the CLI, once imported, stops the package's records reaching pytest's.
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = records.append  # type: ignore[method-assign]
+    log = logging.getLogger("exporters.pdf.exporter")
+    log.addHandler(handler)
+    try:
+        data = export(Collection(articles=(small_collection().articles[1], article), generated=FIXED_TIME))
+    finally:
+        log.removeHandler(handler)
+    assert "Stars □ and □□" in page_texts(data)[3]
+    assert [r.getMessage() for r in records] == [
+        "pdf: no installed font has glyphs for some characters, printed as □ in 1 article: "
+        "'Emoji and ideographs' (日 U+65E5 本 U+672C 🌟 U+1F31F); 'newsexport fonts' says which font packages add them"
+    ]
 
 
 def test_format_characters_without_glyphs_are_dropped_not_refused():
     article = make_article(1, "Marks", (Paragraph((Span("byte\ufefforder mark"),)),))
     texts = page_texts(export(Collection(articles=(article,), generated=FIXED_TIME)))
     assert "byteorder mark" in texts[2]
-
-
-def test_right_to_left_text_is_refused_with_a_clear_message():
-    article = make_article(1, "Hebrew article", (Paragraph((Span("שלום עולם"),)),))
-    with pytest.raises(ExportError, match="Hebrew article.*right-to-left"):
-        export(Collection(articles=(article,), generated=FIXED_TIME))
 
 
 def test_font_option_takes_a_fontconfig_family_or_a_ttf_path():
@@ -497,11 +499,12 @@ def test_grouped_outline_nests_articles_under_sections():
         ({"font_size": 30.0}, "--font-size must be between 7 and 16 points, not 30"),
         ({"margin": 2.0}, "--margin must be between 10 and 40 mm, not 2"),
         ({"group_by": "author"}, "--group-by must be one of none, site, date, tag, not 'author'"),
+        ({"flow": "scroll"}, "--flow must be one of page, continuous, not 'scroll'"),
     ],
 )
-def test_invalid_options_are_refused_clearly(options, message):
+def test_invalid_options_are_refused_when_the_options_are_made(options, message):
     with pytest.raises(ExportError, match=re.escape(message)):
-        export(small_collection(), **options)
+        PdfOptions(**options)
 
 
 # -- CLI -------------------------------------------------------------------------------------------
@@ -531,6 +534,6 @@ def test_cli_reports_a_bad_option_as_an_error(tmp_path):
         ["export", str(SAMPLES / "night-trains-alps.md"), "-o", str(out), "--columns", "5", "-q"],
         env={"NO_COLOR": "1", "COLUMNS": "100"},
     )
-    assert result.exit_code == 2
-    assert "Error: pdf: --columns must be 1, 2 or 3, not 5" in result.output
+    assert result.exit_code == 1
+    assert result.output == "Error: pdf: --columns must be 1, 2 or 3, not 5\n"
     assert not out.exists()
