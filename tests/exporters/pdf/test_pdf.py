@@ -534,6 +534,6 @@ def test_cli_reports_a_bad_option_as_an_error(tmp_path):
         ["export", str(SAMPLES / "night-trains-alps.md"), "-o", str(out), "--columns", "5", "-q"],
         env={"NO_COLOR": "1", "COLUMNS": "100"},
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a value the option refuses is bad usage
     assert result.output == "Error: pdf: --columns must be 1, 2 or 3, not 5\n"
     assert not out.exists()

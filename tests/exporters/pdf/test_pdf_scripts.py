@@ -62,10 +62,11 @@ def test_emoji_and_cjk_print_as_placeholders_with_one_warning_naming_them(tmp_pa
     result = run("export", str(source), "-o", str(out), "--title", "T")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
+        "Exporting 1 article (1 read, 0 duplicates merged, 0 left out by the selection)",
         "Warning: pdf: no installed font has glyphs for some characters, printed as □ in 1 article: "
         "'Stars and ideographs' (⭐ U+2B50 日 U+65E5 本 U+672C 🌟 U+1F31F); "
         "'newsexport fonts' says which font packages add them",
-        f"Wrote {out} (pdf, 1 articles, {out.stat().st_size:,} bytes)",
+        f"Wrote {out} (pdf, 1 article, {out.stat().st_size:,} bytes)",
     ]
     assert "Stars □ shine over □□ tonight, □ rated." in body_text(out)
 
@@ -111,7 +112,8 @@ def test_corpus_pages_build_with_dejavu_only(tmp_path, dejavu_only):
     out = tmp_path / "corpus.pdf"
     result = run("export", str(source), "-o", str(out), "--title", "Corpus")
     assert result.exit_code == 0, result.output
-    warning, wrote = result.output.splitlines()
+    summary, warning, wrote = result.output.splitlines()
+    assert summary.startswith("Exporting 108 articles (")
     # Eight pages are in Chinese or Japanese, or carry an emoji: DejaVu has none of those glyphs.
     assert warning.startswith(
         "Warning: pdf: no installed font has glyphs for some characters, printed as □ in 8 articles: "
