@@ -82,11 +82,19 @@ def test_the_key_is_refused_on_a_book_output_and_when_not_a_url(tmp_path):
     assert result.stderr.strip() == (
         f"Error: {recipe}:11: output.enclosure_base_url: must be an absolute http(s) URL (a string)"
     )
-    text = recipe.read_text(encoding="utf-8").replace(
-        'path = "out/weekly-{run}.epub"', 'path = "out/weekly-{run}.epub"\nenclosure_base_url = "https://me.example/"'
+    text = (
+        write_recipe(tmp_path, feed_extra="")
+        .read_text(encoding="utf-8")
+        .replace(
+            'path = "out/weekly-{run}.epub"',
+            'path = "out/weekly-{run}.epub"\nenclosure_base_url = "https://me.example/"',
+        )
     )
     recipe.write_text(text, encoding="utf-8")
     result = run(recipe)
     assert result.exit_code == 2
-    assert "output.enclosure_base_url: unknown key" in result.stderr
+    assert result.stderr.strip() == (
+        f"Error: {recipe}:15: output.enclosure_base_url: unknown key"
+        " (known: cover, css, device, grayscale, group_by, max_image_width, max_size, path)"
+    )
     assert not (tmp_path / "out").exists()
