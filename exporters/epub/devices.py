@@ -84,7 +84,7 @@ def check_book(path: Path, device: Device) -> list[str]:
     size = path.stat().st_size
     if device.max_bytes is not None and size > device.max_bytes:
         problems.append(
-            f"the book is {size / 1e6:.1f} MB, over the {device.max_bytes // 1_000_000} MB {device.name} accepts"
+            f"the book is {size / 1e6:.1f} MB, over the {device.max_bytes / 1e6:g} MB {device.name} accepts"
         )
     try:
         with zipfile.ZipFile(path) as book:

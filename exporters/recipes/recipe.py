@@ -254,7 +254,8 @@ class _Checker:
                 name, f"source {index + 1} {problem} feed, opml, urls, library: give exactly one", name, index
             )
         kind = kinds[0]
-        value, query = "", ()
+        value = ""
+        query: tuple[tuple[str, Any], ...] = ()
         if kind == "library":
             selection = table["library"]
             if selection is True:

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 from urllib.parse import quote
 
 from exporters.exporter import ExportError
@@ -198,7 +199,9 @@ def _gather(
 
 def _library_query(source: Source) -> Query:
     query = dict(source.query)
-    state = "archived" if query.get("archived") else "unread" if query.get("unread") else "any"
+    state: Literal["unread", "archived", "any"] = (
+        "archived" if query.get("archived") else "unread" if query.get("unread") else "any"
+    )
     return Query(
         state=state,
         starred=query.get("starred"),
