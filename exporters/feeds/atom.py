@@ -31,7 +31,7 @@ _FEED_INDENT = "\n  "
 
 
 def _entry_links(entry: FeedEntry) -> list[dict[str, str]]:
-    """The entry's links with every attribute they need: the typed alternate, then the image enclosure."""
+    """The entry's links with every attribute they need: the typed alternate, the image enclosure, the attached file."""
     links = []
     if entry.link:
         links.append({"href": entry.link, "rel": "alternate", "type": "text/html"})
@@ -41,6 +41,11 @@ def _entry_links(entry: FeedEntry) -> list[dict[str, str]]:
             link["type"] = entry.image.media_type
         if entry.image.length is not None:
             link["length"] = str(entry.image.length)
+        links.append(link)
+    if entry.attachment:
+        link = {"href": entry.attachment.url, "rel": "enclosure", "type": entry.attachment.media_type or ""}
+        if entry.attachment.length is not None:
+            link["length"] = str(entry.attachment.length)
         links.append(link)
     return links
 

@@ -21,6 +21,7 @@ __all__ = [
     "FeedEntry",
     "build_entries",
     "build_entry",
+    "entry_id",
     "given_summary",
     "newest_first",
     "feed_id",
@@ -64,6 +65,8 @@ class FeedEntry:
     language: str | None
     #: The entry's last change for formats that require one (Atom): updated, published, else the build time.
     stamp: datetime
+    #: A file attached to the entry (``--enclosure-url``: the run's book, on the newest entry only).
+    attachment: Enclosure | None = None
 
     @property
     def date(self) -> datetime | None:
@@ -86,6 +89,11 @@ def feed_id(article_id: str) -> str:
     if _URI_SCHEME.match(article_id):
         return article_id
     return "urn:newsexport:" + hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:20]
+
+
+def entry_id(article: Article) -> str:
+    """The id of the entry made from ``article`` (its id, cleaned)."""
+    return clean_text(article.id).strip()
 
 
 def newest_first(articles: Sequence[Article]) -> list[Article]:
@@ -171,7 +179,7 @@ def build_entry(
         asset = collection.assets.get(article.image.src)
         image = Enclosure(article.image.src, asset.media_type if asset else None, len(asset.data) if asset else None)
     return FeedEntry(
-        id=clean_text(article.id).strip(),
+        id=entry_id(article),
         title=one_line(article.title),
         link=safe_url(article.url) if article.url and article.url.startswith(("http://", "https://")) else None,
         authors=tuple(a for a in (one_line(a) for a in article.authors) if a),

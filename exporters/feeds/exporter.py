@@ -15,9 +15,9 @@ from typing import ClassVar
 from urllib.parse import urljoin, urlsplit
 
 from exporters.exporter import Exporter, ExportError, Progress
-from exporters.feeds.entries import FeedEntry, build_entries, newest_first
+from exporters.feeds.entries import Enclosure, FeedEntry, build_entries, entry_id, newest_first
 from exporters.feeds.merge import Record, keep_newest, merge_records, read_previous
-from exporters.feeds.options import FeedOptions
+from exporters.feeds.options import FeedOptions, attachment_type
 from exporters.model import Article, Collection
 from exporters.parallel import map_chunks
 from exporters.text import one_line
@@ -182,8 +182,13 @@ class FeedExporter(Exporter):
         articles = collection.articles if collection.ordered else newest_first(collection.articles)
         build_time = collection.generated or _EPOCH
         content = self.options.content
+        attachment = self._attachment()
+        # The file goes on the first entry of the feed: this run's newest article (or the first of --sort's order).
+        attached_id = entry_id(articles[0]) if attachment is not None and articles else None
 
         def serialised(entry: FeedEntry) -> tuple[Record, ExportError | None]:
+            if entry.id == attached_id:
+                entry = replace(entry, attachment=attachment)
             try:
                 self.format.check_entry(channel, entry)
             except ExportError as exc:
@@ -206,6 +211,13 @@ class FeedExporter(Exporter):
             done += len(built)
             progress(done, total)
         return records
+
+    def _attachment(self) -> Enclosure | None:
+        """The file ``--enclosure-url`` names, with its length and the media type its extension says."""
+        url = (self.options.enclosure_url or "").strip()
+        if not url:
+            return None
+        return Enclosure(url, attachment_type(url), self.options.enclosure_length)
 
     def _channel(self, collection: Collection, options: FeedOptions) -> Channel:
         title = one_line(options.feed_title) or one_line(collection.title) or _default_title(collection, options)

@@ -46,6 +46,11 @@ class JsonFeedFormat(FeedFormat):
             item["tags"] = list(entry.tags)
         if entry.language:
             item["language"] = entry.language
+        if entry.attachment:
+            attachment: dict[str, Any] = {"url": entry.attachment.url, "mime_type": entry.attachment.media_type}
+            if entry.attachment.length is not None:
+                attachment["size_in_bytes"] = entry.attachment.length
+            item["attachments"] = [attachment]
         data = _item_bytes(item)
         if b"\\u00" in data and "content_html" in item:
             # json.dumps escaped a control character: clean the content (the only uncleaned text) only then.

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import mimetypes
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import ClassVar
+from urllib.parse import urlsplit
 
 from exporters.exporter import ExportError, option
 from exporters.html.sanitize import safe_url
 
-__all__ = ["FeedOptions", "CONTENT_CHOICES"]
+__all__ = ["FeedOptions", "CONTENT_CHOICES", "attachment_type"]
 
 #: What an entry may carry (``--content``).
 CONTENT_CHOICES = ("full", "summary", "none")
+#: Media types of the files a feed attaches, by extension (the books newsexport writes).
+_ATTACHMENT_TYPES = {".epub": "application/epub+zip", ".pdf": "application/pdf"}
+
+
+def attachment_type(url: str) -> str:
+    """The media type of the file at ``url``, guessed from its extension (``application/octet-stream`` if unknown)."""
+    suffix = PurePosixPath(urlsplit(url).path).suffix.lower()
+    return _ATTACHMENT_TYPES.get(suffix) or mimetypes.guess_type("x" + suffix)[0] or "application/octet-stream"
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,8 @@ class FeedOptions:
     )
     max_items: int | None = option(None, "Keep only the newest N entries.", metavar="N")
     page_size: int | None = option(None, "Entries per document; older ones go to archive files beside it.", metavar="N")
+    enclosure_url: str | None = option(None, "A file (e.g. this run's EPUB) for the newest entry.", metavar="URL")
+    enclosure_length: int | None = option(None, "Its size in bytes (RSS needs it).", metavar="N")
     xsl: bool = option(
         False, "RSS and Atom: add an XSL stylesheet (written beside the feed) so browsers show a readable page."
     )
@@ -48,7 +60,15 @@ class FeedOptions:
                 raise ExportError(f"{flag} must be at least 1, not {count}")
         if self.content not in CONTENT_CHOICES:
             raise ExportError(f"--content must be full, summary or none, not {self.content!r}")
-        for flag, given in (("--site-url", self.site_url), ("--feed-url", self.feed_url)):
+        if self.enclosure_length is not None and self.enclosure_url is None:
+            raise ExportError("--enclosure-length needs --enclosure-url (the file it is the size of)")
+        if self.enclosure_length is not None and self.enclosure_length < 0:
+            raise ExportError(f"--enclosure-length must be 0 or more bytes, not {self.enclosure_length}")
+        for flag, given in (
+            ("--site-url", self.site_url),
+            ("--feed-url", self.feed_url),
+            ("--enclosure-url", self.enclosure_url),
+        ):
             value = (given or "").strip()
             if value and not (value.startswith(("http://", "https://")) and safe_url(value)):
                 raise ExportError(f"{flag} must be an absolute http(s) URL, not {given!r}")

@@ -62,8 +62,12 @@ def _feedgen_item(entry: FeedEntry, content_html: str | None) -> etree._Element:
         # Registered by class: load_extension("dc") first tries to import a module that does not exist, per entry.
         item.register_extension("dc", DcEntryExtension)
         item.dc.dc_creator(list(entry.authors))
+    if entry.attachment:
+        # RSS allows one enclosure per item: the attached file (its length is checked) takes the image's place,
+        # which media:content still carries.
+        item.enclosure(entry.attachment.url, str(entry.attachment.length), entry.attachment.media_type)
     if entry.image:
-        if entry.image.length is not None:
+        if entry.image.length is not None and not entry.attachment:
             # Only with a known length: feedgen would write length "0" (or "None").
             item.enclosure(entry.image.url, str(entry.image.length), entry.image.media_type or "image/jpeg")
         item.register_extension("media", MediaEntryExtension)
@@ -92,6 +96,11 @@ class RssFormat(FeedFormat):
         """RSS requires a channel link (description defaults to the title, so it is never missing)."""
         if not (channel.site_url or channel.feed_url):
             raise ExportError("rss: the channel needs a link: pass --site-url (or --feed-url)")
+
+    def check_entry(self, channel: Channel, entry: FeedEntry) -> None:
+        """An RSS enclosure requires its length (feedgen would write "None")."""
+        if entry.attachment and entry.attachment.length is None:
+            raise ExportError("rss: an enclosure needs its size: pass --enclosure-length with --enclosure-url")
 
     def entry(self, entry: FeedEntry) -> bytes:
         """An ``<item>``, indented as it sits in the channel."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Sequence
 
 from exporters.html.blocks import blocks_from_clean, blocks_from_html
@@ -25,10 +26,13 @@ class HtmlBody(Sequence):
     makes the whole string two bytes a character.
     """
 
-    __slots__ = ("_base_url", "_blocks", "_source")
+    __slots__ = ("_base_url", "_blocks", "_images", "_source")
 
     def __init__(self, html: str, base_url: str | None = None):
-        self._source: bytes | None = html.encode("utf-8", "surrogatepass")
+        source = html.encode("utf-8", "surrogatepass")
+        # The sanitiser creates no element, and "<img" or "<image" (which HTML parses as img) starts every image.
+        self._images = _IMAGE_START.search(source) is not None
+        self._source: bytes | None = zlib.compress(source, 1)
         self._base_url = base_url
         self._blocks: tuple[Block, ...] | None = None
 
@@ -55,13 +59,11 @@ class HtmlBody(Sequence):
         """False when the body certainly has no image block, answered without converting it."""
         if self._blocks is not None:
             return any(isinstance(block, (Image, Quote)) for block in self._blocks)
-        # The sanitiser creates no element, and "<img" or "<image" (which HTML parses as img) starts every image.
-        assert self._source is not None
-        return _IMAGE_START.search(self._source) is not None
+        return self._images
 
     def _html(self) -> str:
         assert self._source is not None, "the source is dropped only once the blocks are kept"
-        return self._source.decode("utf-8", "surrogatepass")
+        return zlib.decompress(self._source).decode("utf-8", "surrogatepass")
 
     def __len__(self) -> int:
         return len(self.blocks)

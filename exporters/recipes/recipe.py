@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from string import Formatter
-from typing import Any, cast
+from typing import Any
+
+from exporters.html.sanitize import safe_url
 
 __all__ = ["Recipe", "Source", "Output", "Delivery", "Smtp", "RecipeError", "load_recipe", "expand_path"]
 
@@ -43,6 +45,8 @@ class Output:
     path: str
     options: tuple[tuple[str, Any], ...] = ()
     line: int = 0
+    #: Feeds only: the URL the run's EPUB is published under (its file name appended) for the newest entry's enclosure.
+    enclosure_base_url: str | None = None
 
     def target(self, when: datetime, run: int) -> Path:
         """The output's path for the run started at ``when``, numbered ``run``."""
@@ -96,6 +100,7 @@ _SOURCE_OPTIONS = {"max_articles", "oldest_days", "full_text", "tags"}
 _LIBRARY_QUERY = {"unread": bool, "starred": bool, "archived": bool, "tag": str, "site": str}
 _SMTP = {"host": str, "port": int, "starttls": bool, "ssl": bool, "user": str, "password_env": str, "from": str}
 _FULL_TEXT = ("auto", "always", "never")
+_ENCLOSURE_BASE = "enclosure_base_url"
 #: The strftime directives every platform's C library knows.
 _STRFTIME = set("aAbBcdfHIjmMpSUwWxXyYzZGuV%")
 
@@ -246,10 +251,11 @@ class _Checker:
         if len(kinds) != 1:
             problem = "names no" if not kinds else f"names {len(kinds)} of"
             raise self.fail(
-                name, f"source {index + 1} {problem} feed, opml, urls, library: give exactly one", name, index
+                name, f"source {index + 1} {problem} {', '.join(_SOURCE_KINDS)}: give exactly one", name, index
             )
         kind = kinds[0]
-        value, query = "", cast("tuple[tuple[str, Any], ...]", ())
+        value = ""
+        query: tuple[tuple[str, Any], ...] = ()
         if kind == "library":
             selection = table["library"]
             if selection is True:
@@ -312,16 +318,25 @@ class _Checker:
         if not isinstance(path, str) or not path.strip():
             raise self.fail("output.path", "every output needs a path (a string)", name, index)
         self.template("output.path", path, name, index)
-        options = {k: v for k, v in table.items() if k != "path"}
+        options = {k: v for k, v in table.items() if k not in ("path", _ENCLOSURE_BASE)}
         if self.output_fields is not None:
             try:
-                fields = self.output_fields(path)
+                fields = set(self.output_fields(path))
             except ValueError as exc:
                 raise self.fail("output.path", str(exc), name, index) from None
-            self.unknown(options, set(fields) | {"path"}, name, index)
+            # A recipe-only key of feeds (the formats that take an enclosure): the run fills in the file.
+            recipe_keys = {"path", _ENCLOSURE_BASE} if "enclosure_url" in fields else {"path"}
+            self.unknown({k: v for k, v in table.items() if k != "path"}, fields | recipe_keys, name, index)
+        base_url = table.get(_ENCLOSURE_BASE)
+        if base_url is not None and not (
+            isinstance(base_url, str) and base_url.startswith(("http://", "https://")) and safe_url(base_url)
+        ):
+            raise self.fail(f"output.{_ENCLOSURE_BASE}", "must be an absolute http(s) URL (a string)", name, index)
         base = self.path.parent
         expanded = expand_path(path, base)
-        return Output(str(expanded), tuple(sorted(options.items())), self.line_of("path", name, index))
+        return Output(
+            str(expanded), tuple(sorted(options.items())), self.line_of("path", name, index), base_url or None
+        )
 
     def delivery(self, table: Any) -> Delivery:
         name = "deliver"

@@ -15,10 +15,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
+from urllib.parse import quote
 
 from exporters.exporter import ExportError
 from exporters.library import Library, Query
-from exporters.library.query import State
 from exporters.library.records import library_id
 from exporters.model import Article, ArticleError
 from exporters.pipeline.assets import collect_assets
@@ -107,7 +108,8 @@ def run_recipe(
         by_id = {library_id(article): article for article, _, _ in found}
     else:
         by_id = {_save(library, article, tags, key): article for article, tags, key in found}
-    for index, output in enumerate(recipe.outputs):
+    # Books first: a feed output may link this run's EPUB as its newest entry's enclosure.
+    for index, output in sorted(enumerate(recipe.outputs), key=lambda pair: not _is_book(pair[1].path)):
         target = output.target(now, report.run)
         destination = destination_of(recipe, index)
         sent = set() if options.include_all else library.sent_ids(destination)
@@ -120,10 +122,11 @@ def run_recipe(
         if report.run > library.last_run(recipe.name):  # the first output this run writes numbers it
             library.next_run(recipe.name, now)
         stored = [library.get(key) for key in wanted]
+        values = dict(output.options)
+        if output.enclosure_base_url:
+            values.update(_enclosure(output.enclosure_base_url, report))
         try:
-            _write_output(
-                recipe, output.options, dict(options.overrides), target, library, stored, registry, now, report, warn
-            )
+            _write_output(recipe, values, dict(options.overrides), target, library, stored, registry, now, report, warn)
         except (ExportError, OSError, ValueError) as exc:
             report.problems.append(f"{target}: {exc}")
             continue
@@ -136,6 +139,20 @@ def run_recipe(
             report.delivered.append(target)
         library.mark_sent(wanted, destination, now)
     return report
+
+
+def _is_book(path: str) -> bool:
+    return path.lower().endswith((".epub", ".pdf"))
+
+
+def _enclosure(base_url: str, report: RunReport) -> dict[str, object]:
+    """A feed's enclosure options for the EPUB this run wrote (none when it wrote none): its URL under
+    ``base_url`` and its size."""
+    books = [target for target, _ in report.written if target.suffix.lower() == ".epub"]
+    if not books:
+        return {}
+    base = base_url if base_url.endswith("/") else base_url + "/"
+    return {"enclosure_url": base + quote(books[0].name), "enclosure_length": books[0].stat().st_size}
 
 
 def _save(library: Library, article: Article, tags: tuple[str, ...], key: str | None) -> str:
@@ -182,7 +199,9 @@ def _gather(
 
 def _library_query(source: Source) -> Query:
     query = dict(source.query)
-    state: State = "archived" if query.get("archived") else "unread" if query.get("unread") else "any"
+    state: Literal["unread", "archived", "any"] = (
+        "archived" if query.get("archived") else "unread" if query.get("unread") else "any"
+    )
     return Query(
         state=state,
         starred=query.get("starred"),

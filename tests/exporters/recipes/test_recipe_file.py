@@ -98,7 +98,9 @@ def test_a_recipe_without_sources_or_outputs_says_what_is_missing(tmp_path):
         load_recipe(_write(tmp_path, 'title = "x"\n[[output]]\npath = "a.epub"\n'))
     with pytest.raises(RecipeError, match=r"weekly.toml:1: output: the recipe has no \[\[output\]\]"):
         load_recipe(_write(tmp_path, '[[source]]\nurls = "a.txt"\n'))
-    with pytest.raises(RecipeError, match=r"weekly.toml:1: source: source 1 names 2 of feed, opml, urls, library"):
+    with pytest.raises(
+        RecipeError, match=r"weekly.toml:1: source: source 1 names 2 of feed, opml, urls, files, library"
+    ):
         load_recipe(
             _write(tmp_path, '[[source]]\nurls = "a.txt"\nfeed = "https://x.example/"\n[[output]]\npath = "a.epub"\n')
         )
