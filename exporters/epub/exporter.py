@@ -56,7 +56,7 @@ _SIZE_UNITS = {
 class EpubOptions:
     """Options of the EPUB exporter (each field is a CLI flag, e.g. ``--max-image-width``)."""
 
-    group_by: str = option("none", "Sections by site, day or first tag.", choices=GROUPS)
+    group_by: str = option("none", "Sections by site, day or tag.", choices=GROUPS)
     cover: Path | None = option(None, "Cover image (JPEG, PNG, GIF, WebP); default: generated.", metavar="IMAGE")
     max_image_width: int = option(1200, "Downscale images wider than PX.", metavar="PX")
     grayscale: bool = option(False, "Greyscale images (smaller files for e-ink readers).")

@@ -38,7 +38,7 @@ class FeedOptions:
     description: str | None = option(None, "Feed description (default: the feed title).")
     content: str = option(
         "full",
-        "What each entry carries: full text, summary or neither.",
+        "What each entry carries.",
         choices=CONTENT_CHOICES,
     )
     merge: Path | None = option(
@@ -50,9 +50,7 @@ class FeedOptions:
     page_size: int | None = option(None, "Entries per document; older ones go to archive files beside it.", metavar="N")
     enclosure_url: str | None = option(None, "A file (e.g. this run's EPUB) for the newest entry.", metavar="URL")
     enclosure_length: int | None = option(None, "Its size in bytes (RSS needs it).", metavar="N")
-    xsl: bool = option(
-        False, "RSS and Atom: add an XSL stylesheet (written beside the feed) so browsers show a readable page."
-    )
+    xsl: bool = option(False, "RSS/Atom: an XSL file beside the feed, so browsers show a page.")
 
     def __post_init__(self) -> None:
         for flag, count in (("--max-items", self.max_items), ("--page-size", self.page_size)):

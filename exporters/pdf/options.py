@@ -25,17 +25,13 @@ class PdfOptions:
     """Page and typography settings of the PDF exporter; a value that cannot be laid out raises ExportError."""
 
     paper: str = option("a4", "Paper size.", choices=tuple(PAPER))
-    columns: int = option(1, "Text columns per page (1 to 3).")
-    font_size: float = option(10.5, "Body text size in points (7 to 16).")
-    margin: float = option(18.0, "Page margin in millimetres (10 to 40).")
-    font: str | None = option(
-        None, "Font family as fontconfig names it, or a .ttf file (default: DejaVu Serif).", metavar="FAMILY|PATH"
-    )
-    link_notes: bool = option(False, "List each article's links as numbered notes after it, for paper readers.")
+    columns: int = option(1, "Text columns per page (1 to 3).", metavar="N")
+    font_size: float = option(10.5, "Body text size in points (7 to 16).", metavar="PT")
+    margin: float = option(18.0, "Page margin in millimetres (10 to 40).", metavar="MM")
+    font: str | None = option(None, "Font family or .ttf file (default: DejaVu Serif).", metavar="FAMILY|PATH")
+    link_notes: bool = option(False, "List each article's links as numbered notes after it.")
     group_by: str = option("none", "Group contents and outline into sections.", choices=GROUPS)
-    flow: str = option(
-        "page", "Start each article on a new page, or let articles follow one another (continuous).", choices=FLOWS
-    )
+    flow: str = option("page", "A page per article, or one after another.", choices=FLOWS)
 
     def __post_init__(self) -> None:
         if self.paper not in PAPER:
