@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from exporters.model import Collection
 
-__all__ = ["Exporter", "ExportError", "NoOptions", "option", "Progress"]
+__all__ = ["Exporter", "ExportError", "NoOptions", "option", "Progress", "Rendered"]
 
 #: Called by an exporter as work advances: ``progress(done, total)``.
 Progress = Callable[[int, int], None]
@@ -29,11 +29,31 @@ class NoOptions:
     """Options of an exporter that has none."""
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """What an exporter makes: the main file as pieces of bytes written one after the other (a
+    large feed is never held twice), and companion files by name (archive pages, a stylesheet),
+    written beside it first, so a published file never names one not yet there."""
+
+    pieces: Sequence[bytes]
+    companions: Mapping[str, Sequence[bytes]] = field(default_factory=dict)
+
+    @property
+    def data(self) -> bytes:
+        """The main file's bytes."""
+        return b"".join(self.pieces)
+
+    def files(self, output_name: str) -> dict[str, bytes]:
+        """Every file by name relative to the output's folder, in writing order (the main one last)."""
+        return {**{name: b"".join(p) for name, p in self.companions.items()}, output_name: self.data}
+
+
 class Exporter:
     """Base class: turns a :class:`Collection` into the bytes of one file.
 
-    Subclasses set the class attributes below and implement :meth:`render`; they never read
-    the network and never write files (the CLI owns files and writes them atomically).
+    Subclasses set the class attributes below and implement :meth:`render`, which returns a
+    :class:`Rendered`; they never read the network and never write files (the CLI owns files
+    and writes them atomically).
     """
 
     #: Format name used with ``-t`` and in the registry.
@@ -61,35 +81,16 @@ class Exporter:
         names = {f.name for f in dataclasses.fields(cls.options_class)}
         return cls(cls.options_class(**{k: v for k, v in values.items() if k in names}))
 
+    def render(self, collection: Collection, output_name: str, progress: Progress) -> Rendered:
+        """The one method a format implements: the output named ``output_name`` (``-`` for stdout)
+        as pieces of bytes, with any companion files it needs beside it. Subclasses implement this."""
+        raise NotImplementedError
+
     def export(self, collection: Collection, progress: Progress | None = None) -> bytes:
-        """Render ``collection`` to bytes; an empty collection is refused with a clear error."""
+        """The main file's bytes, for the Python API; an empty collection is refused with a clear error."""
         if not collection.articles:
             raise ExportError(f"{self.name}: no articles to export")
-        return self.render(collection, progress or _no_progress)
-
-    def export_files(
-        self, collection: Collection, output_name: str, progress: Progress | None = None
-    ) -> dict[str, bytes]:
-        """Every file this output consists of, by name relative to the output's folder, in writing order.
-
-        Most formats are one file; a format that writes companions (a feed's archive pages or
-        stylesheet) overrides this and puts the main file, ``output_name``, last.
-        """
-        return {output_name: self.export(collection, progress)}
-
-    def export_pieces(
-        self, collection: Collection, output_name: str, progress: Progress | None = None
-    ) -> dict[str, list[bytes]]:
-        """:meth:`export_files` with each file as pieces of bytes to write one after the other.
-
-        This is what the CLI writes. A format whose output is naturally many pieces (a feed's
-        entries) overrides it, so that a large file is never held twice, in pieces and joined.
-        """
-        return {name: [data] for name, data in self.export_files(collection, output_name, progress).items()}
-
-    def render(self, collection: Collection, progress: Progress) -> bytes:
-        """Produce the file's bytes. Subclasses implement this."""
-        raise NotImplementedError
+        return self.render(collection, "-", progress or _no_progress).data
 
 
 def _no_progress(done: int, total: int) -> None:

@@ -31,7 +31,7 @@ from exporters.cli.options import (
     selection,
     with_parameters,
 )
-from exporters.exporter import Exporter, ExportError
+from exporters.exporter import Exporter, ExportError, Rendered
 from exporters.model import Article, ArticleError, Collection, body_text
 from exporters.pipeline.access import AccessPolicy, access_policy
 from exporters.pipeline.atomic import OutputError, check_outputs, write_atomic, write_stdout
@@ -227,14 +227,14 @@ def _date(value: datetime | None) -> str:
 
 
 def _write_output(exporter: Exporter, collection: Collection, path: str, quiet: bool) -> None:
-    files = _render(exporter, collection, path, quiet)
+    rendered = _render(exporter, collection, path, quiet)
     if path == "-":
-        if len(files) > 1:
+        if rendered.companions:
             raise fail(f"{exporter.name}: --page-size and --xsl write files beside the feed: use -o FILE")
-        _write_or_fail(write_stdout, files["-"])
+        _write_or_fail(write_stdout, rendered.pieces)
         return
     main_name = Path(path).name
-    for name, pieces in files.items():
+    for name, pieces in [*rendered.companions.items(), (main_name, rendered.pieces)]:
         target = Path(path).parent / name
         _write_or_fail(write_atomic, target, pieces)
         if not quiet:
@@ -251,12 +251,10 @@ def _write_or_fail(write: Any, *args: Any) -> None:
         raise fail(str(exc)) from None
 
 
-def _render(exporter: Exporter, collection: Collection, path: str, quiet: bool) -> dict[str, list[bytes]]:
+def _render(exporter: Exporter, collection: Collection, path: str, quiet: bool) -> Rendered:
     with _progress(quiet, exporter.name, bar=True, total=len(collection.articles)) as update:
         try:
-            return exporter.export_pieces(
-                collection, Path(path).name, lambda done, total: update(completed=done, total=total)
-            )
+            return exporter.render(collection, Path(path).name, lambda done, total: update(completed=done, total=total))
         except ExportError as exc:
             raise fail(f"{path}: {exc}") from None
         except Exception as exc:  # noqa: BLE001 - a user should see one line, never a traceback

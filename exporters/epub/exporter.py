@@ -21,7 +21,7 @@ from exporters.epub.cover import generated_cover
 from exporters.epub.devices import DEVICES, device_defaults
 from exporters.epub.images import ImagePreparationError, prepare_image
 from exporters.epub.package import IMAGE_DIR, BookInfo, PreparedImages, book_info, write_package
-from exporters.exporter import Exporter, ExportError, Progress, option
+from exporters.exporter import Exporter, ExportError, Progress, Rendered, option
 from exporters.model import Asset, Collection
 from exporters.pipeline.assets import article_images
 from exporters.pipeline.grouping import GROUPS, Groups, group_articles
@@ -136,7 +136,7 @@ class EpubExporter(Exporter):
             raise ExportError(f"--device must be one of {', '.join(DEVICES)}, not {device!r}")
         return super().with_options({**(device_defaults(device) if device else {}), **values})
 
-    def render(self, collection: Collection, progress: Progress) -> bytes:
+    def render(self, collection: Collection, output_name: str, progress: Progress) -> Rendered:
         """Build the book; with ``--max-size``, shrink images until it fits or raise ExportError."""
         settings = self._settings()
         info = book_info(collection)
@@ -150,7 +150,7 @@ class EpubExporter(Exporter):
         data = self._book(info, groups, images, settings, progress)
         if settings.max_size is not None and len(data) > settings.max_size:
             data = self._fit(data, settings, info, groups, images, sources, cover)
-        return data
+        return Rendered([data])
 
     # -- steps ------------------------------------------------------------------------------------
     def _settings(self) -> _Settings:

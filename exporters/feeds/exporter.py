@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 from typing import ClassVar
 from urllib.parse import urljoin, urlsplit
 
-from exporters.exporter import Exporter, ExportError, Progress
+from exporters.exporter import Exporter, ExportError, Progress, Rendered
 from exporters.feeds.entries import Enclosure, FeedEntry, build_entries, entry_id, newest_first
 from exporters.feeds.merge import Record, keep_newest, merge_records, read_previous
 from exporters.feeds.options import FeedOptions, attachment_type
@@ -119,31 +119,15 @@ class FeedExporter(Exporter):
     #: Writes entries and documents in this exporter's format.
     format: ClassVar[FeedFormat]
 
-    def render(self, collection: Collection, progress: Progress) -> bytes:
-        """The subscription feed's bytes (archive pages and stylesheet: see :meth:`export_files`)."""
-        name = "feed" + self.extensions[0]
-        return b"".join(self._files(collection, progress, name, publish_name=None)[name])
+    def render(self, collection: Collection, output_name: str, progress: Progress) -> Rendered:
+        """The feed, with its stylesheet and archive pages as companions when the options ask for them.
 
-    def export_files(
-        self, collection: Collection, output_name: str, progress: Progress | None = None
-    ) -> dict[str, bytes]:
-        """Every file of the feed by name relative to the output's folder, in the order to write them:
-        the stylesheet and archive pages when the options ask for them, then the feed itself under
-        ``output_name`` last, so a published feed never links to a file not yet written."""
-        return {
-            name: b"".join(pieces) for name, pieces in self.export_pieces(collection, output_name, progress).items()
-        }
-
-    def export_pieces(
-        self, collection: Collection, output_name: str, progress: Progress | None = None
-    ) -> dict[str, list[bytes]]:
-        """:meth:`export_files` with each document as its pieces: metadata, then each entry's bytes."""
-        if not collection.articles:
-            raise ExportError(f"{self.name}: no articles to export")
+        A feed written to a file (not ``-``) and given no ``--feed-url`` links to itself by that
+        file's name beside ``--site-url``.
+        """
         name = PurePosixPath(output_name).name
-        return self._files(
-            collection, progress or (lambda done, total: None), name, publish_name=None if name == "-" else name
-        )
+        files = self._files(collection, progress, name, publish_name=None if name == "-" else name)
+        return Rendered(files.pop(name), files)
 
     # -- the steps ------------------------------------------------------------------------------
     def _files(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from exporters.exporter import Exporter, Progress
+from exporters.exporter import Exporter, Progress, Rendered
 from exporters.model import Collection
 from exporters.pdf.options import PAPER, PdfOptions
 
@@ -37,8 +37,8 @@ class PdfExporter(Exporter):
     #: Images from ``collection.assets`` are embedded.
     uses_images = True
 
-    def render(self, collection: Collection, progress: Progress) -> bytes:
-        """Lay the collection out once and return the PDF's bytes; characters no font has are one warning."""
+    def render(self, collection: Collection, output_name: str, progress: Progress) -> Rendered:
+        """Lay the collection out once: the PDF, one file; characters no font has are one warning."""
         from exporters.pdf.book import BookDocument
         from exporters.pdf.fonts import load_font_set
 
@@ -47,7 +47,7 @@ class PdfExporter(Exporter):
         data = book.render()
         if book.missing_glyphs:
             _log.warning(missing_glyphs_warning(book.missing_glyphs))
-        return data
+        return Rendered([data])
 
 
 def missing_glyphs_warning(missing: list[tuple[str, frozenset[str]]]) -> str:

@@ -232,7 +232,8 @@ def _write_output(recipe, values, overrides, target, library, stored, registry, 
         assets = {**collect_assets(missing, warn), **assets}
         collection = dataclasses.replace(collection, assets=assets)
     target.parent.mkdir(parents=True, exist_ok=True)
-    for name, pieces in exporter.export_pieces(collection, target.name).items():
+    rendered = exporter.render(collection, target.name, lambda done, total: None)
+    for name, pieces in [*rendered.companions.items(), (target.name, rendered.pieces)]:
         write_atomic(target.parent / name, pieces)
     report.written.append((target, len(articles)))
 

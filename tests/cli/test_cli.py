@@ -138,7 +138,7 @@ class _Broken(Exporter):
     extensions = (".broken",)
     description = "fails"
 
-    def render(self, collection, progress):
+    def render(self, collection, output_name, progress):
         progress(1, len(collection.articles))
         raise ExportError("cannot render this")
 
@@ -147,7 +147,7 @@ class _Crashing(Exporter):
     name = "crashing"
     extensions = (".crash",)
 
-    def render(self, collection, progress):
+    def render(self, collection, output_name, progress):
         raise RuntimeError("bug inside")
 
 

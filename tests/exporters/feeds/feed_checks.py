@@ -147,3 +147,7 @@ def cli(*args: str):
     from main import app
 
     return CliRunner().invoke(app, list(args), env={"NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"})
+
+
+def NO_PROGRESS(done: int, total: int) -> None:  # noqa: N802 - a constant-like callable for render()
+    """Progress that goes nowhere, for calling an exporter's render() directly."""

@@ -10,6 +10,7 @@ from conftest import FIXED_TIME, corpus_articles
 from feed_checks import (
     FEED_URL,
     FEEDS,
+    NO_PROGRESS,
     OPTIONS,
     RULES,
     SITE,
@@ -134,8 +135,11 @@ def test_merge_expands_internal_entities_and_refuses_external_ones(tmp_path):
 # -- archives -----------------------------------------------------------------------------------------
 @pytest.mark.parametrize("name", ["rss", "atom"])
 def test_page_size_writes_rfc_5005_archives_that_link_to_each_other(name):
-    files = FEEDS[name](FeedOptions(site_url=SITE, feed_url=FEED_URL, page_size=40)).export_files(
-        corpus(), "feed" + FEEDS[name].extensions[0]
+    output = "feed" + FEEDS[name].extensions[0]
+    files = (
+        FEEDS[name](FeedOptions(site_url=SITE, feed_url=FEED_URL, page_size=40))
+        .render(corpus(), output, NO_PROGRESS)
+        .files(output)
     )
     ext = FEEDS[name].extensions[0]
     assert list(files) == [f"feed-archive-1{ext}", f"feed-archive-2{ext}", f"feed{ext}"]
@@ -178,11 +182,17 @@ def test_page_size_writes_rfc_5005_archives_that_link_to_each_other(name):
 def test_merging_into_a_paged_feed_leaves_full_archive_pages_unchanged(tmp_path):
     articles = corpus_articles(20)
     options = dict(site_url=SITE, feed_url=FEED_URL, page_size=4)
-    first = RssExporter(FeedOptions(**options)).export_files(Collection(articles[5:], generated=FIXED_TIME), "f.rss")
+    first = (
+        RssExporter(FeedOptions(**options))
+        .render(Collection(articles[5:], generated=FIXED_TIME), "f.rss", NO_PROGRESS)
+        .files("f.rss")
+    )
     for name, data in first.items():
         (tmp_path / name).write_bytes(data)
-    second = RssExporter(FeedOptions(**options, merge=tmp_path / "f.rss")).export_files(
-        Collection(articles[:5], generated=FIXED_TIME), "f.rss"
+    second = (
+        RssExporter(FeedOptions(**options, merge=tmp_path / "f.rss"))
+        .render(Collection(articles[:5], generated=FIXED_TIME), "f.rss", NO_PROGRESS)
+        .files("f.rss")
     )
     assert len(first) == 4 and len(second) == 5
     for name in ("f-archive-1.rss", "f-archive-2.rss"):
@@ -195,7 +205,11 @@ def test_merging_into_a_paged_feed_leaves_full_archive_pages_unchanged(tmp_path)
 
 
 def test_json_feed_pages_chain_through_next_url():
-    files = JsonFeedExporter(FeedOptions(feed_url=FEED_URL, page_size=50)).export_files(corpus(), "feed.json")
+    files = (
+        JsonFeedExporter(FeedOptions(feed_url=FEED_URL, page_size=50))
+        .render(corpus(), "feed.json", NO_PROGRESS)
+        .files("feed.json")
+    )
     assert list(files) == ["feed-archive-1.json", "feed-archive-2.json", "feed.json"]
     docs = [json.loads(files[n]) for n in ("feed.json", "feed-archive-1.json", "feed-archive-2.json")]
     assert docs[0]["next_url"] == "https://news.example.org/feed-archive-2.json"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from conftest import FIXED_TIME
-from feed_checks import CONTENT, FEED_URL, OPTIONS, RULES, SITE, A
+from feed_checks import CONTENT, FEED_URL, NO_PROGRESS, OPTIONS, RULES, SITE, A
 from feedgen.entry import FeedEntry as FeedgenEntry
 from feedgen.feed import FeedGenerator
 from lxml import etree
@@ -64,7 +64,11 @@ def test_self_links_are_typed():
 def test_archive_pages_carry_rfc_5005_links_and_marker():
     two = Collection((ARTICLE, ARTICLE.with_changes(id="urn:x:2", url=None)), authors=("Desk",), generated=FIXED_TIME)
     for exporter, ext, parent in ((RssExporter, ".rss", "channel"), (AtomExporter, ".atom", None)):
-        files = exporter(FeedOptions(site_url=SITE, feed_url=FEED_URL, page_size=1)).export_files(two, "f" + ext)
+        files = (
+            exporter(FeedOptions(site_url=SITE, feed_url=FEED_URL, page_size=1))
+            .render(two, "f" + ext, NO_PROGRESS)
+            .files("f" + ext)
+        )
         archive = etree.fromstring(files["f-archive-1" + ext])
         container = archive.find(parent) if parent else archive
         rels = [link.get("rel") for link in container.iterfind(A + "link")]
@@ -78,7 +82,11 @@ def test_archive_pages_carry_rfc_5005_links_and_marker():
 
 
 def test_xsl_instruction_is_on_its_own_line_before_the_root():
-    data = RssExporter(FeedOptions(site_url=SITE, xsl=True)).export_files(COLLECTION, "feed.rss")["feed.rss"]
+    data = (
+        RssExporter(FeedOptions(site_url=SITE, xsl=True))
+        .render(COLLECTION, "feed.rss", NO_PROGRESS)
+        .files("feed.rss")["feed.rss"]
+    )
     lines = data.split(b"\n")
     assert lines[1] == b'<?xml-stylesheet type="text/xsl" href="feed.xsl"?>' and lines[2].startswith(b"<rss ")
 

@@ -15,6 +15,7 @@ from feed_checks import (
     CONTENT,
     FEED_URL,
     FEEDS,
+    NO_PROGRESS,
     OPTIONS,
     RFC822,
     RFC3339,
@@ -332,7 +333,11 @@ def test_feed_options_are_checked_when_made_naming_the_flag(values, message):
 # -- XSL ----------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("name", ["rss", "atom"])
 def test_xsl_stylesheet_turns_the_feed_into_a_page_listing_every_entry(name):
-    files = FEEDS[name](OPTIONS.__class__(**{**OPTIONS.__dict__, "xsl": True})).export_files(corpus(), "feed.xml")
+    files = (
+        FEEDS[name](OPTIONS.__class__(**{**OPTIONS.__dict__, "xsl": True}))
+        .render(corpus(), "feed.xml", NO_PROGRESS)
+        .files("feed.xml")
+    )
     assert list(files) == [STYLESHEET_NAME, "feed.xml"]
     doc = etree.fromstring(files["feed.xml"]).getroottree()
     pi = doc.getroot().getprevious()
@@ -352,7 +357,7 @@ def test_xsl_stylesheet_turns_the_feed_into_a_page_listing_every_entry(name):
 
 
 def test_json_feed_ignores_xsl():
-    files = JsonFeedExporter(FeedOptions(xsl=True)).export_files(corpus(3), "feed.json")
+    files = JsonFeedExporter(FeedOptions(xsl=True)).render(corpus(3), "feed.json", NO_PROGRESS).files("feed.json")
     assert list(files) == ["feed.json"]
 
 
