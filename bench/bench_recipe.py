@@ -66,7 +66,7 @@ class NewsServer:
         ]
         for server in self._servers:
             threading.Thread(target=server.serve_forever, daemon=True).start()
-        self.bases = [f"http://{s.server_address[0]}:{s.server_address[1]}" for s in self._servers]
+        self.bases = [f"http://127.0.0.{n}:{s.server_address[1]}" for n, s in enumerate(self._servers, 1)]
 
     def base(self, feed: int) -> str:
         return self.bases[feed % len(self.bases)]
