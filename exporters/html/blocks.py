@@ -19,27 +19,9 @@ from exporters.text import clean_text, one_line
 __all__ = ["blocks_from_html", "blocks_from_clean"]
 
 _HEADING_LEVEL = {"h1": 2, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-_CONTAINERS = {
-    "div",
-    "section",
-    "article",
-    "main",
-    "header",
-    "footer",
-    "aside",
-    "details",
-    "summary",
-    "center",
-    "body",
-    "html",
-    "dl",
-    "dd",
-    "dt",
-    "tbody",
-    "thead",
-    "tfoot",
-    "picture",
-}
+_CONTAINERS = frozenset(
+    "article aside body center dd details div dl dt footer header html main picture section summary tbody tfoot thead".split()
+)
 _INLINE_MARKS = {
     "em": "emphasis",
     "i": "emphasis",
@@ -53,38 +35,10 @@ _INLINE_MARKS = {
     "samp": "code",
     "tt": "code",
 }
-_BLOCK_TAGS = {
-    "p",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "blockquote",
-    "ul",
-    "ol",
-    "pre",
-    "figure",
-    "table",
-    "hr",
-    "li",
-    "div",
-    "section",
-    "article",
-    "main",
-    "header",
-    "footer",
-    "aside",
-    "details",
-    "summary",
-    "center",
-    "dl",
-    "dd",
-    "dt",
-    "figcaption",
-    "picture",
-}
+# Every container but the document and table sections, and the elements that are blocks themselves.
+_BLOCK_TAGS = (_CONTAINERS - {"body", "html", "tbody", "tfoot", "thead"}) | frozenset(
+    "blockquote figcaption figure h1 h2 h3 h4 h5 h6 hr li ol p pre table ul".split()
+)
 
 
 def blocks_from_html(html: str, base_url: str | None = None) -> tuple[Block, ...]:
