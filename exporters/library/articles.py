@@ -306,29 +306,6 @@ class Library:
         )
         return [(d, from_iso(t)) for d, t in rows]  # type: ignore[misc]
 
-    def sent_ids(self, destination: str) -> set[str]:
-        """The ids of every article ever sent to ``destination``."""
-        rows = self.conn.execute(
-            "SELECT a.id FROM deliveries AS d JOIN articles AS a ON a.rowid = d.article WHERE d.destination = ?",
-            (destination,),
-        )
-        return {key for (key,) in rows}
-
-    def next_run(self, recipe: str, when: datetime) -> int:
-        """Number a new run of ``recipe`` (1, 2, 3, ...) and record it; one transaction."""
-        with write(self.conn):
-            (last,) = self.conn.execute("SELECT max(run) FROM recipe_runs WHERE recipe = ?", (recipe,)).fetchone()
-            run = (last or 0) + 1
-            self.conn.execute(
-                "INSERT INTO recipe_runs (recipe, run, started) VALUES (?, ?, ?)", (recipe, run, iso(when))
-            )
-        return run
-
-    def last_run(self, recipe: str) -> int:
-        """The number of ``recipe``'s last recorded run (0 before the first)."""
-        (last,) = self.conn.execute("SELECT max(run) FROM recipe_runs WHERE recipe = ?", (recipe,)).fetchone()
-        return last or 0
-
     # -- marking -------------------------------------------------------------------------------------
     def set_state(self, ids: Iterable[str], *, archived: bool) -> int:
         """Archive (or unarchive) the articles, in one transaction; returns how many changed."""

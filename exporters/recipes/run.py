@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 from exporters.exporter import ExportError
 from exporters.library import Library, Query
+from exporters.library.deliveries import last_run, next_run, sent_ids
 from exporters.library.records import library_id
 from exporters.model import Article, ArticleError
 from exporters.pipeline.assets import collect_assets
@@ -99,7 +100,7 @@ def run_recipe(
     recipe: Recipe, library: Library, registry: Registry, options: RunOptions, *, now: datetime, warn: Say
 ) -> RunReport:
     """Run ``recipe`` once against ``library``; the caller holds :func:`recipe_lock` and sets the access policy."""
-    report = RunReport(run=library.last_run(recipe.name) + 1)
+    report = RunReport(run=last_run(library, recipe.name) + 1)
     cache = None if options.dry_run else library.path.with_name(f"{library.path.name}.http-cache")
     fetcher = Fetcher(jobs=options.jobs, cache=cache)
     found = _gather(recipe, library, fetcher, report, now=now)
@@ -112,15 +113,15 @@ def run_recipe(
     for index, output in sorted(enumerate(recipe.outputs), key=lambda pair: not _is_book(pair[1].path)):
         target = output.target(now, report.run)
         destination = destination_of(recipe, index)
-        sent = set() if options.include_all else library.sent_ids(destination)
+        sent = set() if options.include_all else sent_ids(library, destination)
         wanted = [key for key in by_id if key not in sent]
         if options.dry_run:
             report.planned.append((target, [by_id[key] for key in wanted]))
             continue
         if not wanted:
             continue
-        if report.run > library.last_run(recipe.name):  # the first output this run writes numbers it
-            library.next_run(recipe.name, now)
+        if report.run > last_run(library, recipe.name):  # the first output this run writes numbers it
+            next_run(library, recipe.name, now)
         stored = [library.get(key) for key in wanted]
         values = dict(output.options)
         if output.enclosure_base_url:

@@ -7,6 +7,7 @@ import sqlite3
 import pytest
 
 from exporters.library import SCHEMA_VERSION, LibraryError, Query, open_library
+from exporters.library.deliveries import last_run
 from exporters.library.records import pack
 from exporters.library.store import APPLICATION_ID, MIGRATIONS, library_path
 from exporters.model import Article, Paragraph, Span, article_id
@@ -102,6 +103,6 @@ def test_a_version_1_library_is_migrated_and_its_articles_become_searchable(tmp_
         assert library.conn.execute("PRAGMA user_version").fetchone()[0] == 3
         found = library.find(Query(search="timetable"))
         assert [s.title for s in found] == ["Ferries"]
-        assert library.last_run("weekly") == 0  # version 3 added the recipes' runs
+        assert last_run(library, "weekly") == 0  # version 3 added the recipes' runs
         assert library.article(found[0]).body == article.body
         assert library.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

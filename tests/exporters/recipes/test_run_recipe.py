@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 
 import main
 from exporters.library import open_library
+from exporters.library.deliveries import sent_ids
 
 ENV = {"NO_COLOR": "1", "COLUMNS": "100"}
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -157,7 +158,7 @@ def test_runs_deliver_only_what_is_new_and_revalidate_the_feed(tmp_path, site):
     assert site.counts == {"feed 200": 2, "feed 304": 1, "page": 5}
 
     with open_library(tmp_path / "lib.sqlite") as library:
-        sent = library.sent_ids(f"recipe:weekly:{out}/weekly-{{run}}.epub")
+        sent = sent_ids(library, f"recipe:weekly:{out}/weekly-{{run}}.epub")
         assert len(sent) == 5 and all("harbour" in s.tags for s in library.find())
 
     again = run(recipe, "--allow-private-network", "--all", "--dry-run")
