@@ -28,7 +28,6 @@ class _Busy:
                     server.most = max(server.most, server.open)
                     queue = server.plan.get(self.path)
                     status, headers = queue.pop(0) if queue else (200, {})
-                    )
                 time.sleep(0.05)
                 body = f"<p>{self.path}</p>".encode()
                 self.send_response(status)
