@@ -260,3 +260,14 @@ def test_recipe_errors_are_one_line_with_file_line_and_key_and_exit_2(tmp_path, 
     [line] = result.stderr.splitlines()
     assert line.startswith(f"Error: {recipe}{message}")
     assert site.counts["feed 200"] == 0  # checked before any network access
+
+
+def test_a_recipe_without_a_source_is_one_line_and_exit_2(tmp_path, site):
+    recipe = tmp_path / "weekly.toml"
+    recipe.write_text('title = "Weekly"\n\n[[output]]\npath = "out/weekly.epub"\n', encoding="utf-8")
+    result = run(str(recipe))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"Error: {recipe}:1: source: the recipe has no [[source]]: say where articles come from"
+    ]
+    assert not (tmp_path / "out").exists() and site.counts["feed 200"] == 0
