@@ -95,6 +95,16 @@ BOILERPLATE = re.compile(
 )
 
 
+#: A comment-policy, newsletter, cookie or copyright notice is at most this long: longer text is the story,
+#: whatever it mentions (and a paragraph of megabytes is not searched for notices phrase by phrase).
+BOILERPLATE_CHARS = 5_000
+
+
+def is_boilerplate(text: str) -> bool:
+    """Whether a paragraph is a site's notice (comments, newsletter, cookies, copyright) rather than the story."""
+    return len(text) <= BOILERPLATE_CHARS and BOILERPLATE.search(text) is not None
+
+
 def is_prose(text: str) -> bool:
     """A sentence: ends with closing punctuation and has enough words to be more than a label."""
     return ends_like_sentence(text) and word_count(text) >= PROSE_WORDS
