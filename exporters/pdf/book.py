@@ -49,7 +49,7 @@ __all__ = ["BookDocument"]
 
 
 class BookDocument(BaseDocTemplate):
-    """One collection laid out as a book; :meth:`render` returns its bytes."""
+    """One collection laid out as a book; :meth:`render` returns its bytes, in pieces."""
 
     def __init__(self, collection: Collection, options: PdfOptions, fonts: FontSet, progress: Progress):
         self.collection = collection
@@ -320,8 +320,8 @@ class BookDocument(BaseDocTemplate):
 
     # -- finishing ------------------------------------------------------------------------------
 
-    def render(self) -> bytes:
-        """Lay out the story once, define the deferred page-number forms, and return the file's bytes."""
+    def render(self) -> list[bytes]:
+        """Lay out the story once, define the deferred page-number forms, and return the file's bytes in pieces."""
         story = self._story()
         self._doSave = 0  # reportlab's hook: build without saving, so the forms can be added first
         self.build(story, canvasmaker=self._canvas)
@@ -332,8 +332,8 @@ class BookDocument(BaseDocTemplate):
         entry_size = self.styles.get("toc-entry").fontSize
         for entry, page in zip(self.entries, self.start_pages):
             define_number_form(canv, f"toc-{entry.index}", str(page), font, entry_size, align_right=True)
-        # The bytes straight from reportlab: saving into the buffer would hold the file twice more.
-        return canv.getpdfdata()
+        # The pieces straight from reportlab: joined or saved into the buffer, the file would be held twice more.
+        return canv.pdf_pieces()
 
     def _canvas(self, *args, **kwargs) -> BookCanvas:
         """A canvas whose dates and file ID derive from the collection's build time."""

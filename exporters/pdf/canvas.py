@@ -42,10 +42,21 @@ class BookCanvas(Canvas):
         super().showPage()
         page = self._doc.Pages.pages[-1]
         if page.stream and page.compression:
-            stream = PDFStream(
+            stream = _PageStream(
                 PDFDictionary({"Filter": PDFArray([PDFName("FlateDecode")])}), zlib.compress(page.stream.encode("utf8"))
             )
             page.Contents, page.stream = stream, None
+
+    def pdf_pieces(self) -> list[bytes]:
+        """The file's bytes as :meth:`getpdfdata` makes them, in the pieces it would join at its end.
+
+        Joined, the file would be held twice at the moment memory peaks. reportlab's signing
+        hook is handed the pieces just before the join; this takes them, leaving nothing to join.
+        """
+        taker = _TakePieces()
+        self._doc._digiSigs = [taker]
+        rest = self.getpdfdata()
+        return [*taker.pieces, rest] if rest else taker.pieces
 
     def linkURL(self, url, rect, relative=0, thickness=0, color=None, dashArray=None, kind="URI", **kw):
         """A web link, kept as its URL and rectangle until the file is written (reportlab's built
@@ -54,6 +65,25 @@ class BookCanvas(Canvas):
             return super().linkURL(url, rect, relative, thickness, color, dashArray, kind, **kw)
         self._addAnnotation(_WebLink(url, tuple(self._absRect(rect, relative)), thickness))
         return None
+
+
+class _PageStream(PDFStream):
+    """A page's deflated content, dropped once formatted into the file (whose bytes then hold it)."""
+
+    def format(self, document):
+        data = super().format(document)
+        self.content = None
+        return data
+
+
+class _TakePieces:
+    """Stands as reportlab's last "signature" to take the formatted file's pieces before they are joined."""
+
+    def __init__(self) -> None:
+        self.pieces: list[bytes] = []
+
+    def sign(self, file) -> None:
+        self.pieces, file.strings = file.strings, []
 
 
 class _WebLink(PDFObject):

@@ -44,10 +44,10 @@ class PdfExporter(Exporter):
 
         fonts = load_font_set(self.options.font)
         book = BookDocument(collection, self.options, fonts, progress)
-        data = book.render()
+        pieces = book.render()
         if book.missing_glyphs:
             _log.warning(missing_glyphs_warning(book.missing_glyphs))
-        return Rendered([data])
+        return Rendered(pieces)
 
 
 def missing_glyphs_warning(missing: list[tuple[str, frozenset[str]]]) -> str:

@@ -16,6 +16,7 @@ from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle, XPreformatted
 from reportlab.platypus import Image as ImageFlowable
 
+from exporters.html.lazy import body_once
 from exporters.model import (
     Article,
     Asset,
@@ -133,10 +134,12 @@ class ArticleLayout:
         """The lead image, the body blocks and, with link notes, the numbered list of the article's links."""
         out: list[Flowable] = []
         lead = self.article.image
+        # Converted for this use only: kept, every article's blocks would stay in memory to the book's end.
+        blocks = body_once(self.article.body)
         # The lead image is printed once: where the body shows it, it is not repeated above.
-        if lead and not (lead.src and any(image.src == lead.src for image in body_images(self.article.body))):
+        if lead and not (lead.src and any(image.src == lead.src for image in body_images(blocks))):
             out.extend(self._image(lead))
-        out.extend(self._blocks(self.article.body, 0))
+        out.extend(self._blocks(blocks, 0))
         if self.link_notes and self.notes:
             out.append(Paragraph("Links", self.styles.get("h4")))
             for url, number in self.notes.items():

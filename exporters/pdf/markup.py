@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from html import escape
 from urllib.parse import urldefrag
 
+from exporters.html.lazy import body_once
 from exporters.model import Article, Inline, body_text
 from exporters.pdf.fonts import FontFamily, FontSet, unrenderable
 from exporters.pipeline.dates import format_date
@@ -29,7 +30,8 @@ def article_text(article: Article) -> str:
     extra = [article.title, article.site_name or "", *article.authors, article.url or ""]
     if article.image:
         extra += [article.image.caption, article.image.credit]
-    return "\n".join(extra) + body_text(article.body)
+    # Converted, not kept: layout converts the body again when it reaches the article (see ArticleLayout.body).
+    return "\n".join(extra) + body_text(body_once(article.body))
 
 
 class LinkTargets:

@@ -95,6 +95,16 @@ BOILERPLATE = re.compile(
 )
 
 
+#: A comment-policy, newsletter, cookie or copyright notice is at most this long: longer text is the story,
+#: whatever it mentions (and a paragraph of megabytes is not searched for notices phrase by phrase).
+BOILERPLATE_CHARS = 5_000
+
+
+def is_boilerplate(text: str) -> bool:
+    """Whether a paragraph is a site's notice (comments, newsletter, cookies, copyright) rather than the story."""
+    return len(text) <= BOILERPLATE_CHARS and BOILERPLATE.search(text) is not None
+
+
 def is_prose(text: str) -> bool:
     """A sentence: ends with closing punctuation and has enough words to be more than a label."""
     return ends_like_sentence(text) and word_count(text) >= PROSE_WORDS
@@ -103,7 +113,12 @@ def is_prose(text: str) -> bool:
 @lru_cache(maxsize=4096)
 def word_count(text: str) -> int:
     """Words in a line, counting each Chinese or Japanese character as one (each line is asked several times)."""
-    return len(_CJK.findall(text)) + len(_WORD.findall(_CJK.sub(" ", text)))
+    # Counted as found, not listed: a paragraph of megabytes would list millions of words.
+    return _count(_CJK, text) + _count(_WORD, _CJK.sub(" ", text))
+
+
+def _count(pattern: re.Pattern[str], text: str) -> int:
+    return sum(1 for _ in pattern.finditer(text))
 
 
 def ends_like_sentence(text: str) -> bool:
@@ -189,7 +204,7 @@ _PROSE_STOPWORDS = 0.2
 
 def has_stopword(text: str, stopwords: frozenset[str]) -> bool:
     """Whether the text holds a stop word: prose and real list items do, link labels rarely."""
-    return any(word.lower() in stopwords for word in _WORD.findall(text))
+    return any(match[0].lower() in stopwords for match in _WORD.finditer(text))
 
 
 def reads_like_prose(text: str, stopwords: frozenset[str]) -> bool:

@@ -55,7 +55,6 @@ from exporters.model import (
 from exporters.readers.base import Reader, decode_any_text
 from exporters.readers.copied_text.bylines import Byline, byline_parts, read_byline
 from exporters.readers.copied_text.chrome import (
-    BOILERPLATE,
     CODE,
     HEADING_CHARS,
     HEADING_WORDS,
@@ -66,6 +65,7 @@ from exporters.readers.copied_text.chrome import (
     caption_with_credit,
     ends_like_sentence,
     has_stopword,
+    is_boilerplate,
     is_furniture,
     is_headline,
     is_prose,
@@ -152,7 +152,7 @@ def _body_and_byline(lines: list[Line]) -> tuple[tuple[Block, ...], Byline]:
 def _story_start(lines: list[Line]) -> int | None:
     """Index of the story's first line: the first prose line, or its repetition when the copy shows it twice."""
     for index, line in enumerate(lines):
-        if is_prose(line.text) and not is_furniture(line.text) and not BOILERPLATE.search(line.text):
+        if is_prose(line.text) and not is_furniture(line.text) and not is_boilerplate(line.text):
             # A standfirst repeated as the lead: what lies between the two copies is page chrome.
             return next((n for n in range(index + 1, len(lines)) if lines[n].text == line.text), index)
     return None
@@ -364,9 +364,7 @@ def _drop_trailing_boilerplate(classified: list[_Classified]) -> list[_Classifie
     for n in range(len(out) - 1, -1, -1):
         if out[n].kind == _CHROME:
             continue
-        if out[n].kind not in (_PARAGRAPH, _ITEM) or (
-            out[n].kind == _PARAGRAPH and BOILERPLATE.search(str(out[n].value))
-        ):
+        if out[n].kind not in (_PARAGRAPH, _ITEM) or (out[n].kind == _PARAGRAPH and is_boilerplate(str(out[n].value))):
             out[n] = _Classified(_CHROME, out[n].value)
             continue
         break
