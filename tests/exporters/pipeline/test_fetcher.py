@@ -36,9 +36,9 @@ class _Busy:
                 for key, value in headers.items():
                     self.send_header(key, value)
                 self.end_headers()
-                self.wfile.write(body)
-                with lock:
+                with lock:  # before the body: the client cannot finish, and take its next place, before this
                     server.open -= 1
+                self.wfile.write(body)
 
             def log_message(self, *args):
                 return

@@ -632,3 +632,12 @@ def test_copied_corpus_pages_keep_the_story_and_drop_chrome(request):
     kept = sum(s.kept for s in held_out) / sum(s.story for s in held_out)
     leaked = sum(s.leaked for s in held_out) / sum(s.chrome for s in held_out)
     assert kept >= 0.82 and leaked <= 0.25, figures
+
+
+def test_a_notice_is_a_short_paragraph_and_a_long_story_mentioning_cookies_is_kept():
+    from exporters.readers.copied_text.chrome import BOILERPLATE_CHARS, is_boilerplate
+
+    sentence = "The council said the city website's new cookie policy was adopted after a long debate. "
+    story = (sentence * 70).strip()
+    # The same words are a notice in a short paragraph, and part of the story in a long one.
+    assert is_boilerplate(sentence) and len(story) > BOILERPLATE_CHARS and not is_boilerplate(story)
