@@ -13,7 +13,7 @@ from pathlib import Path
 
 from exporters.model import Article, ArticleError, Asset
 from exporters.parallel import map_chunks
-from exporters.pipeline.assets import AssetError, article_images, load_asset
+from exporters.pipeline.assets import AssetError, article_images, confine_local_images, load_asset
 from exporters.pipeline.fetch import FetchError
 from exporters.pipeline.fetcher import PER_HOST, Fetcher
 from exporters.readers import read_input
@@ -73,6 +73,9 @@ def _read_url(url: str, images: bool, fetcher: Fetcher, typed: bool) -> Page:
             articles, html = FeedReader().read(page.data, url), None
         else:
             raise ArticleError(f"{url}: unsupported content type {page.media_type!r}")
+        # As for any URL input (readers.url.read_url): a page from the network may name local files
+        # (<base href="file:...">, og:image), and none is ever read.
+        articles = confine_local_images(articles, url, local=False)
     except FetchError as exc:
         return Page(url, error=str(exc))
     except ArticleError as exc:

@@ -17,6 +17,7 @@ from typing import TypeVar
 from lxml import etree
 
 from exporters.model import Article, ArticleError, body_text
+from exporters.pipeline.assets import confine_local_images
 from exporters.pipeline.fetch import FetchError
 from exporters.pipeline.fetcher import Fetcher
 from exporters.recipes.recipe import Source
@@ -108,9 +109,9 @@ def read_feeds(
         url = item[0]
         try:
             page = fetcher.get(url, typed=True, accept=_FEED_TYPES + _JSON_TYPES + ("text/",))
-            if page.media_type in _JSON_TYPES:
-                return JsonReader().read(page.data, url)
-            return FeedReader().read(page.data, url)
+            reader = JsonReader() if page.media_type in _JSON_TYPES else FeedReader()
+            # As for any URL input (readers.url.read_url): content from the network reads no local file.
+            return confine_local_images(reader.read(page.data, url), url, local=False)
         except (FetchError, ArticleError) as exc:
             return str(exc)
 
@@ -124,7 +125,8 @@ def read_pages(fetcher: Fetcher, urls: Sequence[str], *, typed: bool, problems: 
     def one(url: str) -> Article | str:
         try:
             page = fetcher.get(url, typed=typed, accept=_PAGE_TYPES)
-            return read_html_page(page.data, url, url=page.url, charset=page.charset)
+            article = read_html_page(page.data, url, url=page.url, charset=page.charset)
+            return confine_local_images([article], url, local=False)[0]
         except (FetchError, ArticleError) as exc:
             return str(exc)
 

@@ -125,3 +125,21 @@ def test_adding_an_imported_link_whose_page_names_another_canonical_url_updates_
             True,
         )
         assert library.article(stored).url == "https://harbour.example/story-1"
+
+
+def test_a_page_added_by_url_never_makes_the_library_read_a_local_file(local_server, tmp_path):
+    private = tmp_path / "private"
+    private.mkdir()
+    secret = png_bytes("green")
+    (private / "secret.png").write_bytes(secret)
+    local_server.routes["/story"] = (
+        200,
+        {"Content-Type": "text/html"},
+        article_page(1, image=f"file://{private}/secret.png"),
+    )
+    path = tmp_path / "lib.sqlite"
+    result = cli("add", "--allow-private-network", "--library", str(path), local_server.url("/story"))
+    assert result.exit_code == 0, result.stderr
+    with sqlite3.connect(path) as conn:
+        blobs = [row[0] for row in conn.execute("SELECT data FROM blobs")]
+    assert all(secret not in blob for blob in blobs) and str(private) not in result.stderr
