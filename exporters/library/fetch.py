@@ -13,15 +13,14 @@ from pathlib import Path
 
 from exporters.model import Article, ArticleError, Asset
 from exporters.parallel import map_chunks
-from exporters.pipeline.assets import AssetError, article_images, confine_local_images, load_asset
+from exporters.pipeline.assets import AssetError, article_images, load_asset
 from exporters.pipeline.fetch import FetchError
 from exporters.pipeline.fetcher import PER_HOST, Fetcher
 from exporters.readers import read_input
-from exporters.readers.url import is_url
+from exporters.readers.url import accepted_types, content_kind, is_url, read_as
 
 __all__ = ["Page", "read_pages", "PER_HOST"]
 
-_PAGE_TYPES = ("text/html", "application/xhtml+xml")
 _HTML_FILES = (".html", ".htm", ".xhtml")
 
 
@@ -58,24 +57,12 @@ def read_pages(
 
 
 def _read_url(url: str, images: bool, fetcher: Fetcher, typed: bool) -> Page:
-    from exporters.readers.feed import FeedReader
-    from exporters.readers.json import JsonReader
-    from exporters.readers.page.extract import read_html_page
-
     try:
-        page = fetcher.get(url, typed=typed, accept=_PAGE_TYPES + ("application/", "text/"))
-        if page.media_type in _PAGE_TYPES or not page.media_type and not FeedReader().sniff(page.data[:1024]):
-            articles = [read_html_page(page.data, url, url=page.url, charset=page.charset)]
-            html: bytes | None = page.data
-        elif "json" in page.media_type:
-            articles, html = JsonReader().read(page.data, url), None
-        elif FeedReader().sniff(page.data[:1024]) or "xml" in page.media_type:
-            articles, html = FeedReader().read(page.data, url), None
-        else:
-            raise ArticleError(f"{url}: unsupported content type {page.media_type!r}")
-        # As for any URL input (readers.url.read_url): a page from the network may name local files
-        # (<base href="file:...">, og:image), and none is ever read.
-        articles = confine_local_images(articles, url, local=False)
+        page = fetcher.get(url, typed=typed, accept=accepted_types())
+        kind = content_kind(page, url)
+        articles = read_as(kind, page, url)
+        # A page's HTML is kept (the library stores the original); a feed's entries are articles.
+        html = page.data if kind == "page" else None
     except FetchError as exc:
         return Page(url, error=str(exc))
     except ArticleError as exc:

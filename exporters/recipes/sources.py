@@ -17,9 +17,9 @@ from typing import TypeVar
 from lxml import etree
 
 from exporters.model import Article, ArticleError, body_text
-from exporters.pipeline.assets import confine_local_images
 from exporters.pipeline.fetch import FetchError
 from exporters.pipeline.fetcher import Fetcher
+from exporters.readers.url import Kind, accepted_types, read_fetched
 from exporters.recipes.recipe import Source
 
 __all__ = [
@@ -34,9 +34,8 @@ __all__ = [
 
 #: A feed entry whose text is shorter than this many words is taken to be a summary.
 SUMMARY_WORDS = 150
-_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml")
-_PAGE_TYPES = ("text/html", "application/xhtml+xml")
-_JSON_TYPES = ("application/feed+json", "application/json")
+_FEEDS: tuple[Kind, ...] = ("json", "feed")
+_PAGES: tuple[Kind, ...] = ("page",)
 R = TypeVar("R")
 
 _XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
@@ -102,16 +101,12 @@ def read_feeds(
     fetcher: Fetcher, feeds: Sequence[tuple[str, Source]], problems: list[str]
 ) -> list[tuple[Source, list[Article]]]:
     """Each feed's articles, read as RSS, Atom or JSON Feed; a feed that fails adds a line to ``problems``."""
-    from exporters.readers.feed import FeedReader
-    from exporters.readers.json import JsonReader
 
     def one(item: tuple[str, Source]) -> list[Article] | str:
         url = item[0]
         try:
-            page = fetcher.get(url, typed=True, accept=_FEED_TYPES + _JSON_TYPES + ("text/",))
-            reader = JsonReader() if page.media_type in _JSON_TYPES else FeedReader()
-            # As for any URL input (readers.url.read_url): content from the network reads no local file.
-            return confine_local_images(reader.read(page.data, url), url, local=False)
+            page = fetcher.get(url, typed=True, accept=accepted_types(_FEEDS))
+            return read_fetched(page, url, _FEEDS)
         except (FetchError, ArticleError) as exc:
             return str(exc)
 
@@ -120,13 +115,11 @@ def read_feeds(
 
 def read_pages(fetcher: Fetcher, urls: Sequence[str], *, typed: bool, problems: list[str]) -> list[Article | None]:
     """The article of each page, in order (None where it failed, with a line in ``problems``)."""
-    from exporters.readers.page.extract import read_html_page
 
     def one(url: str) -> Article | str:
         try:
-            page = fetcher.get(url, typed=typed, accept=_PAGE_TYPES)
-            article = read_html_page(page.data, url, url=page.url, charset=page.charset)
-            return confine_local_images([article], url, local=False)[0]
+            page = fetcher.get(url, typed=typed, accept=accepted_types(_PAGES))
+            return read_fetched(page, url, _PAGES)[0]
         except (FetchError, ArticleError) as exc:
             return str(exc)
 

@@ -257,6 +257,42 @@ def test_url_pages_and_feeds_are_read(local_server):
     assert item.title == "Feed item" and item.url == "https://f.example/1"
 
 
+def test_every_network_reader_tells_a_document_by_one_rule(local_server):
+    """URL inputs, ``library add`` and a recipe's feeds and pages agree on what a response is."""
+    from exporters.library.fetch import read_pages as library_pages
+    from exporters.pipeline.fetcher import Fetcher
+    from exporters.recipes.recipe import Source
+    from exporters.recipes.sources import read_feeds
+    from exporters.recipes.sources import read_pages as recipe_pages
+
+    local_server.routes["/mislabelled"] = (200, {"Content-Type": "text/html"}, FEED)  # RSS served as HTML
+    local_server.routes["/page"] = (200, {"Content-Type": "text/html"}, PAGE)
+    local_server.routes["/plain"] = (200, {"Content-Type": "text/plain"}, b"just words")
+    mislabelled, page, plain = (local_server.url(p) for p in ("/mislabelled", "/page", "/plain"))
+
+    assert [a.title for a in read_input(mislabelled)] == ["Feed item"]
+    with pytest.raises(ArticleError) as info:
+        read_input(plain)
+    assert str(info.value) == f"{plain}: not a JSON Feed, a feed or a web page (content type 'text/plain')"
+
+    saved = {p.name: p for p in library_pages([mislabelled, page], jobs=1)}
+    assert [a.title for a in saved[mislabelled].articles] == ["Feed item"] and saved[mislabelled].html is None
+    assert [a.title for a in saved[page].articles] == ["Served page"] and saved[page].html == PAGE
+
+    problems: list[str] = []
+    feeds = read_feeds(
+        Fetcher(jobs=1), [(mislabelled, Source("feed", mislabelled)), (page, Source("feed", page))], problems
+    )
+    assert [[a.title for a in got] for _, got in feeds] == [["Feed item"], []]
+    assert problems == [f"{page}: not a JSON Feed or a feed (content type 'text/html')"]
+    problems.clear()
+    assert [a and a.title for a in recipe_pages(Fetcher(jobs=1), [page, plain], typed=True, problems=problems)] == [
+        "Served page",
+        None,
+    ]
+    assert problems == [f"{plain}: not a web page (content type 'text/plain')"]
+
+
 def test_url_errors_name_the_url(local_server):
     def endless(out):
         chunk = b"<p>" + b"x" * 65536
