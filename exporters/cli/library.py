@@ -13,7 +13,7 @@ import typer
 
 from exporters.cli.app import _progress, _say, app, fail, warn
 from exporters.cli.library_selection import make_query
-from exporters.cli.options import PrivateNetwork, Quiet
+from exporters.cli.options import PrivateNetwork, Quiet, Since, Tags, Until
 from exporters.library import Library, LibraryError, Query, StoredArticle, open_library
 from exporters.library.add import AddReport, add_inputs, fetch_articles, reextract
 from exporters.library.imports import import_file
@@ -47,12 +47,7 @@ Unread = Annotated[bool, typer.Option("--unread", help="Only unread articles (th
 Archived = Annotated[bool, typer.Option("--archived", help="Only archived articles.")]
 All = Annotated[bool, typer.Option("--all", help="Unread and archived articles.")]
 Starred = Annotated[bool, typer.Option("--starred", help="Only starred articles (read or not, unless told).")]
-Tags = Annotated[
-    list[str] | None, typer.Option("--tag", help="Only articles with this tag; repeat for any of several.")
-]
 Site = Annotated[str | None, typer.Option("--site", help="Only articles from this site name or host.")]
-Since = Annotated[str | None, typer.Option("--since", help="Only articles published on or after this date.")]
-Until = Annotated[str | None, typer.Option("--until", help="Only articles published on or before this date.")]
 Search = Annotated[
     str | None, typer.Option("--search", help="Only articles with all these words (word* for a prefix).")
 ]

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 import typer
 
 from exporters.library import Query
 from exporters.library.query import State
-from exporters.pipeline.dates import parse_date
 
 __all__ = ["make_query"]
-
-
-def _date(value: str | None, flag: str):
-    try:
-        return parse_date(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD or ISO 8601)", param_hint=flag) from None
 
 
 def make_query(
@@ -28,8 +21,8 @@ def make_query(
     starred: bool = False,
     tags: list[str] | None = None,
     site: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
     search: str | None = None,
     not_sent_to: str | None = None,
     sort: Literal["added", "published", "title"] = "added",
@@ -45,8 +38,8 @@ def make_query(
         starred=True if starred else None,
         tags=tuple(tags or ()),
         site=site,
-        since=_date(since, "--since"),
-        until=_date(until, "--until"),
+        since=since,
+        until=until,
         search=search,
         not_sent_to=not_sent_to,
         sort=sort,

@@ -48,6 +48,16 @@ def test_add_saves_every_sample_and_list_shows_them(lib, samples):
     assert night["tags"] == ["europe", "rail", "travel"] and night["state"] == "unread"
 
 
+def test_list_dates_are_parsed_as_export_parses_them(lib, samples):
+    """``list --since/--until`` take the same dates as ``export`` (a day or ISO 8601) and refuse the rest."""
+    published = sorted(a["published"][:10] for a in samples.values() if a["published"])
+    inside = listed("--since", published[1], "--until", published[-1][:10] + "T23:59:59Z")
+    assert sorted(a["published"][:10] for a in inside) == published[1:]
+    result = run("list", "--until", "next friday")
+    assert result.exit_code == 2
+    assert "Invalid value for '--until': 'next friday' is not a date (use YYYY-MM-DD or ISO 8601)" in result.stderr
+
+
 def test_show_prints_metadata_and_text_and_json(lib, samples):
     night = samples["Night trains return to the Alps — and travellers are booking early"]
     result = run("show", night["short_id"][:6])
