@@ -224,7 +224,11 @@ def show_page(name: str, corpus: Path = CORPUS) -> None:
     except ArticleError as exc:
         output, title = ReaderOutput.of("", ()), f"error: {exc}"
     print(f"{page.name} ({page.half}); title {'ok' if title == page.title else '--'}: {title}")
-    marks = {(True, True): "story  kept   ", (True, False): "story  DROPPED", (False, True): "chrome LEAKED "}
+    marks: dict[tuple[bool, bool | None], str] = {
+        (True, True): "story  kept   ",
+        (True, False): "story  DROPPED",
+        (False, True): "chrome LEAKED ",
+    }
     marks |= {(True, None): "story  byline ", (False, None): "chrome byline "}
     for n, (line, story) in enumerate(page.lines):
         print(f"{marks.get((story, output.has(page.lines, n)), 'chrome dropped')} | {line[:150]}")
