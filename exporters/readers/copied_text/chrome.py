@@ -79,8 +79,9 @@ _CREDIT_LABELLED = re.compile(
     r"(?P<credit>[A-Z][^:!?]{0,79}[^:.!?\s])$"
 )
 _CREDIT_LABELS = ("photo", "image", "picture", "illustration", "credit")
-# A line of program code: braces, a closing semicolon, assignments, "::", calls ("avg(n)"), a shell prompt.
-CODE = re.compile(r"[{}│]|;$|\s=\s|::|\w\(\S*\)|^(\$|>>>) ")
+# A line of program code: braces, a closing semicolon, assignments, "::", calls ("avg(n)"), a shell prompt,
+# box-drawing characters (a query's result drawn as a table).
+CODE = re.compile(r"[{}\u2500-\u257f]|;$|\s=\s|::|\w\(\S*\)|^(\$|>>>) ")
 LIST_ITEM = re.compile(r"^(?:(?P<bullet>[-+*•·‣◦▪▸►–])|(?P<number>\d{1,3})[.)])\s+(?P<text>\S.*)$")
 
 # Boilerplate that ends a copied page: comment policy, newsletter and app promos, cookie banners, copyright.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import cast
@@ -65,13 +66,53 @@ class Classified:
     value: object
 
 
+#: A block of lines is program code when at least this share of its lines look like code.
+_CODE_SHARE = 1 / 3
+# Other marks of a line of code: it ends open (an argument list, a clause going on) or names a snake_case identifier.
+_CODE_SHAPE = re.compile(r"[(,;{]$|[a-z0-9]_[a-z]")
+
+
+def code_blocks(lines: list[Line], stopwords: frozenset[str]) -> set[int]:
+    """Indices of the lines in blocks of program code: blocks where several lines look like code.
+
+    A block is a run of lines with no blank line between (a browser copies a ``<pre>`` that way).
+    Inside one, keywords alone on their line ("SELECT", "FROM"), repeated lines and results are
+    code too, whatever they would look like in running text. Running text (a fifth stop words)
+    and bulleted lines are no evidence: a list's items may end in ";".
+    """
+    found: set[int] = set()
+    start = 0
+    for end in range(1, len(lines) + 1):
+        if end < len(lines) and lines[end].joined:
+            continue
+        block = range(start, end)
+        evidence = sum(1 for n in block if _looks_like_code(lines[n].text, stopwords))
+        if evidence >= 2 and evidence >= _CODE_SHARE * len(block):
+            found.update(block)
+        start = end
+    return found
+
+
+def _looks_like_code(text: str, stopwords: frozenset[str]) -> bool:
+    """Whether one line has the marks of program code and is neither running text nor a bulleted item."""
+    return (
+        bool(CODE.search(text) or _CODE_SHAPE.search(text))
+        and not LIST_ITEM.match(text)
+        and not (ends_like_sentence(text) and reads_like_prose(text, stopwords))
+    )
+
+
 def classify(lines: list[Line], stopwords: frozenset[str], shown: Counter[str]) -> list[Classified]:
     """Each line as chrome, paragraph, unpunctuated label, list item or caption-only image."""
     out: list[Classified] = []
     in_link_block = after_teaser = False
     seen: set[str] = set()
+    program = code_blocks(lines, stopwords)
     for n, line in enumerate(lines):
         text = line.text
+        if n in program:
+            out.append(Classified(CODE_LINE, text))
+            continue
         # Menus, teaser lists and buttons are drawn more than once on a page (header and footer,
         # every teaser): a short unpunctuated line seen twice is chrome, unless prose follows it
         # (a subheading that a table of contents repeats).
