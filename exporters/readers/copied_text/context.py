@@ -5,6 +5,7 @@ from __future__ import annotations
 from exporters.readers.copied_text.chrome import HEADING_CHARS, HEADING_WORDS, is_boilerplate, is_furniture, word_count
 from exporters.readers.copied_text.classify import (
     CHROME,
+    CODE_LINE,
     HEADING,
     IMAGE,
     ITEM,
@@ -17,22 +18,21 @@ from exporters.readers.copied_text.classify import (
 __all__ = ["drop_trailing_boilerplate", "resolve_labels"]
 
 
+#: The kinds of story text that a short line between two of them belongs with.
+_STORY_KINDS = (PARAGRAPH, ITEM, LOOSE_ITEM, CODE_LINE)
+
+
 def resolve_labels(classified: list[Classified]) -> list[Classified]:
-    """A lone short label followed by prose or a list is a subheading; other labels (link lists, buttons) are chrome."""
+    """Labels by their neighbours: a subheading over prose or a list, story text between story text, else chrome.
+
+    A lone short label followed by prose or a list is a subheading. One that is neither, alone
+    between two lines of story (paragraphs, list items, code), is part of the story, as jusText
+    lets a short paragraph take the class of good neighbours: a caption, a command, a line of a
+    poem. Other labels (link lists, buttons, a run of teaser headlines) are chrome.
+    """
     content = [n for n, line in enumerate(classified) if line.kind != CHROME]
-    # The kind of the next line after each one, looking past caption-only images and one-line
-    # furniture ("Advertisement"); a box of chrome (a dropped link list) right under a label
-    # shows the label is that box's title.
-    following: dict[int, str | None] = {}
-    upcoming = None
-    for n in range(len(classified) - 1, -1, -1):
-        line = classified[n]
-        if line.kind != CHROME:
-            following[n] = upcoming
-        if line.kind == CHROME and not is_furniture(str(line.value)):
-            upcoming = CHROME
-        elif line.kind not in (IMAGE, CHROME):
-            upcoming = line.kind
+    following = _nearest(classified, range(len(classified) - 1, -1, -1))
+    preceding = _nearest(classified, range(len(classified)))
     out = list(classified)
     for position, n in enumerate(content):
         if classified[n].kind != LABEL:
@@ -46,8 +46,32 @@ def resolve_labels(classified: list[Classified]) -> list[Classified]:
             and text[:1].isalnum()
             and not text[:1].islower()  # scripts without case count as capitals
         )
-        out[n] = Classified(HEADING if is_heading else CHROME, text)
+        if is_heading:
+            out[n] = Classified(HEADING, text)
+        elif preceding[n] in _STORY_KINDS and following[n] in _STORY_KINDS:
+            out[n] = Classified(PARAGRAPH, text)
+        else:
+            out[n] = Classified(CHROME, text)
     return out
+
+
+def _nearest(classified: list[Classified], order: range) -> dict[int, str | None]:
+    """For each line that is not chrome, the kind of the nearest line before it in ``order``.
+
+    Caption-only images and one-line furniture ("Advertisement") are looked past; a box of
+    chrome (a dropped link list) counts, so a label right next to one is that box's title.
+    """
+    nearest: dict[int, str | None] = {}
+    last = None
+    for n in order:
+        line = classified[n]
+        if line.kind != CHROME:
+            nearest[n] = last
+        if line.kind == CHROME and not is_furniture(str(line.value)):
+            last = CHROME
+        elif line.kind not in (IMAGE, CHROME):
+            last = line.kind
+    return nearest
 
 
 def drop_trailing_boilerplate(classified: list[Classified]) -> list[Classified]:
