@@ -8,7 +8,8 @@ few lines past the story's last line. Each line below the headline is labelled:
 
 - story: it is the text of a block of ``expected.html`` (a line of preformatted text, a table
   row), or a run of at least four words of that text, or a shorter piece of it that continues
-  the line before or after it (a block broken by ``<br>``);
+  the line before or after it (a block broken by ``<br>``); words are also compared without
+  the spaces between them, as the layout spaces inline elements apart ("AA H" for "AA<sup>H</sup>");
 - chrome: anything else (navigation, share buttons, captions the expected text leaves out,
   related links, promos...).
 
@@ -66,23 +67,44 @@ class CopiedPage:
     lines: list[tuple[str, bool]]  # (line, is story)
 
 
-def expected_story(folder: Path) -> tuple[str, set[str]]:
+@dataclass
+class ExpectedStory:
+    """The expected text and its blocks, normalised, and both again without spaces."""
+
+    text: str
+    blocks: set[str]
+    compact_text: str
+    compact_blocks: set[str]
+
+
+def expected_story(folder: Path) -> ExpectedStory:
     """The expected text (normalised) and the normalised text of each of its blocks."""
     root = lxml.html.fromstring((folder / "expected.html").read_text(encoding="utf-8"))
     blocks = {_norm(el.text_content()) for el in root.iter(*_BLOCKS)}
     # A copy lays out preformatted text line by line and a table row by row.
     blocks.update(_norm(line) for el in root.iter("pre") for line in el.text_content().split("\n"))
     blocks.update(_norm(" ".join(cell.text_content() for cell in row)) for row in root.iter("tr"))
-    return " " + _norm(root.text_content()) + " ", {b for b in blocks if b}
+    blocks = {b for b in blocks if b}
+    text = " " + _norm(root.text_content()) + " "
+    return ExpectedStory(text, blocks, text.replace(" ", ""), {b.replace(" ", "") for b in blocks})
 
 
-def is_story(line: str, story: str, blocks: set[str]) -> bool:
-    """Whether a copied line belongs to the expected story."""
+def is_story(line: str, story: ExpectedStory) -> bool:
+    """Whether a copied line belongs to the expected story.
+
+    Words are also compared without the spaces between them: a layout puts a space where an
+    inline element starts ("AA<sup>H</sup>" is copied "AA H"), the expected text does not.
+    """
     key = _norm(line)
-    return bool(key) and (key in blocks or (len(key.split()) >= 4 and f" {key} " in story))
+    if not key:
+        return False
+    compact = key.replace(" ", "")
+    if key in story.blocks or compact in story.compact_blocks:
+        return True
+    return len(key.split()) >= 4 and (f" {key} " in story.text or compact in story.compact_text)
 
 
-def _continues_story(lines: list[str], n: int, story: str) -> bool:
+def _continues_story(lines: list[str], n: int, story: ExpectedStory) -> bool:
     """Whether a line of fewer than four words is story text together with the line before or after it.
 
     A block broken by ``<br>`` (a table cell, an address, a verse) is copied as several lines, and
@@ -93,7 +115,7 @@ def _continues_story(lines: list[str], n: int, story: str) -> bool:
         return False
     pairs = [f"{_norm(lines[n - 1])} {key}"] if n else []
     pairs += [f"{key} {_norm(lines[n + 1])}"] if n + 1 < len(lines) else []
-    return any(len(pair.split()) >= 4 and f" {pair} " in story for pair in pairs)
+    return any(len(pair.split()) >= 4 and f" {pair} " in story.text for pair in pairs)
 
 
 def copy_of(folder: Path) -> CopiedPage | None:
@@ -102,11 +124,11 @@ def copy_of(folder: Path) -> CopiedPage | None:
     title = " ".join((meta.get("title") or "").split())
     if not title:
         return None
-    story, blocks = expected_story(folder)
+    story = expected_story(folder)
     raw = [
         " ".join(line.split()) for line in get_text((folder / "source.html").read_text(encoding="utf-8")).split("\n")
     ]
-    labels = [bool(line) and is_story(line, story, blocks) for line in raw]
+    labels = [bool(line) and is_story(line, story) for line in raw]
     first = next((n for n, ok in enumerate(labels) if ok), 0)
     last = max((n for n, ok in enumerate(labels) if ok), default=len(raw) - 1)
     heads = [n for n in range(first + 1) if _norm(raw[n]) == _norm(title)]
@@ -116,7 +138,7 @@ def copy_of(folder: Path) -> CopiedPage | None:
     text = title + "\n\n" + "\n".join(selected).strip("\n") + "\n"
     # Lines of punctuation alone (rules, bullets) are neither story nor chrome.
     kept = [line for line in selected if _norm(line)]
-    lines = [(line, is_story(line, story, blocks) or _continues_story(kept, n, story)) for n, line in enumerate(kept)]
+    lines = [(line, is_story(line, story) or _continues_story(kept, n, story)) for n, line in enumerate(kept)]
     return CopiedPage(folder.name, half_of(folder.name), title, text, lines)
 
 
