@@ -43,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.html_reader_corpus import CORPUS, HALVES, half_of  # noqa: E402
 from exporters.model import ArticleError, body_text  # noqa: E402
 from exporters.readers.copied_text.bylines import byline_parts  # noqa: E402
+from exporters.readers.copied_text.chrome import LIST_ITEM  # noqa: E402
 from exporters.readers.copied_text.reader import TextReader  # noqa: E402
 
 #: Lines kept below the story's last line, as a person's selection overshoots it.
@@ -179,6 +180,10 @@ class ReaderOutput:
         """
         key = _norm(lines[n][0])
         if key in self.lines or (len(key.split()) >= 4 and f" {key} " in self.text):
+            return True
+        # A numbered line the reader made a list item keeps its number in the list, not in the item's text.
+        item = LIST_ITEM.match(lines[n][0])
+        if item and item.group("number") and (text := _norm(item.group("text"))) and text in self.lines:
             return True
         if self.authors and byline_parts(lines[n][0]) and all(_norm(a) in key for a in self.authors):
             return None
