@@ -15,7 +15,7 @@ from exporters.readers.copied_text.classify import (
     Classified,
 )
 
-__all__ = ["drop_trailing_boilerplate", "resolve_labels"]
+__all__ = ["drop_short_islands", "drop_trailing_boilerplate", "resolve_labels"]
 
 
 #: The kinds of story text that a short line between two of them belongs with.
@@ -74,6 +74,41 @@ def _nearest(classified: list[Classified], order: range) -> dict[int, str | None
     return nearest
 
 
+#: A paragraph of fewer words is short: too little text to tell story from a button or a notice by itself.
+SHORT_WORDS = 5
+
+
+def drop_short_islands(classified: list[Classified]) -> list[Classified]:
+    """Short paragraphs take the class of their neighbours, as jusText's short paragraphs do.
+
+    One between two lines of story ("Proof: as claimed.") is story; one next to chrome or at the
+    edge of the copy ("Thanks!", "Categories:", "Sign up now.") is chrome. Neighbours are the
+    nearest lines that are neither short, nor images, nor one-line furniture.
+    """
+    short = [line.kind == PARAGRAPH and word_count(str(line.value)) < SHORT_WORDS for line in classified]
+
+    def nearest(order: range) -> dict[int, str | None]:
+        found: dict[int, str | None] = {}
+        last = None
+        for n in order:
+            line = classified[n]
+            if short[n]:
+                found[n] = last
+            elif line.kind == CHROME and not is_furniture(str(line.value)):
+                last = CHROME
+            elif line.kind not in (IMAGE, CHROME):
+                last = line.kind
+        return found
+
+    before = nearest(range(len(classified)))
+    after = nearest(range(len(classified) - 1, -1, -1))
+    out = list(classified)
+    for n in before:
+        if before[n] not in _STORY_KINDS + (HEADING,) and after[n] not in _STORY_KINDS + (HEADING,):
+            out[n] = Classified(CHROME, classified[n].value)
+    return out
+
+
 def drop_trailing_boilerplate(classified: list[Classified]) -> list[Classified]:
     """Turn what follows the story's last paragraph into chrome.
 
@@ -85,7 +120,10 @@ def drop_trailing_boilerplate(classified: list[Classified]) -> list[Classified]:
     for n in range(len(out) - 1, -1, -1):
         if out[n].kind == CHROME:
             continue
-        if out[n].kind not in (PARAGRAPH, ITEM) or (out[n].kind == PARAGRAPH and is_boilerplate(str(out[n].value))):
+        text = str(out[n].value)
+        if out[n].kind not in (PARAGRAPH, ITEM) or (
+            out[n].kind == PARAGRAPH and (is_boilerplate(text) or word_count(text) < SHORT_WORDS)
+        ):
             out[n] = Classified(CHROME, out[n].value)
             continue
         break

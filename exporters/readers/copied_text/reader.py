@@ -67,7 +67,7 @@ from exporters.readers.copied_text.classify import (
     drop_link_lists,
     lists_after_colons,
 )
-from exporters.readers.copied_text.context import drop_trailing_boilerplate, resolve_labels
+from exporters.readers.copied_text.context import drop_short_islands, drop_trailing_boilerplate, resolve_labels
 from exporters.readers.copied_text.lines import Line, copied_lines
 
 __all__ = ["TextReader", "article_from_copied_text"]
@@ -156,7 +156,7 @@ def _story_blocks(lines: list[Line], shown: Counter[str]) -> tuple[Block, ...]:
     """Classify story lines, turn lone labels before prose into subheadings and drop the trailing boilerplate."""
     stopwords = stopwords_of(" ".join(line.text for line in lines))
     classified = lists_after_colons(classify(lines, stopwords, shown))
-    classified = drop_trailing_boilerplate(resolve_labels(drop_link_lists(classified, stopwords)))
+    classified = drop_trailing_boilerplate(drop_short_islands(resolve_labels(drop_link_lists(classified, stopwords))))
     return _assemble([line for line in classified if line.kind != CHROME])
 
 
