@@ -116,7 +116,7 @@ def drop_trailing_boilerplate(classified: list[Classified]) -> list[Classified]:
     headlines, share buttons, lists of tags) and the comment-policy, newsletter, cookie and
     copyright paragraphs.
     """
-    out = list(classified)
+    out = _drop_boxes_after_the_story(classified)
     for n in range(len(out) - 1, -1, -1):
         if out[n].kind == CHROME:
             continue
@@ -128,3 +128,27 @@ def drop_trailing_boilerplate(classified: list[Classified]) -> list[Classified]:
             continue
         break
     return out
+
+
+def _drop_boxes_after_the_story(classified: list[Classified]) -> list[Classified]:
+    """Lists after the story's last paragraph under a title that is chrome (a label, "Categories:") are boxes of links.
+
+    A list under the last paragraph or under a subheading stays: stories end with lists too.
+    """
+    last = max((n for n, line in enumerate(classified) if _is_long_paragraph(line)), default=-1)
+    out = list(classified)
+    under_chrome = False
+    for n in range(last + 1, len(classified)):
+        line = classified[n]
+        if line.kind == ITEM:
+            if under_chrome:
+                out[n] = Classified(CHROME, line.value)
+        elif not (line.kind == CHROME and is_furniture(str(line.value))):
+            under_chrome = line.kind == CHROME or line.kind == PARAGRAPH
+    return out
+
+
+def _is_long_paragraph(line: Classified) -> bool:
+    """A paragraph of story length that is no notice."""
+    text = str(line.value)
+    return line.kind == PARAGRAPH and word_count(text) >= SHORT_WORDS and not is_boilerplate(text)
