@@ -142,15 +142,6 @@ def is_furniture(text: str) -> bool:
     )
 
 
-# A note that opens with its link back up to the text ("^", "↑", "^ a b" for several call-outs).
-_FOOTNOTE = re.compile(r"^[\^↑]\s")
-
-
-def is_footnote(text: str) -> bool:
-    """A footnote or reference: the notes under a page are its apparatus, not its story."""
-    return _FOOTNOTE.match(text) is not None
-
-
 def is_headline(text: str) -> bool:
     """A line that reads like a link to another story: no closing punctuation, or a short question."""
     return not ends_like_sentence(text) or (text.endswith(("?", "!")) and word_count(text) <= 15)

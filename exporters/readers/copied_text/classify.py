@@ -17,7 +17,6 @@ from exporters.readers.copied_text.chrome import (
     caption_with_credit,
     ends_like_sentence,
     has_stopword,
-    is_footnote,
     is_furniture,
     is_headline,
     is_prose,
@@ -146,7 +145,7 @@ def classify(lines: list[Line], stopwords: frozenset[str], shown: Counter[str]) 
         in_link_block = False
         credit = labelled_credit(text)
         item = LIST_ITEM.match(text)
-        if is_furniture(text) or teaser_title or is_footnote(item.group("text") if item else text):
+        if is_furniture(text) or teaser_title:
             out.append(Classified(CHROME, text))
         elif credit and not credit.group("caption"):
             out.append(_credit_for_previous(out, line, credit.group("credit").strip()))
