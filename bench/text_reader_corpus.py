@@ -96,6 +96,10 @@ def is_story(line: str, story: ExpectedStory) -> bool:
     Words are also compared without the spaces between them: a layout puts a space where an
     inline element starts ("AA<sup>H</sup>" is copied "AA H"), the expected text does not.
     """
+    # The layout numbers the items of an ordered list; the expected text has no numbers.
+    item = LIST_ITEM.match(line)
+    if item and item.group("number") and is_story(item.group("text"), story):
+        return True
     key = _norm(line)
     if not key:
         return False
