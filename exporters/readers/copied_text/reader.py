@@ -53,7 +53,16 @@ from exporters.model import (
 )
 from exporters.readers.base import Reader, decode_any_text
 from exporters.readers.copied_text.bylines import Byline, byline_parts, read_byline
-from exporters.readers.copied_text.chrome import is_boilerplate, is_furniture, is_prose, stopwords_of
+from exporters.readers.copied_text.chrome import (
+    HEADING_CHARS,
+    HEADING_WORDS,
+    is_boilerplate,
+    is_furniture,
+    is_headline,
+    is_prose,
+    stopwords_of,
+    word_count,
+)
 from exporters.readers.copied_text.classify import (
     CHROME,
     CODE_LINE,
@@ -135,6 +144,8 @@ def _body_and_byline(lines: list[Line]) -> tuple[tuple[Block, ...], Byline]:
     if start is None:
         # Nothing reads like prose: not a copied page but notes or a list; keep every line but furniture.
         return tuple(Paragraph((Span(line.text),)) for line in lines if not is_furniture(line.text)), Byline()
+    if _is_lone_heading(lines, start - 1):
+        start -= 1
     header, story = lines[:start], lines[start:]
     # A byline may also sit just under the lead paragraph.
     under_lead = [n for n in (1, 2) if n < len(story) and byline_parts(story[n].text) is not None]
@@ -150,6 +161,28 @@ def _story_start(lines: list[Line]) -> int | None:
             # A standfirst repeated as the lead: what lies between the two copies is page chrome.
             return next((n for n in range(index + 1, len(lines)) if lines[n].text == line.text), index)
     return None
+
+
+def _is_lone_heading(lines: list[Line], n: int) -> bool:
+    """Whether line ``n``, just above the story's first paragraph, is its first subheading.
+
+    It has a heading's shape and stands alone: right under the title, a byline or furniture
+    (not under another label, which would make it the last of a menu or a list of links).
+    """
+    if n < 0:
+        return False
+    text = lines[n].text
+    above = lines[n - 1].text if n else None
+    return (
+        is_headline(text)
+        and not is_furniture(text)
+        and byline_parts(text) is None
+        and word_count(text) <= HEADING_WORDS
+        and len(text) <= HEADING_CHARS
+        and text[:1].isalnum()
+        and not text[:1].islower()
+        and (above is None or is_furniture(above) or byline_parts(above) is not None)
+    )
 
 
 def _story_blocks(lines: list[Line], shown: Counter[str]) -> tuple[Block, ...]:
