@@ -132,11 +132,37 @@ def ends_like_sentence(text: str) -> bool:
     return text.endswith(tuple(CLOSING))
 
 
+# A teaser's snippet cut short, then its link: "Ever wondered why you bought it? As it… Read more".
+_CUT_SNIPPET = re.compile(r"(…|\.\.\.)\s*(\w+\s*){1,4}$")
+
+
+def _is_cut_snippet(text: str) -> bool:
+    """A teaser: a snippet of at least a sentence's length, cut short, with a link's few words after it."""
+    match = _CUT_SNIPPET.search(text[-60:])
+    return match is not None and word_count(text[: len(text) - len(match.group(0))]) >= PROSE_WORDS
+
+
+def is_drawn_repeatedly(text: str) -> bool:
+    """A title of three words or more drawn two to four times over on one line (a teaser card's layers).
+
+    A sentence is not one: a text that says the same thing again ends like a sentence.
+    """
+    if ends_like_sentence(text):
+        return False
+    for times in (2, 3, 4):
+        size, rest = divmod(len(text) + 1, times)
+        if not rest and text == " ".join([text[: size - 1]] * times) and word_count(text[: size - 1]) >= 3:
+            return True
+    return False
+
+
 def is_furniture(text: str) -> bool:
     """A line that is page furniture on its own, wherever it appears."""
     key = text.lower().rstrip(":").strip()
     return (
         key in _FURNITURE
+        or is_drawn_repeatedly(text)
+        or _is_cut_snippet(text)
         or bool(TIME_AGO.match(text) or _READING_TIME.match(text) or _COUNTER.match(text) or _POINTER.match(text))
         or (bool(_RUNNING_TIME.search(text[-12:])) and not ends_like_sentence(_RUNNING_TIME.sub("", text)))
     )
