@@ -143,17 +143,27 @@ def _is_cut_snippet(text: str) -> bool:
 
 
 def is_drawn_repeatedly(text: str) -> bool:
-    """A title of three words or more drawn two to four times over on one line (a teaser card's layers).
+    """A title of three words or more drawn twice or more on one line (a teaser card's layers copied together).
 
-    A sentence is not one: a text that says the same thing again ends like a sentence.
+    The last drawing may be cut short. A sentence is not one: a text that says the same thing
+    again ends like a sentence.
     """
-    if ends_like_sentence(text):
+    if ends_like_sentence(text) or len(text) > _REPEATED_TITLE_CHARS:
         return False
-    for times in (2, 3, 4):
-        size, rest = divmod(len(text) + 1, times)
-        if not rest and text == " ".join([text[: size - 1]] * times) and word_count(text[: size - 1]) >= 3:
+    opening = " ".join(text.split(" ", 3)[:3])
+    if word_count(opening) < 3:
+        return False
+    at = text.find(" " + opening, 1)
+    while at > 0:
+        title = text[:at]
+        if text[at + 1 :].startswith(title):
             return True
+        at = text.find(" " + opening, at + 1)
     return False
+
+
+#: A line longer than this is not searched for a repeated title.
+_REPEATED_TITLE_CHARS = 600
 
 
 def is_furniture(text: str) -> bool:
