@@ -86,7 +86,8 @@ def code_blocks(lines: list[Line], stopwords: frozenset[str]) -> set[int]:
         if end < len(lines) and lines[end].joined:
             continue
         block = range(start, end)
-        evidence = sum(1 for n in block if _looks_like_code(lines[n].text, stopwords))
+        # A line alone is no block (it needs two lines of evidence): most paragraphs are skipped unread.
+        evidence = sum(1 for n in block if _looks_like_code(lines[n].text, stopwords)) if len(block) > 1 else 0
         if evidence >= 2 and evidence >= _CODE_SHARE * len(block):
             found.update(block)
         start = end

@@ -135,7 +135,7 @@ def _drop_boxes_after_the_story(classified: list[Classified]) -> list[Classified
 
     A list under the last paragraph or under a subheading stays: stories end with lists too.
     """
-    last = max((n for n, line in enumerate(classified) if _is_long_paragraph(line)), default=-1)
+    last = next((n for n in range(len(classified) - 1, -1, -1) if _is_long_paragraph(classified[n])), -1)
     out = list(classified)
     under_chrome = False
     for n in range(last + 1, len(classified)):
