@@ -222,7 +222,9 @@ def drop_link_lists(classified: list[Classified], stopwords: frozenset[str]) -> 
     for run in runs:
         texts = [cast(tuple[bool, str], out[n].value)[1] for n in run]
         labels = sum(word_count(t) <= _LINK_WORDS and not has_stopword(t, stopwords) for t in texts)
-        if len(run) >= 3 and labels >= _LINK_SHARE * len(run):
+        # A list announced by the paragraph right above it ("... the following:") is the story's.
+        announced = run[0] > 0 and out[run[0] - 1].kind == PARAGRAPH and str(out[run[0] - 1].value).endswith(":")
+        if len(run) >= 3 and labels >= _LINK_SHARE * len(run) and not announced:
             for n in run:
                 out[n] = Classified(CHROME, texts[run.index(n)])
     return out
