@@ -178,6 +178,11 @@ def is_furniture(text: str) -> bool:
     )
 
 
+def is_reading_time(text: str) -> bool:
+    """Reading or listening time shown under a headline: "4 min read"."""
+    return _READING_TIME.match(text) is not None
+
+
 def is_headline(text: str) -> bool:
     """A line that reads like a link to another story: no closing punctuation, or a short question."""
     return not ends_like_sentence(text) or (text.endswith(("?", "!")) and word_count(text) <= 15)

@@ -708,3 +708,9 @@ def test_teaser_titles_drawn_twice_and_cut_snippets_are_dropped():
         f"{STORY_LINES[1]}\n"
     )
     assert texts(article) == STORY_LINES
+
+
+def test_a_dateline_with_a_reading_time_gives_the_date():
+    article = read(f"Harbour wall approved\n\nOct 18, 2019 · 8 min read\nWhy the wall matters\n\n{STORY_LINES[0]}\n")
+    assert article.published == datetime(2019, 10, 18, tzinfo=UTC)
+    assert texts(article) == ["Why the wall matters", STORY_LINES[0]]
