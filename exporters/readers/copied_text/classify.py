@@ -47,8 +47,10 @@ _UNPUNCTUATED_PROSE_WORDS = 20
 _REPEATED_WORDS = 8
 #: A list without bullets has at most this many items.
 _LIST_ITEMS = 12
-#: A list item of at most this many words without a stop word reads like a link label...
+#: A list item of at most this many words without a stop word reads like a link label,
 _LINK_WORDS = 6
+#: and so does one of at most this many words, stop words or not (a button, a tag: "Share on X")...
+_TINY_ITEM_WORDS = 3
 #: ...and a list with at least this share of such items is a list of links.
 _LINK_SHARE = 2 / 3
 
@@ -221,13 +223,24 @@ def drop_link_lists(classified: list[Classified], stopwords: frozenset[str]) -> 
             runs.append([n])
     for run in runs:
         texts = [cast(tuple[bool, str], out[n].value)[1] for n in run]
-        labels = sum(word_count(t) <= _LINK_WORDS and not has_stopword(t, stopwords) for t in texts)
+        labels = sum(_is_link_label(t, stopwords) for t in texts)
         # A list announced by the paragraph right above it ("... the following:") is the story's.
         announced = run[0] > 0 and out[run[0] - 1].kind == PARAGRAPH and str(out[run[0] - 1].value).endswith(":")
         if len(run) >= 3 and labels >= _LINK_SHARE * len(run) and not announced:
             for n in run:
                 out[n] = Classified(CHROME, texts[run.index(n)])
     return out
+
+
+def _is_link_label(text: str, stopwords: frozenset[str]) -> bool:
+    """Whether a list item reads like a link's label: a name without the language's little words, or a word or three.
+
+    A quantity is not one ("2 eggs"): ingredients and figures are short too.
+    """
+    words = word_count(text)
+    if words <= _LINK_WORDS and not has_stopword(text, stopwords):
+        return True
+    return words <= _TINY_ITEM_WORDS and not any(c.isdigit() for c in text)
 
 
 def _is_bare_list_line(line: Classified) -> bool:

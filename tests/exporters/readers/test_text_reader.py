@@ -714,3 +714,21 @@ def test_a_dateline_with_a_reading_time_gives_the_date():
     article = read(f"Harbour wall approved\n\nOct 18, 2019 · 8 min read\nWhy the wall matters\n\n{STORY_LINES[0]}\n")
     assert article.published == datetime(2019, 10, 18, tzinfo=UTC)
     assert texts(article) == ["Why the wall matters", STORY_LINES[0]]
+
+
+def test_a_list_of_buttons_is_chrome_and_a_list_of_quantities_stays():
+    article = read(
+        "Harbour wall approved\n\n"
+        f"{STORY_LINES[0]}\n\n"
+        "* Share on Facebook\n* Share on Email\n* Print this\n\n"
+        "Materials\n* 400 tonnes of granite\n* 2 new gates\n* 12 steps\n\n"
+        f"{STORY_LINES[1]}\n"
+    )
+    assert texts(article) == [
+        STORY_LINES[0],
+        "Materials",
+        "400 tonnes of granite",
+        "2 new gates",
+        "12 steps",
+        STORY_LINES[1],
+    ]
