@@ -3,24 +3,32 @@
 A copy of a news page holds the story plus whatever surrounded it on screen: related
 headlines, video teasers, slideshow counters, share buttons, photo credits and the comment
 policy at the bottom. The rules below are general shapes of that chrome, not strings from
-one site:
+one site. Each line is first classified by its own shape (classify.py), then, the way
+jusText does it, short lines take their class from their neighbours (context.py):
 
 * the story starts at the first prose line (a sentence of at least eight words ending in
   punctuation); when that line is repeated further down (a standfirst repeated as the lead)
-  the story starts at the repetition, and everything before the start except bylines and
-  dates is chrome;
-* a line without closing punctuation is chrome (a headline link, a button, a show name)
-  unless it is short, does not start in lower case and is followed by prose: then it is a subheading;
-  several such lines in a row are a link list, not headings; a line of twenty words or more
-  that is a fifth stop words (jusText's lists, the page's language picked by them) is prose
-  even without a full stop;
+  the story starts at the repetition, and everything before the start except bylines, dates
+  and a lone subheading right above it is chrome;
+* a line without closing punctuation is a label: a subheading when it is short, does not
+  start in lower case and is followed by prose or a list; story text when it stands alone
+  between two lines of story (a caption, a command); chrome otherwise (a headline link, a
+  button, several labels in a row); a line of twenty words or more that is a fifth stop
+  words (jusText's lists, the page's language picked by them) is prose even without a full stop;
+* a paragraph of fewer than five words whose nearest neighbours are chrome, or that comes
+  after the story's last longer paragraph, is chrome ("Thanks!", "Categories:");
 * a short unpunctuated line shown more than once in the copy (menus, teaser lists, buttons)
-  is chrome unless prose follows it; a line drawn twice in a row is a caption drawn twice;
-* a run of bulleted items that are mostly short and hold no stop word is a list of links;
-  an unbulleted "list" that is long or repeats a line is an ad box; what follows the story's
-  last paragraph, bulleted items aside, is chrome;
-* lines of program code (braces, a closing semicolon, assignments, calls) and the bare
-  keywords around them are one preformatted block;
+  is chrome unless prose follows it; a line drawn twice in a row is a caption drawn twice,
+  and a title drawn several times on one line, or a snippet cut with "…" and a link after
+  it, is a teaser card;
+* a run of bulleted items that are mostly link labels (three words or fewer without a
+  figure, or up to six without a stop word) is a list of links, unless a paragraph ending in
+  a colon announces it; an unbulleted "list" that is long or repeats a line is an ad box;
+  after the story's last paragraph, a list under a chrome title is a box of links, and every
+  other line that is neither a paragraph nor a bulleted item is chrome;
+* a block of lines with no blank line between, of which at least two and a third look like
+  code (braces, a closing semicolon, assignments, calls, box drawing, a line ending open on
+  "(" or ",", snake_case names), is one preformatted block, keywords and repeats included;
 * "N hours ago Video" markers and the teaser line after them, lines ending in a running
   time ("2:37"), counters ("1 of 12"), and well-known single-line furniture ("Advertisement",
   "Share this article", "Read more: ...", a "Related" block) are chrome;
@@ -28,7 +36,8 @@ one site:
   an :class:`Image` with an empty ``src`` (the photo itself was not copied);
 * paragraphs at the very end about comments, newsletters, cookies or copyright are dropped;
 * a URL alone on the first or last line (copied from the address bar) is the article's URL;
-  "By Name" and dateline lines ("Name · Posted: Sep 18, 2015 4:12 PM ET") give authors and dates;
+  "By Name" and dateline lines ("Name · Posted: Sep 18, 2015 4:12 PM ET", "Oct 18, 2019 ·
+  8 min read") give authors and dates;
 * bulleted lines, and short lines under a paragraph ending in a colon, are lists;
   a verbatim repeat of a paragraph is kept once; text wrapped at a fixed width is unwrapped.
 """
