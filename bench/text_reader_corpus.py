@@ -43,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.html_reader_corpus import CORPUS, HALVES, half_of  # noqa: E402
 from exporters.model import ArticleError, body_text  # noqa: E402
 from exporters.readers.copied_text.bylines import byline_parts  # noqa: E402
-from exporters.readers.copied_text.chrome import LIST_ITEM  # noqa: E402
+from exporters.readers.copied_text.chrome import LIST_ITEM, labelled_credit  # noqa: E402
 from exporters.readers.copied_text.reader import TextReader  # noqa: E402
 
 #: Lines kept below the story's last line, as a person's selection overshoots it.
@@ -184,6 +184,12 @@ class ReaderOutput:
         """
         key = _norm(lines[n][0])
         if key in self.lines or (len(key.split()) >= 4 and f" {key} " in self.text):
+            return True
+        # A photo credit the reader made an image's credit loses its label ("Photo by", "Credit").
+        credit = labelled_credit(lines[n][0])
+        if credit and all(
+            _norm(part) in self.lines for part in (credit.group("caption"), credit.group("credit")) if _norm(part)
+        ):
             return True
         # A numbered line the reader made a list item keeps its number in the list, not in the item's text.
         item = LIST_ITEM.match(lines[n][0])
