@@ -9,17 +9,20 @@ few lines past the story's last line. Each line below the headline is labelled:
 - story: it is the text of a block of ``expected.html`` (a line of preformatted text, a table
   row), or a run of at least four words of that text, or a shorter piece of it that continues
   the line before or after it (a block broken by ``<br>``); words are also compared without
-  the spaces between them, as the layout spaces inline elements apart ("AA H" for "AA<sup>H</sup>");
+  the spaces between them, as the layout spaces inline elements apart ("AA H" for
+  "AA<sup>H</sup>"), and a numbered line by its text, as the layout numbers an ordered list;
 - chrome: anything else (navigation, share buttons, captions the expected text leaves out,
   related links, promos...).
 
-A story line is kept, or a chrome line leaked, when the reader's body has it (an output line
-equal to it, or for four words and more, output text containing it; a shorter line counts in
+A story line is kept, or a chrome line leaked, when the reader's body has it: an output line
+equal to it, or for four words and more, output text containing it. A shorter line counts in
 context, with the line before or after it, so the end of a hard-wrapped paragraph the reader
-unwrapped is found and a short word that occurs anywhere is not). A byline the reader read
-into the article's authors is kept (story) or not leaked (chrome): it went to the metadata. The corpus is split into
-the same two fixed halves as ``bench/html_reader_corpus.py``; figures are pooled over each
-half's lines and averaged over its pages (a long page weighs less), and ``-v`` prints every page's.
+unwrapped is found and a short word that occurs anywhere is not. What the reader rewrites is
+found in its new form: a numbered line as a list item without its number, a labelled photo
+credit as an image's caption and credit, a byline as the article's authors (kept when story,
+not leaked when chrome: it went to the metadata). The corpus is split into the same two
+fixed halves as ``bench/html_reader_corpus.py``; figures are pooled over each half's lines
+and averaged over its pages (a long page weighs less), and ``-v`` prints every page's.
 
     python bench/text_reader_corpus.py [-v]
     python bench/text_reader_corpus.py --page NAME   # each line of one copy: label and the reader's verdict
