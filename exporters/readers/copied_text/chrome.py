@@ -148,12 +148,15 @@ def is_drawn_repeatedly(text: str) -> bool:
     The last drawing may be cut short. A sentence is not one: a text that says the same thing
     again ends like a sentence.
     """
-    if ends_like_sentence(text) or len(text) > _REPEATED_TITLE_CHARS:
+    if len(text) > _REPEATED_TITLE_CHARS:
         return False
-    opening = " ".join(text.split(" ", 3)[:3])
-    if word_count(opening) < 3:
+    pieces = text.split(" ", 3)
+    if len(pieces) < 4:
         return False
+    opening = " ".join(pieces[:3])
     at = text.find(" " + opening, 1)
+    if at < 0 or ends_like_sentence(text):
+        return False
     while at > 0:
         title = text[:at]
         if text[at + 1 :].startswith(title):
