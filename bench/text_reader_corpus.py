@@ -7,16 +7,25 @@ appearance before the story; or the title put on top when the page does not show
 few lines past the story's last line. Each line below the headline is labelled:
 
 - story: it is the text of a block of ``expected.html`` (a line of preformatted text, a table
-  row), or a run of at least four words of that text;
+  row), or a run of at least four words of that text, or a shorter piece of it that continues
+  the line before or after it (a block broken by ``<br>``); words are also compared without
+  the spaces between them, as the layout spaces inline elements apart ("AA H" for
+  "AA<sup>H</sup>"), and a numbered line by its text, as the layout numbers an ordered list;
 - chrome: anything else (navigation, share buttons, captions the expected text leaves out,
   related links, promos...).
 
-A story line is kept, or a chrome line leaked, when the reader's body has it (an output line
-equal to it, or for four words and more, output text containing it). The corpus is split into
-the same two fixed halves as ``bench/html_reader_corpus.py``; figures are pooled over each
-half's lines and averaged over its pages (a long page weighs less), and ``-v`` prints every page's.
+A story line is kept, or a chrome line leaked, when the reader's body has it: an output line
+equal to it, or for four words and more, output text containing it. A shorter line counts in
+context, with the line before or after it, so the end of a hard-wrapped paragraph the reader
+unwrapped is found and a short word that occurs anywhere is not. What the reader rewrites is
+found in its new form: a numbered line as a list item without its number, a labelled photo
+credit as an image's caption and credit, a byline as the article's authors (kept when story,
+not leaked when chrome: it went to the metadata). The corpus is split into the same two
+fixed halves as ``bench/html_reader_corpus.py``; figures are pooled over each half's lines
+and averaged over its pages (a long page weighs less), and ``-v`` prints every page's.
 
     python bench/text_reader_corpus.py [-v]
+    python bench/text_reader_corpus.py --page NAME   # each line of one copy: label and the reader's verdict
 """
 
 from __future__ import annotations
@@ -36,6 +45,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.html_reader_corpus import CORPUS, HALVES, half_of  # noqa: E402
 from exporters.model import ArticleError, body_text  # noqa: E402
+from exporters.readers.copied_text.bylines import byline_parts  # noqa: E402
+from exporters.readers.copied_text.chrome import LIST_ITEM, labelled_credit  # noqa: E402
 from exporters.readers.copied_text.reader import TextReader  # noqa: E402
 
 #: Lines kept below the story's last line, as a person's selection overshoots it.
@@ -60,20 +71,59 @@ class CopiedPage:
     lines: list[tuple[str, bool]]  # (line, is story)
 
 
-def expected_story(folder: Path) -> tuple[str, set[str]]:
+@dataclass
+class ExpectedStory:
+    """The expected text and its blocks, normalised, and both again without spaces."""
+
+    text: str
+    blocks: set[str]
+    compact_text: str
+    compact_blocks: set[str]
+
+
+def expected_story(folder: Path) -> ExpectedStory:
     """The expected text (normalised) and the normalised text of each of its blocks."""
     root = lxml.html.fromstring((folder / "expected.html").read_text(encoding="utf-8"))
     blocks = {_norm(el.text_content()) for el in root.iter(*_BLOCKS)}
     # A copy lays out preformatted text line by line and a table row by row.
     blocks.update(_norm(line) for el in root.iter("pre") for line in el.text_content().split("\n"))
     blocks.update(_norm(" ".join(cell.text_content() for cell in row)) for row in root.iter("tr"))
-    return " " + _norm(root.text_content()) + " ", {b for b in blocks if b}
+    blocks = {b for b in blocks if b}
+    text = " " + _norm(root.text_content()) + " "
+    return ExpectedStory(text, blocks, text.replace(" ", ""), {b.replace(" ", "") for b in blocks})
 
 
-def is_story(line: str, story: str, blocks: set[str]) -> bool:
-    """Whether a copied line belongs to the expected story."""
+def is_story(line: str, story: ExpectedStory) -> bool:
+    """Whether a copied line belongs to the expected story.
+
+    Words are also compared without the spaces between them: a layout puts a space where an
+    inline element starts ("AA<sup>H</sup>" is copied "AA H"), the expected text does not.
+    """
+    # The layout numbers the items of an ordered list; the expected text has no numbers.
+    item = LIST_ITEM.match(line)
+    if item and item.group("number") and is_story(item.group("text"), story):
+        return True
     key = _norm(line)
-    return bool(key) and (key in blocks or (len(key.split()) >= 4 and f" {key} " in story))
+    if not key:
+        return False
+    compact = key.replace(" ", "")
+    if key in story.blocks or compact in story.compact_blocks:
+        return True
+    return len(key.split()) >= 4 and (f" {key} " in story.text or compact in story.compact_text)
+
+
+def _continues_story(lines: list[str], n: int, story: ExpectedStory) -> bool:
+    """Whether a line of fewer than four words is story text together with the line before or after it.
+
+    A block broken by ``<br>`` (a table cell, an address, a verse) is copied as several lines, and
+    its short pieces are no block of their own.
+    """
+    key = _norm(lines[n])
+    if not key or len(key.split()) >= 4:
+        return False
+    pairs = [f"{_norm(lines[n - 1])} {key}"] if n else []
+    pairs += [f"{key} {_norm(lines[n + 1])}"] if n + 1 < len(lines) else []
+    return any(len(pair.split()) >= 4 and f" {pair} " in story.text for pair in pairs)
 
 
 def copy_of(folder: Path) -> CopiedPage | None:
@@ -82,11 +132,11 @@ def copy_of(folder: Path) -> CopiedPage | None:
     title = " ".join((meta.get("title") or "").split())
     if not title:
         return None
-    story, blocks = expected_story(folder)
+    story = expected_story(folder)
     raw = [
         " ".join(line.split()) for line in get_text((folder / "source.html").read_text(encoding="utf-8")).split("\n")
     ]
-    labels = [bool(line) and is_story(line, story, blocks) for line in raw]
+    labels = [bool(line) and is_story(line, story) for line in raw]
     first = next((n for n, ok in enumerate(labels) if ok), 0)
     last = max((n for n, ok in enumerate(labels) if ok), default=len(raw) - 1)
     heads = [n for n in range(first + 1) if _norm(raw[n]) == _norm(title)]
@@ -95,7 +145,8 @@ def copy_of(folder: Path) -> CopiedPage | None:
     # Blank lines are kept as the browser puts them: they separate paragraphs in the copy.
     text = title + "\n\n" + "\n".join(selected).strip("\n") + "\n"
     # Lines of punctuation alone (rules, bullets) are neither story nor chrome.
-    lines = [(line, is_story(line, story, blocks)) for line in selected if _norm(line)]
+    kept = [line for line in selected if _norm(line)]
+    lines = [(line, is_story(line, story) or _continues_story(kept, n, story)) for n, line in enumerate(kept)]
     return CopiedPage(folder.name, half_of(folder.name), title, text, lines)
 
 
@@ -114,9 +165,46 @@ class PageScore:
     error: str = ""
 
 
-def _has(output_lines: set[str], output: str, line: str) -> bool:
-    key = _norm(line)
-    return key in output_lines or (len(key.split()) >= 4 and f" {key} " in output)
+@dataclass
+class ReaderOutput:
+    """What the reader made of a copy: its body's lines and text (normalised), and the byline lines it read."""
+
+    lines: set[str]
+    text: str
+    authors: tuple[str, ...]
+
+    @classmethod
+    def of(cls, body: str, authors: tuple[str, ...]) -> ReaderOutput:
+        return cls({_norm(line) for line in body.split("\n")}, " " + _norm(body) + " ", authors)
+
+    def has(self, lines: list[tuple[str, bool]], n: int) -> bool | None:
+        """Whether the output has copy line ``n``: as a line, as a run of four words or more, or in context.
+
+        A line of fewer than four words is looked for together with the line before or after it, so a
+        short line the reader joined to its neighbour (the end of a hard-wrapped paragraph) counts, and a
+        short word that merely occurs somewhere in the output does not. None for a byline whose people
+        became the article's authors: it went to the metadata, which keeps a story line and leaks no chrome.
+        """
+        key = _norm(lines[n][0])
+        if key in self.lines or (len(key.split()) >= 4 and f" {key} " in self.text):
+            return True
+        # A photo credit the reader made an image's credit loses its label ("Photo by", "Credit").
+        credit = labelled_credit(lines[n][0])
+        if credit and all(
+            _norm(part) in self.lines for part in (credit.group("caption"), credit.group("credit")) if _norm(part)
+        ):
+            return True
+        # A numbered line the reader made a list item keeps its number in the list, not in the item's text.
+        item = LIST_ITEM.match(lines[n][0])
+        if item and item.group("number") and (text := _norm(item.group("text"))) and text in self.lines:
+            return True
+        if self.authors and byline_parts(lines[n][0]) and all(_norm(a) in key for a in self.authors):
+            return None
+        if len(key.split()) >= 4:
+            return False
+        around = [_norm(lines[m][0]) for m in (n - 1, n + 1) if 0 <= m < len(lines)]
+        pairs = ([f"{around[0]} {key}"] if n > 0 else []) + ([f"{key} {around[-1]}"] if n + 1 < len(lines) else [])
+        return any(len(pair.split()) >= 4 and f" {pair} " in self.text for pair in pairs)
 
 
 def score_page(page: CopiedPage, reader: TextReader) -> PageScore:
@@ -124,21 +212,20 @@ def score_page(page: CopiedPage, reader: TextReader) -> PageScore:
     start = time.perf_counter()
     try:
         article = reader.read(page.text.encode("utf-8"), page.name)[0]
-        body, title, error = body_text(article.body), article.title, ""
+        output, title, error = ReaderOutput.of(body_text(article.body), article.authors), article.title, ""
     except ArticleError as exc:
-        body, title, error = "", "", str(exc)
+        output, title, error = ReaderOutput.of("", ()), "", str(exc)
     seconds = time.perf_counter() - start
-    output_lines = {_norm(line) for line in body.split("\n")}
-    output = " " + _norm(body) + " "
-    story = [line for line, ok in page.lines if ok]
-    chrome = [line for line, ok in page.lines if not ok]
+    found = [output.has(page.lines, n) for n in range(len(page.lines))]
+    story = [has is not False for has, (_, ok) in zip(found, page.lines) if ok]
+    chrome = [has is True for has, (_, ok) in zip(found, page.lines) if not ok]
     return PageScore(
         page.name,
         page.half,
         story=len(story),
-        kept=sum(_has(output_lines, output, line) for line in story),
+        kept=sum(story),
         chrome=len(chrome),
-        leaked=sum(_has(output_lines, output, line) for line in chrome),
+        leaked=sum(chrome),
         title_ok=title == page.title,
         seconds=seconds,
         error=error,
@@ -166,8 +253,32 @@ def measure(corpus: Path = CORPUS) -> list[PageScore]:
     return [score_page(page, reader) for page in pages if page is not None]
 
 
+def show_page(name: str, corpus: Path = CORPUS) -> None:
+    """Print one page's copy line by line: its label (story or chrome) and whether the reader's body has it."""
+    page = copy_of(corpus / name)
+    if page is None:
+        sys.exit(f"{name}: no such titled corpus page")
+    try:
+        article = TextReader().read(page.text.encode("utf-8"), page.name)[0]
+        output, title = ReaderOutput.of(body_text(article.body), article.authors), article.title
+    except ArticleError as exc:
+        output, title = ReaderOutput.of("", ()), f"error: {exc}"
+    print(f"{page.name} ({page.half}); title {'ok' if title == page.title else '--'}: {title}")
+    marks: dict[tuple[bool, bool | None], str] = {
+        (True, True): "story  kept   ",
+        (True, False): "story  DROPPED",
+        (False, True): "chrome LEAKED ",
+    }
+    marks |= {(True, None): "story  byline ", (False, None): "chrome byline "}
+    for n, (line, story) in enumerate(page.lines):
+        print(f"{marks.get((story, output.has(page.lines, n)), 'chrome dropped')} | {line[:150]}")
+
+
 def main() -> None:
-    """Print each half's figures, then (with -v) every page's, with time and memory."""
+    """Print each half's figures, then (with -v) every page's, with time and memory; --page NAME shows one page."""
+    if "--page" in sys.argv:
+        show_page(sys.argv[sys.argv.index("--page") + 1])
+        return
     scores = measure()
     elapsed = sum(s.seconds for s in scores)
     print(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from exporters.readers.copied_text.chrome import is_prose, word_count
+from exporters.readers.copied_text.chrome import is_prose, is_reading_time, word_count
 
 _MONTHS = {
     name: number
@@ -109,7 +109,7 @@ def byline_parts(text: str) -> list[tuple[str, str | datetime]] | None:
     """The authors and dates of a byline/dateline line, or None when the line is anything else.
 
     A line counts when it opens with "By Name", or when every part between separators
-    ("·", "|", "—") is a date, a name or an outlet and at least one part is a date.
+    ("·", "|", "—") is a date, a name, an outlet or a reading time and at least one part is a date.
     """
     if len(text) > 200 or is_prose(text):
         return None
@@ -126,6 +126,8 @@ def byline_parts(text: str) -> list[tuple[str, str | datetime]] | None:
             has_date = True
             label = labelled.group("label").lower() if labelled else ""
             parts.append(("updated" if "updated" in label or "modified" in label else "published", when))
+        elif is_reading_time(piece):
+            continue
         elif _NAME.match(piece) and not _NOT_A_PERSON.search(piece):
             parts.append(("author", piece))
         elif not (_NOT_A_PERSON.search(piece) and word_count(piece) <= 5):

@@ -79,8 +79,9 @@ _CREDIT_LABELLED = re.compile(
     r"(?P<credit>[A-Z][^:!?]{0,79}[^:.!?\s])$"
 )
 _CREDIT_LABELS = ("photo", "image", "picture", "illustration", "credit")
-# A line of program code: braces, a closing semicolon, assignments, "::", calls ("avg(n)"), a shell prompt.
-CODE = re.compile(r"[{}│]|;$|\s=\s|::|\w\(\S*\)|^(\$|>>>) ")
+# A line of program code: braces, a closing semicolon, assignments, "::", calls ("avg(n)"), a shell prompt,
+# box-drawing characters (a query's result drawn as a table).
+CODE = re.compile(r"[{}\u2500-\u257f]|;$|\s=\s|::|\w\(\S*\)|^(\$|>>>) ")
 LIST_ITEM = re.compile(r"^(?:(?P<bullet>[-+*•·‣◦▪▸►–])|(?P<number>\d{1,3})[.)])\s+(?P<text>\S.*)$")
 
 # Boilerplate that ends a copied page: comment policy, newsletter and app promos, cookie banners, copyright.
@@ -131,14 +132,58 @@ def ends_like_sentence(text: str) -> bool:
     return text.endswith(tuple(CLOSING))
 
 
+# A teaser's snippet cut short, then its link: "Ever wondered why you bought it? As it… Read more".
+_CUT_SNIPPET = re.compile(r"(…|\.\.\.)\s*(\w+\s*){1,4}$")
+
+
+def _is_cut_snippet(text: str) -> bool:
+    """A teaser: a snippet of at least a sentence's length, cut short, with a link's few words after it."""
+    match = _CUT_SNIPPET.search(text[-60:])
+    return match is not None and word_count(text[: len(text) - len(match.group(0))]) >= PROSE_WORDS
+
+
+def is_drawn_repeatedly(text: str) -> bool:
+    """A title of three words or more drawn twice or more on one line (a teaser card's layers copied together).
+
+    The last drawing may be cut short. A sentence is not one: a text that says the same thing
+    again ends like a sentence.
+    """
+    if len(text) > _REPEATED_TITLE_CHARS:
+        return False
+    pieces = text.split(" ", 3)
+    if len(pieces) < 4:
+        return False
+    opening = " ".join(pieces[:3])
+    at = text.find(" " + opening, 1)
+    if at < 0 or ends_like_sentence(text):
+        return False
+    while at > 0:
+        title = text[:at]
+        if text[at + 1 :].startswith(title):
+            return True
+        at = text.find(" " + opening, at + 1)
+    return False
+
+
+#: A line longer than this is not searched for a repeated title.
+_REPEATED_TITLE_CHARS = 600
+
+
 def is_furniture(text: str) -> bool:
     """A line that is page furniture on its own, wherever it appears."""
     key = text.lower().rstrip(":").strip()
     return (
         key in _FURNITURE
+        or is_drawn_repeatedly(text)
+        or _is_cut_snippet(text)
         or bool(TIME_AGO.match(text) or _READING_TIME.match(text) or _COUNTER.match(text) or _POINTER.match(text))
         or (bool(_RUNNING_TIME.search(text[-12:])) and not ends_like_sentence(_RUNNING_TIME.sub("", text)))
     )
+
+
+def is_reading_time(text: str) -> bool:
+    """Reading or listening time shown under a headline: "4 min read"."""
+    return _READING_TIME.match(text) is not None
 
 
 def is_headline(text: str) -> bool:

@@ -631,7 +631,7 @@ def test_copied_corpus_pages_keep_the_story_and_drop_chrome(request):
     assert all(s.title_ok for s in scores), figures
     kept = sum(s.kept for s in held_out) / sum(s.story for s in held_out)
     leaked = sum(s.leaked for s in held_out) / sum(s.chrome for s in held_out)
-    assert kept >= 0.82 and leaked <= 0.25, figures
+    assert kept >= 0.85 and leaked <= 0.19, figures
 
 
 def test_a_notice_is_a_short_paragraph_and_a_long_story_mentioning_cookies_is_kept():
@@ -641,3 +641,94 @@ def test_a_notice_is_a_short_paragraph_and_a_long_story_mentioning_cookies_is_ke
     story = (sentence * 70).strip()
     # The same words are a notice in a short paragraph, and part of the story in a long one.
     assert is_boilerplate(sentence) and len(story) > BOILERPLATE_CHARS and not is_boilerplate(story)
+
+
+def test_a_block_of_code_keeps_its_keywords_and_repeated_lines():
+    from exporters.model import Preformatted
+
+    query = "SELECT\nname,\ncount(*) AS visits\nFROM\nvisits_by_day\nGROUP BY\nname;"
+    article = read(
+        "Counting visits\n\n"
+        "The first query counts the visits of each page over the whole of the log table:\n\n"
+        f"{query}\n\n"
+        "The second one is the same query, limited to the pages that were visited this week:\n\n"
+        f"{query.replace('name;', 'name')}\nHAVING\nmax(day) > now() - interval '7 days';\n\n"
+        "Both run in well under a second on a table of a few million rows, even without an index.\n"
+    )
+    blocks = [b.text for b in article.body if isinstance(b, Preformatted)]
+    assert blocks == [
+        query,
+        query.replace("name;", "name") + "\nHAVING\nmax(day) > now() - interval '7 days';",
+    ]
+
+
+def test_a_lone_heading_above_the_first_paragraph_opens_the_body():
+    article = read(
+        f"Harbour wall approved\n\nShare this article\nWhy the wall matters\n\n{STORY_LINES[0]}\n\n{STORY_LINES[1]}\n"
+    )
+    assert article.body[0] == Heading(2, (Span("Why the wall matters"),))
+    assert texts(article) == ["Why the wall matters", *STORY_LINES]
+
+
+def test_a_menu_above_the_first_paragraph_is_not_a_heading():
+    article = read(f"Harbour wall approved\n\nNews\nSport\nWeather\n\n{STORY_LINES[0]}\n\n{STORY_LINES[1]}\n")
+    assert texts(article) == STORY_LINES
+
+
+def test_a_lone_short_line_between_paragraphs_is_story():
+    article = read(f"Harbour wall approved\n\n{STORY_LINES[0]}\n\nls -l /srv/plans\n\n{STORY_LINES[1]}\n")
+    assert texts(article) == [STORY_LINES[0], "ls -l /srv/plans", STORY_LINES[1]]
+
+
+def test_short_paragraphs_among_chrome_and_boxes_after_the_story_are_dropped():
+    article = read(
+        "Harbour wall approved\n\n"
+        f"{STORY_LINES[0]}\n\nThe plan has three parts:\n* a higher wall\n* new steps\n* a tide gate\n\n"
+        f"{STORY_LINES[1]}\n\n"
+        "Newsletter\nThanks!\nWeekly digest\n\n"
+        "Categories:\n* Harbours\n* Local councils\n"
+    )
+    assert texts(article) == [
+        STORY_LINES[0],
+        "The plan has three parts:",
+        "a higher wall",
+        "new steps",
+        "a tide gate",
+        STORY_LINES[1],
+    ]
+
+
+def test_teaser_titles_drawn_twice_and_cut_snippets_are_dropped():
+    title = "Five ways to keep a sea wall standing"
+    article = read(
+        "Harbour wall approved\n\n"
+        f"{STORY_LINES[0]}\n\n"
+        f"{title} {title} Five ways to keep\n"
+        "Engineers who have built sea walls on three continents share what they learned about the… Read more\n\n"
+        f"{STORY_LINES[1]}\n"
+    )
+    assert texts(article) == STORY_LINES
+
+
+def test_a_dateline_with_a_reading_time_gives_the_date():
+    article = read(f"Harbour wall approved\n\nOct 18, 2019 · 8 min read\nWhy the wall matters\n\n{STORY_LINES[0]}\n")
+    assert article.published == datetime(2019, 10, 18, tzinfo=UTC)
+    assert texts(article) == ["Why the wall matters", STORY_LINES[0]]
+
+
+def test_a_list_of_buttons_is_chrome_and_a_list_of_quantities_stays():
+    article = read(
+        "Harbour wall approved\n\n"
+        f"{STORY_LINES[0]}\n\n"
+        "* Share on Facebook\n* Share on Email\n* Print this\n\n"
+        "Materials\n* 400 tonnes of granite\n* 2 new gates\n* 12 steps\n\n"
+        f"{STORY_LINES[1]}\n"
+    )
+    assert texts(article) == [
+        STORY_LINES[0],
+        "Materials",
+        "400 tonnes of granite",
+        "2 new gates",
+        "12 steps",
+        STORY_LINES[1],
+    ]

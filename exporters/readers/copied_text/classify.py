@@ -1,0 +1,251 @@
+"""Each line of a copied story by its shape: paragraph, label, list item, caption, code or chrome."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import cast
+
+from exporters.model import Image
+from exporters.readers.copied_text.chrome import (
+    CODE,
+    LINK_BLOCK,
+    LIST_ITEM,
+    PROSE_WORDS,
+    TIME_AGO,
+    caption_with_credit,
+    ends_like_sentence,
+    has_stopword,
+    is_furniture,
+    is_headline,
+    is_prose,
+    labelled_credit,
+    reads_like_prose,
+    word_count,
+)
+from exporters.readers.copied_text.lines import Line
+
+__all__ = [
+    "CHROME",
+    "CODE_LINE",
+    "HEADING",
+    "IMAGE",
+    "ITEM",
+    "LABEL",
+    "LOOSE_ITEM",
+    "PARAGRAPH",
+    "Classified",
+    "classify",
+    "drop_link_lists",
+    "lists_after_colons",
+]
+
+#: A line without closing punctuation and at least this many words is still prose, not a label.
+_UNPUNCTUATED_PROSE_WORDS = 20
+#: A line repeated in the copy is chrome when it has at most this many words.
+_REPEATED_WORDS = 8
+#: A list without bullets has at most this many items.
+_LIST_ITEMS = 12
+#: A list item of at most this many words without a stop word reads like a link label,
+_LINK_WORDS = 6
+#: and so does one of at most this many words, stop words or not (a button, a tag: "Share on X")...
+_TINY_ITEM_WORDS = 3
+#: ...and a list with at least this share of such items is a list of links.
+_LINK_SHARE = 2 / 3
+
+# What a story line is classified as, before subheadings and trailing boilerplate are resolved.
+PARAGRAPH, LABEL, HEADING, IMAGE, ITEM, CHROME = "paragraph", "label", "heading", "image", "item", "chrome"
+# An item of a list without bullets, found by the shape of its lines; a line of program code.
+LOOSE_ITEM, CODE_LINE = "loose item", "code"
+
+
+@dataclass(frozen=True)
+class Classified:
+    """A story line's kind and its value: text, an :class:`Image`, or (ordered, text) for a list item."""
+
+    kind: str
+    value: object
+
+
+#: A block of lines is program code when at least this share of its lines look like code.
+_CODE_SHARE = 1 / 3
+# Other marks of a line of code: it ends open (an argument list, a clause going on) or names a snake_case identifier.
+_CODE_SHAPE = re.compile(r"[(,;{]$|[a-z0-9]_[a-z]")
+
+
+def code_blocks(lines: list[Line], stopwords: frozenset[str]) -> set[int]:
+    """Indices of the lines in blocks of program code: blocks where several lines look like code.
+
+    A block is a run of lines with no blank line between (a browser copies a ``<pre>`` that way).
+    Inside one, keywords alone on their line ("SELECT", "FROM"), repeated lines and results are
+    code too, whatever they would look like in running text. Running text (a fifth stop words)
+    and bulleted lines are no evidence: a list's items may end in ";".
+    """
+    found: set[int] = set()
+    start = 0
+    for end in range(1, len(lines) + 1):
+        if end < len(lines) and lines[end].joined:
+            continue
+        block = range(start, end)
+        # A line alone is no block (it needs two lines of evidence): most paragraphs are skipped unread.
+        evidence = sum(1 for n in block if _looks_like_code(lines[n].text, stopwords)) if len(block) > 1 else 0
+        if evidence >= 2 and evidence >= _CODE_SHARE * len(block):
+            found.update(block)
+        start = end
+    return found
+
+
+def _looks_like_code(text: str, stopwords: frozenset[str]) -> bool:
+    """Whether one line has the marks of program code and is neither running text nor a bulleted item."""
+    return (
+        bool(CODE.search(text) or _CODE_SHAPE.search(text))
+        and not LIST_ITEM.match(text)
+        and not (ends_like_sentence(text) and reads_like_prose(text, stopwords))
+    )
+
+
+def classify(lines: list[Line], stopwords: frozenset[str], shown: Counter[str]) -> list[Classified]:
+    """Each line as chrome, paragraph, unpunctuated label, list item or caption-only image."""
+    out: list[Classified] = []
+    in_link_block = after_teaser = False
+    seen: set[str] = set()
+    program = code_blocks(lines, stopwords)
+    for n, line in enumerate(lines):
+        text = line.text
+        if n in program:
+            out.append(Classified(CODE_LINE, text))
+            continue
+        # Menus, teaser lists and buttons are drawn more than once on a page (header and footer,
+        # every teaser): a short unpunctuated line seen twice is chrome, unless prose follows it
+        # (a subheading that a table of contents repeats).
+        if (
+            shown[text] > 1
+            and word_count(text) <= _REPEATED_WORDS
+            and not ends_like_sentence(text)
+            and not CODE.search(text)
+            and not (n + 1 < len(lines) and is_prose(lines[n + 1].text))
+        ):
+            out.append(Classified(CHROME, text))
+            continue
+        # A line shown twice in a row, with no blank line between, is a caption or teaser drawn
+        # twice (once for screen readers); paragraphs are separated by blank lines.
+        if (n + 1 < len(lines) and lines[n + 1].joined and lines[n + 1].text == text) or (
+            n and line.joined and lines[n - 1].text == text
+        ):
+            out.append(Classified(CHROME, text))
+            continue
+        # The line right under "5 years ago Video" is the teaser's title.
+        teaser_title = after_teaser and line.joined and not is_prose(text)
+        after_teaser = bool(TIME_AGO.match(text))
+        if LINK_BLOCK.match(text):
+            in_link_block = True
+            out.append(Classified(CHROME, text))
+            continue
+        if in_link_block and is_headline(text):
+            out.append(Classified(CHROME, text))
+            continue
+        in_link_block = False
+        credit = labelled_credit(text)
+        item = LIST_ITEM.match(text)
+        if is_furniture(text) or teaser_title:
+            out.append(Classified(CHROME, text))
+        elif credit and not credit.group("caption"):
+            out.append(_credit_for_previous(out, line, credit.group("credit").strip()))
+        elif (image := caption_with_credit(text)) is not None:
+            out.append(Classified(IMAGE, image))
+        elif item:
+            out.append(Classified(ITEM, (item.group("number") is not None, item.group("text"))))
+        elif not is_prose(text) and CODE.search(text):
+            # A bare keyword or name just above belongs to the same program ("SELECT" over "avg(n)").
+            if line.joined and out and out[-1].kind == LABEL:
+                out[-1] = Classified(CODE_LINE, out[-1].value)
+            out.append(Classified(CODE_LINE, text))
+        elif ends_like_sentence(text) or (
+            word_count(text) >= _UNPUNCTUATED_PROSE_WORDS and reads_like_prose(text, stopwords)
+        ):
+            # A line this long is prose even without a full stop (blogs, scripts that end lines bare).
+            # The same paragraph twice (a repeated lead, a pull quote) is kept once, where it first appears.
+            out.append(Classified(CHROME if text in seen else PARAGRAPH, text))
+            seen.add(text)
+        elif line.joined and out and out[-1].kind == CODE_LINE:
+            out.append(Classified(CODE_LINE, text))
+        else:
+            out.append(Classified(LABEL, text))
+    return out
+
+
+def _credit_for_previous(out: list[Classified], line: Line, credit: str) -> Classified:
+    """A credit alone on its line belongs to the caption just above it (no blank line between), if there is one."""
+    if line.joined and out and out[-1].kind in (PARAGRAPH, LABEL):
+        caption = str(out.pop().value)
+        return Classified(IMAGE, Image(src="", caption=caption, credit=credit))
+    return Classified(IMAGE, Image(src="", credit=credit))
+
+
+def lists_after_colons(classified: list[Classified]) -> list[Classified]:
+    """Two or more short lines under a paragraph ending in a colon are a list (a browser copies no bullets)."""
+    out = list(classified)
+    n = 0
+    while n < len(out):
+        if out[n].kind != PARAGRAPH or not str(out[n].value).endswith(":"):
+            n += 1
+            continue
+        run, n = [], n + 1
+        while n < len(out) and (out[n].kind == CHROME or _is_bare_list_line(out[n])):
+            if out[n].kind != CHROME:
+                run.append(n)
+            n += 1
+        texts = [str(out[m].value) for m in run]
+        # A long run, or one repeating a line ("Undo", "Sponsored"), is a box of links or ads, not a list.
+        if 2 <= len(run) <= _LIST_ITEMS and len(set(texts)) == len(texts):
+            for m in run:
+                out[m] = Classified(LOOSE_ITEM, (False, str(out[m].value)))
+    return out
+
+
+def drop_link_lists(classified: list[Classified], stopwords: frozenset[str]) -> list[Classified]:
+    """Turn runs of bulleted items that read like link labels (short, without a stop word) into chrome.
+
+    Navigation, "more in this section" and country or topic lists are copied as lists too; the
+    items of a story's own lists say something, so they hold the language's little words.
+    """
+    if not stopwords:
+        return classified
+    out = list(classified)
+    items = [n for n, line in enumerate(out) if line.kind == ITEM]
+    runs: list[list[int]] = []
+    for n in items:
+        # Chrome between two items does not break a run.
+        if runs and all(out[m].kind == CHROME for m in range(runs[-1][-1] + 1, n)):
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    for run in runs:
+        texts = [cast(tuple[bool, str], out[n].value)[1] for n in run]
+        labels = sum(_is_link_label(t, stopwords) for t in texts)
+        # A list announced by the paragraph right above it ("... the following:") is the story's.
+        announced = run[0] > 0 and out[run[0] - 1].kind == PARAGRAPH and str(out[run[0] - 1].value).endswith(":")
+        if len(run) >= 3 and labels >= _LINK_SHARE * len(run) and not announced:
+            for n in run:
+                out[n] = Classified(CHROME, texts[run.index(n)])
+    return out
+
+
+def _is_link_label(text: str, stopwords: frozenset[str]) -> bool:
+    """Whether a list item reads like a link's label: a name without the language's little words, or a word or three.
+
+    A quantity is not one ("2 eggs"): ingredients and figures are short too.
+    """
+    words = word_count(text)
+    if words <= _LINK_WORDS and not has_stopword(text, stopwords):
+        return True
+    return words <= _TINY_ITEM_WORDS and not any(c.isdigit() for c in text)
+
+
+def _is_bare_list_line(line: Classified) -> bool:
+    """A line that can be a list item without a bullet: a label, or a paragraph too short or open-ended to be prose."""
+    if line.kind == LABEL:
+        return True
+    text = str(line.value)
+    return line.kind == PARAGRAPH and (text.endswith((";", ",")) or word_count(text) < PROSE_WORDS)

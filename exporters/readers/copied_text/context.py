@@ -1,0 +1,154 @@
+"""What a line's neighbours say about it: lone labels before prose are subheadings, the story's tail is chrome."""
+
+from __future__ import annotations
+
+from exporters.readers.copied_text.chrome import HEADING_CHARS, HEADING_WORDS, is_boilerplate, is_furniture, word_count
+from exporters.readers.copied_text.classify import (
+    CHROME,
+    CODE_LINE,
+    HEADING,
+    IMAGE,
+    ITEM,
+    LABEL,
+    LOOSE_ITEM,
+    PARAGRAPH,
+    Classified,
+)
+
+__all__ = ["drop_short_islands", "drop_trailing_boilerplate", "resolve_labels"]
+
+
+#: The kinds of story text that a short line between two of them belongs with.
+_STORY_KINDS = (PARAGRAPH, ITEM, LOOSE_ITEM, CODE_LINE)
+
+
+def resolve_labels(classified: list[Classified]) -> list[Classified]:
+    """Labels by their neighbours: a subheading over prose or a list, story text between story text, else chrome.
+
+    A lone short label followed by prose or a list is a subheading. One that is neither, alone
+    between two lines of story (paragraphs, list items, code), is part of the story, as jusText
+    lets a short paragraph take the class of good neighbours: a caption, a command, a line of a
+    poem. Other labels (link lists, buttons, a run of teaser headlines) are chrome.
+    """
+    content = [n for n, line in enumerate(classified) if line.kind != CHROME]
+    following = _nearest(classified, range(len(classified) - 1, -1, -1))
+    preceding = _nearest(classified, range(len(classified)))
+    out = list(classified)
+    for position, n in enumerate(content):
+        if classified[n].kind != LABEL:
+            continue
+        text = str(classified[n].value)
+        is_heading = (
+            (position == 0 or classified[content[position - 1]].kind != LABEL)  # labels in a row are links
+            and following[n] in (PARAGRAPH, ITEM, LOOSE_ITEM)
+            and word_count(text) <= HEADING_WORDS
+            and len(text) <= HEADING_CHARS
+            and text[:1].isalnum()
+            and not text[:1].islower()  # scripts without case count as capitals
+        )
+        if is_heading:
+            out[n] = Classified(HEADING, text)
+        elif preceding[n] in _STORY_KINDS and following[n] in _STORY_KINDS:
+            out[n] = Classified(PARAGRAPH, text)
+        else:
+            out[n] = Classified(CHROME, text)
+    return out
+
+
+def _nearest(classified: list[Classified], order: range) -> dict[int, str | None]:
+    """For each line that is not chrome, the kind of the nearest line before it in ``order``.
+
+    Caption-only images and one-line furniture ("Advertisement") are looked past; a box of
+    chrome (a dropped link list) counts, so a label right next to one is that box's title.
+    """
+    nearest: dict[int, str | None] = {}
+    last = None
+    for n in order:
+        line = classified[n]
+        if line.kind != CHROME:
+            nearest[n] = last
+        if line.kind == CHROME and not is_furniture(str(line.value)):
+            last = CHROME
+        elif line.kind not in (IMAGE, CHROME):
+            last = line.kind
+    return nearest
+
+
+#: A paragraph of fewer words is short: too little text to tell story from a button or a notice by itself.
+SHORT_WORDS = 5
+
+
+def drop_short_islands(classified: list[Classified]) -> list[Classified]:
+    """Short paragraphs take the class of their neighbours, as jusText's short paragraphs do.
+
+    One between two lines of story ("Proof: as claimed.") is story; one next to chrome or at the
+    edge of the copy ("Thanks!", "Categories:", "Sign up now.") is chrome. Neighbours are the
+    nearest lines that are neither short, nor images, nor one-line furniture.
+    """
+    short = [line.kind == PARAGRAPH and word_count(str(line.value)) < SHORT_WORDS for line in classified]
+
+    def nearest(order: range) -> dict[int, str | None]:
+        found: dict[int, str | None] = {}
+        last = None
+        for n in order:
+            line = classified[n]
+            if short[n]:
+                found[n] = last
+            elif line.kind == CHROME and not is_furniture(str(line.value)):
+                last = CHROME
+            elif line.kind not in (IMAGE, CHROME):
+                last = line.kind
+        return found
+
+    before = nearest(range(len(classified)))
+    after = nearest(range(len(classified) - 1, -1, -1))
+    out = list(classified)
+    for n in before:
+        if before[n] not in _STORY_KINDS + (HEADING,) and after[n] not in _STORY_KINDS + (HEADING,):
+            out[n] = Classified(CHROME, classified[n].value)
+    return out
+
+
+def drop_trailing_boilerplate(classified: list[Classified]) -> list[Classified]:
+    """Turn what follows the story's last paragraph into chrome.
+
+    That is every line that is neither a paragraph nor a bulleted item (link lists, teaser
+    headlines, share buttons, lists of tags) and the comment-policy, newsletter, cookie and
+    copyright paragraphs.
+    """
+    out = _drop_boxes_after_the_story(classified)
+    for n in range(len(out) - 1, -1, -1):
+        if out[n].kind == CHROME:
+            continue
+        text = str(out[n].value)
+        if out[n].kind not in (PARAGRAPH, ITEM) or (
+            out[n].kind == PARAGRAPH and (is_boilerplate(text) or word_count(text) < SHORT_WORDS)
+        ):
+            out[n] = Classified(CHROME, out[n].value)
+            continue
+        break
+    return out
+
+
+def _drop_boxes_after_the_story(classified: list[Classified]) -> list[Classified]:
+    """Lists after the story's last paragraph under a title that is chrome (a label, "Categories:") are boxes of links.
+
+    A list under the last paragraph or under a subheading stays: stories end with lists too.
+    """
+    last = next((n for n in range(len(classified) - 1, -1, -1) if _is_long_paragraph(classified[n])), -1)
+    out = list(classified)
+    under_chrome = False
+    for n in range(last + 1, len(classified)):
+        line = classified[n]
+        if line.kind == ITEM:
+            if under_chrome:
+                out[n] = Classified(CHROME, line.value)
+        elif not (line.kind == CHROME and is_furniture(str(line.value))):
+            under_chrome = line.kind == CHROME or line.kind == PARAGRAPH
+    return out
+
+
+def _is_long_paragraph(line: Classified) -> bool:
+    """A paragraph of story length that is no notice."""
+    text = str(line.value)
+    return line.kind == PARAGRAPH and word_count(text) >= SHORT_WORDS and not is_boilerplate(text)
