@@ -114,7 +114,8 @@ def drop_trailing_boilerplate(classified: list[Classified]) -> list[Classified]:
 
     That is every line that is neither a paragraph nor a bulleted item (link lists, teaser
     headlines, share buttons, lists of tags) and the comment-policy, newsletter, cookie and
-    copyright paragraphs.
+    copyright paragraphs, and short paragraphs ("Sign up", "Thanks!"), except a short sentence
+    right under the last paragraph, which ends the story ("He was 82.").
     """
     out = _drop_boxes_after_the_story(classified)
     for n in range(len(out) - 1, -1, -1):
@@ -122,7 +123,8 @@ def drop_trailing_boilerplate(classified: list[Classified]) -> list[Classified]:
             continue
         text = str(out[n].value)
         if out[n].kind not in (PARAGRAPH, ITEM) or (
-            out[n].kind == PARAGRAPH and (is_boilerplate(text) or word_count(text) < SHORT_WORDS)
+            out[n].kind == PARAGRAPH
+            and (is_boilerplate(text) or (word_count(text) < SHORT_WORDS and not _ends_the_story(out, n)))
         ):
             out[n] = Classified(CHROME, out[n].value)
             continue
@@ -146,6 +148,18 @@ def _drop_boxes_after_the_story(classified: list[Classified]) -> list[Classified
         elif not (line.kind == CHROME and is_furniture(str(line.value))):
             under_chrome = line.kind == CHROME or line.kind == PARAGRAPH
     return out
+
+
+def _ends_the_story(classified: list[Classified], n: int) -> bool:
+    """Whether line ``n``, a short paragraph, is a sentence closing the story paragraph just before it."""
+    text = str(classified[n].value)
+    return (
+        n > 0
+        and _is_long_paragraph(classified[n - 1])
+        and text[:1].isupper()
+        and text.endswith((".", "!", "?", "。"))
+        and not is_furniture(text)
+    )
 
 
 def _is_long_paragraph(line: Classified) -> bool:

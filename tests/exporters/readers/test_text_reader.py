@@ -732,3 +732,16 @@ def test_a_list_of_buttons_is_chrome_and_a_list_of_quantities_stays():
         "12 steps",
         STORY_LINES[1],
     ]
+
+
+def test_a_short_sentence_closing_the_story_is_kept_and_short_chrome_after_it_is_not():
+    story = (
+        "The pianist, whose records defined a generation of musicians in the city, died on Sunday at home.\n\n"
+        "His daughter said he had been playing until the very last weeks of his life, with old friends.\n\n"
+    )
+    article = read(f"Pianist dies at home\n\n{story}He was 82.\n\nAdvertisement\n\nSign up now.\n\nShare\n")
+    assert [b.text[0].text for b in article.body][-1] == "He was 82."
+    assert len(article.body) == 3
+    # Under a label rather than the last paragraph, a short sentence is the page's, not the story's.
+    article = read(f"Pianist dies at home\n\n{story}Newsletter\n\nSign up now.\n")
+    assert len(article.body) == 2
