@@ -25,16 +25,20 @@ _TRUNCATED_HEADLINE_WORDS = 15
 HEADING_WORDS = 12
 HEADING_CHARS = 100
 
+# Buttons that ask the reader to act on a promotion (a newsletter, the app, an account).
+_ACTIONS = frozenset(
+    "sign up|sign up now|subscribe|subscribe now|sign in|log in|register|join now|open in app|download the app|"
+    "get the app|follow|follow us".split("|")
+)
 # Page furniture that fills a line on its own (compared lower-cased, without a trailing colon).
-_FURNITURE = frozenset(
+_FURNITURE = _ACTIONS | frozenset(
     item.strip()
     for item in """advertisement|ad|sponsored|sponsored content|story continues below advertisement|
     continue reading|continue reading below|article continues below|skip to content|skip to main content|
-    share|share this|share this article|share this story|share on facebook|share on twitter|share via email|
+    share|share this|share this article|share this story|
     copy link|link copied|email|print|facebook|twitter|x|linkedin|whatsapp|reddit|pinterest|
     comments|comment|view comments|show comments|leave a comment|join the conversation|
     listen|listen to this article|watch|video|audio|play|play video|pause|loading|loading...|
-    open in app|download the app|sign up|sign in|log in|subscribe|subscribe now|follow|follow us|
     report a typo|report an error|report a correction|corrections|back to top|top|menu|search|
     read more|read full article|more|see more|show more|close|cookie settings|accept|accept all|
     reject all|manage preferences|got it|image|photo|enlarge this image|toggle caption|hide caption""".split("|")
@@ -52,6 +56,10 @@ _POINTER = re.compile(
     r"^(read more|read also|also read|see also|related|watch|listen|more|recommended|opinion|analysis|explainer|live)"
     r"\s*[:|»›>–—-]\s*\S",
     re.I,
+)
+# A share button: "Share on Facebook", "Post to X", "Share this story via email".
+_SHARE_BUTTON = re.compile(
+    r"^(share|post|send|tweet|pin)( this( article| story| page)?)? (on|to|via|by|with) \S+( \S+)?$", re.I
 )
 # "5 years ago", "3 hours agoVideo": the time stamp of a video or audio teaser.
 TIME_AGO = re.compile(
@@ -169,6 +177,11 @@ def is_drawn_repeatedly(text: str) -> bool:
 _REPEATED_TITLE_CHARS = 600
 
 
+def is_call_to_action(text: str) -> bool:
+    """A button asking the reader to sign up, subscribe or get the app."""
+    return text.lower().rstrip(":!.").strip() in _ACTIONS
+
+
 def is_furniture(text: str) -> bool:
     """A line that is page furniture on its own, wherever it appears."""
     key = text.lower().rstrip(":").strip()
@@ -177,6 +190,7 @@ def is_furniture(text: str) -> bool:
         or is_drawn_repeatedly(text)
         or _is_cut_snippet(text)
         or bool(TIME_AGO.match(text) or _READING_TIME.match(text) or _COUNTER.match(text) or _POINTER.match(text))
+        or bool(_SHARE_BUTTON.match(text))
         or (bool(_RUNNING_TIME.search(text[-12:])) and not ends_like_sentence(_RUNNING_TIME.sub("", text)))
     )
 

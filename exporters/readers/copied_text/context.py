@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from exporters.readers.copied_text.chrome import HEADING_CHARS, HEADING_WORDS, is_boilerplate, is_furniture, word_count
+from exporters.readers.copied_text.chrome import (
+    HEADING_CHARS,
+    HEADING_WORDS,
+    is_boilerplate,
+    is_call_to_action,
+    is_furniture,
+    word_count,
+)
 from exporters.readers.copied_text.classify import (
     CHROME,
     CODE_LINE,
@@ -15,7 +22,7 @@ from exporters.readers.copied_text.classify import (
     Classified,
 )
 
-__all__ = ["drop_short_islands", "drop_trailing_boilerplate", "resolve_labels"]
+__all__ = ["drop_promo_boxes", "drop_short_islands", "drop_trailing_boilerplate", "resolve_labels"]
 
 
 #: The kinds of story text that a short line between two of them belongs with.
@@ -106,6 +113,30 @@ def drop_short_islands(classified: list[Classified]) -> list[Classified]:
     for n in before:
         if before[n] not in _STORY_KINDS + (HEADING,) and after[n] not in _STORY_KINDS + (HEADING,):
             out[n] = Classified(CHROME, classified[n].value)
+    return out
+
+
+#: A promotion's pitch under its title is at most this many words ("Get the briefing in your inbox every day.").
+PROMO_WORDS = 25
+
+
+def drop_promo_boxes(classified: list[Classified]) -> list[Classified]:
+    """A titled box ending in a call to action (a newsletter, the app) is chrome, wherever it sits.
+
+    The box is a subheading or label, at most two short paragraphs, then a button line such as
+    "Sign up": story text is not followed by a button.
+    """
+    out = list(classified)
+    for n, line in enumerate(classified):
+        if line.kind != CHROME or not is_call_to_action(str(line.value)):
+            continue
+        top, words = n - 1, 0
+        while top >= 0 and n - top <= 3 and classified[top].kind == PARAGRAPH:
+            words += word_count(str(classified[top].value))
+            top -= 1
+        if top >= 0 and top < n - 1 and classified[top].kind in (HEADING, LABEL) and words <= PROMO_WORDS:
+            for m in range(top, n):
+                out[m] = Classified(CHROME, classified[m].value)
     return out
 
 

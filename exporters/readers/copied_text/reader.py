@@ -65,6 +65,7 @@ from exporters.readers.copied_text.bylines import Byline, byline_parts, read_byl
 from exporters.readers.copied_text.chrome import (
     HEADING_CHARS,
     HEADING_WORDS,
+    ends_like_sentence,
     is_boilerplate,
     is_furniture,
     is_headline,
@@ -85,7 +86,12 @@ from exporters.readers.copied_text.classify import (
     drop_link_lists,
     lists_after_colons,
 )
-from exporters.readers.copied_text.context import drop_short_islands, drop_trailing_boilerplate, resolve_labels
+from exporters.readers.copied_text.context import (
+    drop_promo_boxes,
+    drop_short_islands,
+    drop_trailing_boilerplate,
+    resolve_labels,
+)
 from exporters.readers.copied_text.lines import Line, copied_lines
 
 __all__ = ["TextReader", "article_from_copied_text"]
@@ -127,8 +133,7 @@ def article_from_copied_text(text: str, source: str) -> Article:
         if lines and _URL_LINE.match(lines[end].text):
             url = url or lines[end].text
             lines = lines[1:] if end == 0 else lines[:-1]
-    while lines and is_furniture(lines[0].text):
-        lines = lines[1:]
+    lines = _without_top_menu(lines)
     if not lines:
         raise ArticleError(f"{source}: no title line, only page furniture")
     title, rest = lines[0].text, lines[1:]
@@ -145,6 +150,28 @@ def article_from_copied_text(text: str, source: str) -> Article:
         updated=byline.updated,
         source=source,
     )
+
+
+#: A run of at least this many short lines at the top of a copy is the site's menu, not the title.
+_MENU_LINES = 3
+#: A menu item has at most this many words.
+_MENU_WORDS = 3
+
+
+def _without_top_menu(lines: list[Line]) -> list[Line]:
+    """The copy from its headline: furniture ("Skip to content") and the site's menu above it dropped.
+
+    A menu is a run of short lines that are no sentence ("News", "Sport", "Business"); a title of
+    a few words followed by its story is not one.
+    """
+    while lines and is_furniture(lines[0].text):
+        lines = lines[1:]
+    run = 0
+    while run < len(lines) and word_count(lines[run].text) <= _MENU_WORDS and not ends_like_sentence(lines[run].text):
+        run += 1
+    if run >= _MENU_LINES and run < len(lines) and not is_prose(lines[run].text):
+        return _without_top_menu(lines[run:])
+    return lines
 
 
 def _body_and_byline(lines: list[Line]) -> tuple[tuple[Block, ...], Byline]:
@@ -198,7 +225,8 @@ def _story_blocks(lines: list[Line], shown: Counter[str]) -> tuple[Block, ...]:
     """Classify story lines, turn lone labels before prose into subheadings and drop the trailing boilerplate."""
     stopwords = stopwords_of(" ".join(line.text for line in lines))
     classified = lists_after_colons(classify(lines, stopwords, shown))
-    classified = drop_trailing_boilerplate(drop_short_islands(resolve_labels(drop_link_lists(classified, stopwords))))
+    classified = resolve_labels(drop_link_lists(classified, stopwords))
+    classified = drop_trailing_boilerplate(drop_short_islands(drop_promo_boxes(classified)))
     return _assemble([line for line in classified if line.kind != CHROME])
 
 

@@ -745,3 +745,58 @@ def test_a_short_sentence_closing_the_story_is_kept_and_short_chrome_after_it_is
     # Under a label rather than the last paragraph, a short sentence is the page's, not the story's.
     article = read(f"Pianist dies at home\n\n{story}Newsletter\n\nSign up now.\n")
     assert len(article.body) == 2
+
+
+NEWS_COPY = """\
+Skip to main content
+News
+Sport
+Business
+Culture
+City council approves new tram line after years of debate
+Local
+By Maria Keller, City Reporter
+Published 14 May 2025, 09:12
+1.2K shares
+Share on Facebook
+Share on X
+The city council voted on Tuesday evening to approve a new tram line linking the northern suburbs with the central station, ending a debate that has lasted almost a decade.
+Supporters say the line will cut travel times for tens of thousands of commuters and reduce traffic on the ring road, while opponents argue that the cost has been badly underestimated.
+Related: Why the old tram network was torn up in the 1960s
+"This is the most important transport decision the city has taken in a generation," the mayor told reporters after the vote.
+Advertisement
+Sponsored
+Construction is expected to begin next spring, with the first trams running by 2029 if the schedule holds.
+Watch: How the new line will look 2:34
+Newsletter
+Get the morning briefing in your inbox every weekday.
+Sign up
+The council will publish detailed plans for the route in the coming weeks, and residents will have three months to comment on them.
+Most read
+Heatwave warning issued for the weekend
+Five restaurants to try this month
+Police appeal after break-in at museum
+Comments (34)
+© 2025 City News Ltd. All rights reserved.
+"""
+NEWS_STORY = [
+    "The city council voted on Tuesday evening to approve a new tram line linking the northern suburbs with the "
+    "central station, ending a debate that has lasted almost a decade.",
+    "Supporters say the line will cut travel times for tens of thousands of commuters and reduce traffic on the ring "
+    "road, while opponents argue that the cost has been badly underestimated.",
+    '"This is the most important transport decision the city has taken in a generation," the mayor told reporters '
+    "after the vote.",
+    "Construction is expected to begin next spring, with the first trams running by 2029 if the schedule holds.",
+    "The council will publish detailed plans for the route in the coming weeks, and residents will have three months "
+    "to comment on them.",
+]
+
+
+@pytest.mark.parametrize("spacing", ["\n", "\n\n"], ids=["lines", "blank lines between"])
+def test_a_whole_page_copy_gives_the_headline_and_the_story_alone(spacing):
+    """The site's menu above the headline, share buttons, a mid-story newsletter box, teasers and lists all go."""
+    article = read(spacing.join(NEWS_COPY.splitlines()) + "\n")
+    assert article.title == "City council approves new tram line after years of debate"
+    assert article.authors == ("Maria Keller",)
+    assert article.published == datetime(2025, 5, 14, 9, 12, tzinfo=UTC)
+    assert [b.text[0].text for b in article.body] == NEWS_STORY
