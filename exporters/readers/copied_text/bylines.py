@@ -61,10 +61,19 @@ _CLOCK = r"(?:" + _TIME_OF_DAY + r"(?:\s*(?P<zone>" + "|".join(sorted(_ZONES, ke
 _DATE_FORMS = [
     re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})" + _CLOCK, re.I),
     re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>\d{4})" + _CLOCK, re.I),
+    # Day first with dots, as most of Europe writes it: "12.02.2025, 14:30 Uhr".
+    re.compile(r"\b(?P<day>\d{1,2})\.(?P<number>\d{1,2})\.(?P<year>\d{4})" + _CLOCK + r"(?:\s*(?:uhr|h))?", re.I),
 ]
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b")
+# "Published on", "Updated:", and the same labels in German, French, Spanish, Italian, Dutch and Portuguese.
+_UPDATED_LABELS = (
+    "updated|last updated|modified|last modified|aktualisiert|mis à jour|actualizado|aggiornato|bijgewerkt|atualizado"
+)
 _DATE_LABEL = re.compile(
-    r"^(?P<label>posted|published|first published|updated|last updated|modified|last modified)(?:\s+on)?\s*:?\s*", re.I
+    r"^(?P<label>posted|published|first published|veröffentlicht|publié|publicado|pubblicato|gepubliceerd|"
+    + _UPDATED_LABELS
+    + r")(?:\s+(?:on|am|le|el|il|op|em))?\s*:?\s*",
+    re.I,
 )
 # "By", and its French, Spanish/Portuguese and German forms.
 _BYLINE = re.compile(r"^(?:[Bb]y|Par|Por|Von)\s+(?P<names>[A-Z].*)$")
@@ -125,7 +134,7 @@ def byline_parts(text: str) -> list[tuple[str, str | datetime]] | None:
         elif when is not None:
             has_date = True
             label = labelled.group("label").lower() if labelled else ""
-            parts.append(("updated" if "updated" in label or "modified" in label else "published", when))
+            parts.append(("updated" if re.fullmatch(_UPDATED_LABELS, label) else "published", when))
         elif is_reading_time(piece):
             continue
         elif _NAME.match(piece) and not _NOT_A_PERSON.search(piece):
@@ -182,7 +191,7 @@ def _parse_date(text: str) -> datetime | None:
         try:
             return datetime(
                 int(match.group("year")),
-                _MONTHS[match.group("month").lower()],
+                int(match.group("number")) if "number" in form.groupindex else _MONTHS[match.group("month").lower()],
                 int(match.group("day")),
                 hour,
                 int(match.group("minute") or 0),

@@ -30,7 +30,8 @@ _ACTIONS = frozenset(
     "sign up|sign up now|subscribe|subscribe now|sign in|log in|register|join now|open in app|download the app|"
     "get the app|follow|follow us".split("|")
 )
-# Page furniture that fills a line on its own (compared lower-cased, without a trailing colon).
+# Page furniture that fills a line on its own (compared lower-cased, without a trailing colon); the last two
+# lines are "advertisement" and "share" in other European languages.
 _FURNITURE = _ACTIONS | frozenset(
     item.strip()
     for item in """advertisement|ad|sponsored|sponsored content|story continues below advertisement|
@@ -41,7 +42,9 @@ _FURNITURE = _ACTIONS | frozenset(
     listen|listen to this article|watch|video|audio|play|play video|pause|loading|loading...|
     report a typo|report an error|report a correction|corrections|back to top|top|menu|search|
     read more|read full article|more|see more|show more|close|cookie settings|accept|accept all|
-    reject all|manage preferences|got it|image|photo|enlarge this image|toggle caption|hide caption""".split("|")
+    reject all|manage preferences|got it|image|photo|enlarge this image|toggle caption|hide caption|
+    anzeige|werbung|publicité|publicidad|pubblicità|advertentie|reklama|annons|mainos|reklame|publicidade|
+    teilen|partager|compartir|condividi|delen|compartilhar|udostępnij|dela""".split("|")
 )
 
 # A line opening a block of links to other stories; the headline-like lines after it go too.
@@ -75,18 +78,18 @@ _READING_TIME = re.compile(r"^\d+\s*(min|mins|minutes?)(\s+(read|listen|watch))?
 _COUNTER = re.compile(r"^((image|photo|picture|slide|gallery)\s+)?\d+\s*(of|/)\s*\d+$", re.I)
 # A photo credit closing a caption: "(Carlos Barria/AP)", "(Photo: Jane Doe/Newswire)".
 _CREDIT_IN_BRACKETS = re.compile(
-    r"^(?P<caption>.*?)\s*\((?:(?i:photo|image|picture|photograph|credit|photo credit)s?\s*:\s*(?P<labelled>[^()]{2,80})|"
+    r"^(?P<caption>.*?)\s*\((?:(?i:photo|image|picture|photograph|credit|photo credit|foto|bild|imagen|immagine)s?\s*:\s*(?P<labelled>[^()]{2,80})|"
     r"(?P<slashed>[A-Z][^()/]{0,60}/\s*[A-Z][^()]{0,60}))\)$"
 )
 # A labelled credit: "Photo: Jane Doe/Newswire", "Photo by Jane Doe", "... at dawn. Image credit: J. Doe/Pressfoto",
 # or "CreditJane Doe" (a visually hidden label copied without its space).
 _CREDIT_LABELLED = re.compile(
     r"^(?P<caption>.*?)\s*(?<![\w-])"
-    r"(?:(?i:photo|image|picture|photograph|illustration|credit|photo credit|image credit)s?\s*:\s*"
+    r"(?:(?i:photo|image|picture|photograph|illustration|credit|photo credit|image credit|foto|bild|imagen|immagine)s?\s*:\s*"
     r"|(?i:photo|image|picture|photograph|illustration)s?\s+(?i:by)\s+|(?i:credit)(?=[A-Z]))"
-    r"(?P<credit>[A-Z][^:!?]{0,79}[^:.!?\s])$"
+    r"(?P<credit>[^\W\d_][^:!?]{0,79}[^:.!?\s])$"
 )
-_CREDIT_LABELS = ("photo", "image", "picture", "illustration", "credit")
+_CREDIT_LABELS = ("photo", "image", "picture", "illustration", "credit", "foto", "bild", "imagen", "immagine")
 # A line of program code: braces, a closing semicolon, assignments, "::", calls ("avg(n)"), a shell prompt,
 # box-drawing characters (a query's result drawn as a table).
 CODE = re.compile(r"[{}\u2500-\u257f]|;$|\s=\s|::|\w\(\S*\)|^(\$|>>>) ")

@@ -800,3 +800,43 @@ def test_a_whole_page_copy_gives_the_headline_and_the_story_alone(spacing):
     assert article.authors == ("Maria Keller",)
     assert article.published == datetime(2025, 5, 14, 9, 12, tzinfo=UTC)
     assert [b.text[0].text for b in article.body] == NEWS_STORY
+
+
+GERMAN_COPY = """\
+Hochwasser: Pegel am Rhein steigt weiter
+Politik
+Wirtschaft
+Panorama
+Hochwasser: Pegel am Rhein steigt weiter
+Von Thomas Berger
+Aktualisiert am 12.02.2025, 14:30 Uhr
+Lesezeit: 3 Min.
+Der Pegel des Rheins ist in der Nacht zu Mittwoch weiter gestiegen, die Behörden rechnen erst am Wochenende mit einer Entspannung der Lage in den betroffenen Gemeinden.
+Ein Feuerwehrmann sichert ein Ufer bei Köln. Foto: dpa
+In mehreren Orten wurden Keller geflutet, Straßen gesperrt und Schulen vorsorglich geschlossen, wie ein Sprecher der Stadtverwaltung am Morgen mitteilte.
+Anzeige
+Die Wetterdienste erwarten für die kommenden Tage weitere Niederschläge im Süden, was die Lage an den Nebenflüssen noch einmal verschärfen könnte.
+Mehr zum Thema
+Wie sich Städte auf Starkregen vorbereiten
+Was Hausbesitzer jetzt wissen müssen
+Teilen
+Kommentare (12)
+"""
+
+
+def test_a_german_page_copy_reads_its_dateline_caption_and_furniture():
+    """Day-first dotted dates, "Foto:" credits, "Anzeige" and "Teilen" are the same evidence in another language."""
+    article = read(GERMAN_COPY)
+    assert article.title == "Hochwasser: Pegel am Rhein steigt weiter"
+    assert article.authors == ("Thomas Berger",)
+    assert article.published is None and article.updated == datetime(2025, 2, 12, 14, 30, tzinfo=UTC)
+    first, image, second, third = article.body
+    assert isinstance(image, Image) and (image.caption, image.credit) == (
+        "Ein Feuerwehrmann sichert ein Ufer bei Köln.",
+        "dpa",
+    )
+    assert [b.text[0].text.split()[:3] for b in (first, second, third)] == [
+        ["Der", "Pegel", "des"],
+        ["In", "mehreren", "Orten"],
+        ["Die", "Wetterdienste", "erwarten"],
+    ]
