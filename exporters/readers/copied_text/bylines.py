@@ -63,6 +63,11 @@ _DATE_FORMS = [
     re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>\d{4})" + _CLOCK, re.I),
     # Day first with dots, as most of Europe writes it: "12.02.2025, 14:30 Uhr".
     re.compile(r"\b(?P<day>\d{1,2})\.(?P<number>\d{1,2})\.(?P<year>\d{4})" + _CLOCK + r"(?:\s*(?:uhr|h))?", re.I),
+    # Chinese, Japanese and Korean: "2025年3月24日 10時15分", "2025년 3월 24일".
+    re.compile(
+        r"(?P<year>\d{4})\s*[年년]\s*(?P<number>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]"
+        r"(?:\s*(?P<hour>\d{1,2})\s*[時时:시]\s*(?P<minute>\d{2})\s*[分분]?)?"
+    ),
 ]
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b")
 # "Published on", "Updated:", and the same labels in German, French, Spanish, Italian, Dutch and Portuguese.
@@ -181,20 +186,21 @@ def _parse_date(text: str) -> datetime | None:
         match = form.search(text)
         if not match or len(text) - (match.end() - match.start()) > 12:
             continue
-        hour = int(match.group("hour") or 0)
-        ampm = (match.group("ampm") or "").replace(".", "").lower()
+        found = match.groupdict()
+        hour = int(found["hour"] or 0)
+        ampm = (found.get("ampm") or "").replace(".", "").lower()
         if ampm == "pm" and hour < 12:
             hour += 12
         elif ampm == "am" and hour == 12:
             hour = 0
-        zone = _zone(match.group("zone"))
+        zone = _zone(found.get("zone"))
         try:
             return datetime(
                 int(match.group("year")),
                 int(match.group("number")) if "number" in form.groupindex else _MONTHS[match.group("month").lower()],
                 int(match.group("day")),
                 hour,
-                int(match.group("minute") or 0),
+                int(found["minute"] or 0),
                 tzinfo=zone,
             )
         except ValueError:

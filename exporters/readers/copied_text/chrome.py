@@ -30,8 +30,8 @@ _ACTIONS = frozenset(
     "sign up|sign up now|subscribe|subscribe now|sign in|log in|register|join now|open in app|download the app|"
     "get the app|follow|follow us".split("|")
 )
-# Page furniture that fills a line on its own (compared lower-cased, without a trailing colon); the last two
-# lines are "advertisement" and "share" in other European languages.
+# Page furniture that fills a line on its own (compared lower-cased, without a trailing colon); the last three
+# lines are "advertisement" and "share" in other languages.
 _FURNITURE = _ACTIONS | frozenset(
     item.strip()
     for item in """advertisement|ad|sponsored|sponsored content|story continues below advertisement|
@@ -44,7 +44,8 @@ _FURNITURE = _ACTIONS | frozenset(
     read more|read full article|more|see more|show more|close|cookie settings|accept|accept all|
     reject all|manage preferences|got it|image|photo|enlarge this image|toggle caption|hide caption|
     anzeige|werbung|publicité|publicidad|pubblicità|advertentie|reklama|annons|mainos|reklame|publicidade|
-    teilen|partager|compartir|condividi|delen|compartilhar|udostępnij|dela""".split("|")
+    teilen|partager|compartir|condividi|delen|compartilhar|udostępnij|dela|
+    広告|广告|廣告|광고|реклама|إعلان|シェア|分享|공유|поделиться""".split("|")
 )
 
 # A line opening a block of links to other stories; the headline-like lines after it go too.

@@ -66,8 +66,12 @@ def _is_hard_wrapped(raw: list[str]) -> bool:
 
 
 def _was_wrapped(line: str, width: int) -> bool:
-    """Whether a line of wrapped text was broken at the width (rather than ending its paragraph)."""
-    return len(line) >= 0.6 * width
+    """Whether a line of wrapped text was broken at the width (rather than ending its paragraph).
+
+    A line closed by an ideographic full stop ends its paragraph: Chinese and Japanese text has
+    no spaces, so a wrap at a width falls anywhere in a sentence rather than after one.
+    """
+    return len(line) >= 0.6 * width and not line.endswith(("。", "！", "？", "」", "』"))
 
 
 def _unwrap(raw: list[str]) -> list[str]:

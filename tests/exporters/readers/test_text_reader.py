@@ -840,3 +840,27 @@ def test_a_german_page_copy_reads_its_dateline_caption_and_furniture():
         ["In", "mehreren", "Orten"],
         ["Die", "Wetterdienste", "erwarten"],
     ]
+
+
+JAPANESE_COPY = """\
+東京で桜が満開に 例年より一週間早く
+ニュース
+社会
+2025年3月24日 10時15分
+気象庁は24日、東京都心で桜が満開になったと発表しました。平年より一週間早く、観測史上でも早い記録となりました。
+上野公園では朝から多くの花見客が訪れ、満開の桜を写真に収める人の姿が見られました。
+広告
+専門家によりますと、今年は二月から気温の高い日が続いたことが、開花を早めた原因だということです。
+関連記事
+大阪でも開花を発表
+週末の天気は
+シェア
+"""
+
+
+def test_a_japanese_page_copy_keeps_its_paragraphs_apart_and_reads_its_date():
+    """Lines closed by 。 are paragraphs, not a hard-wrapped one; 年月日 dates; 広告 and シェア are furniture."""
+    article = read(JAPANESE_COPY)
+    assert article.title == "東京で桜が満開に 例年より一週間早く"
+    assert article.published == datetime(2025, 3, 24, 10, 15, tzinfo=UTC)
+    assert [b.text[0].text[:5] for b in article.body] == ["気象庁は2", "上野公園で", "専門家によ"]
