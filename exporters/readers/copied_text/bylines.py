@@ -61,6 +61,15 @@ _CLOCK = r"(?:" + _TIME_OF_DAY + r"(?:\s*(?P<zone>" + "|".join(sorted(_ZONES, ke
 _DATE_FORMS = [
     re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})" + _CLOCK, re.I),
     re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>\d{4})" + _CLOCK, re.I),
+    # The time first, as agencies write it: "2:15 PM GMT, July 21, 2025".
+    re.compile(
+        r"\b(?P<hour>\d{1,2})[:.](?P<minute>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?\s*(?:(?P<zone>"
+        + "|".join(sorted(_ZONES, key=len, reverse=True))
+        + r")\b)?,?\s+"
+        + _MONTH
+        + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})",
+        re.I,
+    ),
     # Day first with dots, as most of Europe writes it: "12.02.2025, 14:30 Uhr".
     re.compile(r"\b(?P<day>\d{1,2})\.(?P<number>\d{1,2})\.(?P<year>\d{4})" + _CLOCK + r"(?:\s*(?:uhr|h))?", re.I),
     # Chinese, Japanese and Korean: "2025年3月24日 10時15分", "2025년 3월 24일".
@@ -149,8 +158,13 @@ def byline_parts(text: str) -> list[tuple[str, str | datetime]] | None:
     return parts if has_by or has_date else None
 
 
+#: Two or more words in capitals: a name set in capitals ("JANE SMITH"), not an initialism ("AP").
+_CAPITALISED_NAME = re.compile(r"\b[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+)+\b")
+
+
 def _names(text: str) -> list[str]:
     """People in the names part of a byline; organisations and roles ("The Associated Press") are left out."""
+    text = _CAPITALISED_NAME.sub(lambda match: match.group(0).title(), text)
     return [
         name
         for name in _NAME_SEPARATOR.split(text.strip().rstrip("."))

@@ -77,10 +77,10 @@ _RUNNING_TIME = re.compile(r"\s(\d{1,2}:)?\d{1,2}:\d{2}$")
 _READING_TIME = re.compile(r"^\d+\s*(min|mins|minutes?)(\s+(read|listen|watch))?$", re.I)
 # Slideshow counters: "1 of 0", "Photo 3 of 12", "2/9".
 _COUNTER = re.compile(r"^((image|photo|picture|slide|gallery)\s+)?\d+\s*(of|/)\s*\d+$", re.I)
-# A photo credit closing a caption: "(Carlos Barria/AP)", "(Photo: Jane Doe/Newswire)".
+# A photo credit closing a caption: "(Carlos Barria/AP)", "(Photo: Jane Doe/Newswire)", "(City Hall via AP)".
 _CREDIT_IN_BRACKETS = re.compile(
     r"^(?P<caption>.*?)\s*\((?:(?i:photo|image|picture|photograph|credit|photo credit|foto|bild|imagen|immagine)s?\s*:\s*(?P<labelled>[^()]{2,80})|"
-    r"(?P<slashed>[A-Z][^()/]{0,60}/\s*[A-Z][^()]{0,60}))\)$"
+    r"(?P<slashed>[A-Z][^()/]{0,60}(?:/|\svia\s)\s*[A-Z][^()]{0,60}))\)$"
 )
 # A labelled credit: "Photo: Jane Doe/Newswire", "Photo by Jane Doe", "... at dawn. Image credit: J. Doe/Pressfoto",
 # or "CreditJane Doe" (a visually hidden label copied without its space).

@@ -864,3 +864,28 @@ def test_a_japanese_page_copy_keeps_its_paragraphs_apart_and_reads_its_date():
     assert article.title == "東京で桜が満開に 例年より一週間早く"
     assert article.published == datetime(2025, 3, 24, 10, 15, tzinfo=UTC)
     assert [b.text[0].text[:5] for b in article.body] == ["気象庁は2", "上野公園で", "専門家によ"]
+
+
+AGENCY_COPY = """\
+Wildfire forces thousands to flee homes in southern Spain
+By JANE SMITH and JOHN DOE Associated Press
+Updated 2:15 PM GMT, July 21, 2025
+MADRID (AP) — A fast-moving wildfire forced the evacuation of more than 3,000 people from villages in southern Spain on Monday, officials said, as firefighters battled flames fanned by strong winds.
+The fire broke out on Sunday afternoon in hills near the coast and spread quickly through dry scrubland, regional emergency services said in a statement.
+Firefighters are seen in a handout photo released by the regional government. (Regional Government via AP)
+More than 400 firefighters, supported by 20 aircraft, were working to bring it under control, the statement said.
+Recommended Stories
+Heat wave grips Europe as temperatures soar
+Greece battles blazes on several islands
+Copyright 2025 The Associated Press. All Rights Reserved.
+"""
+
+
+def test_an_agency_copy_reads_names_in_capitals_a_time_first_dateline_and_a_via_credit():
+    article = read(AGENCY_COPY)
+    assert article.title == "Wildfire forces thousands to flee homes in southern Spain"
+    assert article.authors[0] == "Jane Smith"  # set in capitals; the second name runs into the agency's
+    assert article.updated == datetime(2025, 7, 21, 14, 15, tzinfo=UTC)
+    kinds = [type(b).__name__ for b in article.body]
+    assert kinds == ["Paragraph", "Paragraph", "Image", "Paragraph"]
+    assert article.body[2].credit == "Regional Government via AP"
