@@ -96,11 +96,14 @@ _NAME_SEPARATOR = re.compile(r"\s*(?:,|;|&|\b(?:and|und|et|y|e)\b)\s*")
 _NAME = re.compile(r"^[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|del|la|le|bin|al|el)){1,4}$")
 # Words that make a byline part an organisation or a role rather than a person.
 # The nouns publications and agencies are named with, roles, and initialisms ("AP", "AFP"): no outlet by name.
+_ROLES = "correspondent|reporter|editor|writer|contributor|columnist|critic|journalist"
 _NOT_A_PERSON = re.compile(
     r"^(?i:the)\b|\b(?i:news|press|agency|agencies|staff|times|post|journal|herald|tribune|gazette|chronicle|"
-    r"telegraph|daily|magazine|correspondent|reporter|editor|writer|contributor|bureau|wire|service|media)\b"
+    r"telegraph|daily|magazine|bureau|wire|service|media|" + _ROLES + r")\b"
     r"|\b[A-Z]{2,5}\b"
 )
+# A line giving a writer's role under their name: "Science correspondent", "Staff writer".
+_ROLE_LINE = re.compile(r"^(?:[\w'’-]+\s+){0,3}(?i:" + _ROLES + r")s?$")
 
 
 @dataclass(frozen=True)
@@ -116,8 +119,12 @@ def read_byline(lines: list[str]) -> Byline:
     """Authors and dates from the byline and dateline lines among ``lines`` (the first date of each kind wins)."""
     authors: list[str] = []
     published = updated = None
-    for text in lines:
-        for kind, value in byline_parts(text) or ():
+    for n, text in enumerate(lines):
+        parts = byline_parts(text)
+        if parts is None and n + 1 < len(lines) and _ROLE_LINE.match(lines[n + 1]):
+            # A name alone on its line with the writer's role under it: "Maria Keller" / "Science correspondent".
+            parts = [("author", name) for name in _names(text)]
+        for kind, value in parts or ():
             if isinstance(value, str):
                 if value not in authors:
                     authors.append(value)

@@ -889,3 +889,47 @@ def test_an_agency_copy_reads_names_in_capitals_a_time_first_dateline_and_a_via_
     kinds = [type(b).__name__ for b in article.body]
     assert kinds == ["Paragraph", "Paragraph", "Image", "Paragraph"]
     assert article.body[2].credit == "Regional Government via AP"
+
+
+BYLINE_UNDER_NAME_COPY = """\
+Scientists map the ocean floor with unprecedented detail
+
+Listen to this article
+6 min
+
+Updated 3 hours ago
+
+Maria Keller
+Science correspondent
+
+A new survey of the Atlantic seabed has produced the most detailed map of the ocean floor yet, revealing thousands of previously unknown underwater mountains and canyons.
+
+The project, which took five years and involved research vessels from twelve countries, used sonar systems that can resolve features as small as a few metres across.
+
+Read more: The deep-sea creatures found near volcanic vents
+
+"We have better maps of the surface of Mars than of our own ocean floor," said the project's lead scientist, who described the results as a turning point for marine research.
+
+The researchers say the data will help to predict tsunamis, lay undersea cables more safely and protect fragile ecosystems from deep-sea mining.
+
+Topics
+Oceans
+Science
+Climate
+
+Maria Keller is a science correspondent based in London. Follow her on X @mkeller.
+
+34 comments
+
+You might also like
+Why the deep sea matters for the climate
+The race to mine the ocean floor
+"""
+
+
+def test_a_name_alone_over_the_writers_role_is_the_author():
+    article = read(BYLINE_UNDER_NAME_COPY)
+    assert article.authors == ("Maria Keller",)
+    texts = [b.text[0].text for b in article.body]
+    assert texts[0].startswith("A new survey") and len(texts) == 5  # the note about the writer is the story's
+    assert not any(t.startswith(("Listen", "Read more", "Topics", "34 comments")) for t in texts)
