@@ -16,6 +16,8 @@ import lxml.html
 import trafilatura
 from lxml import etree
 from readability import Document as ReadabilityDocument
+from readability.cleaners import html_cleaner
+from readability.readability import REGEXES
 from trafilatura.htmlprocessing import convert_to_html
 
 __all__ = ["main_content_html", "trafilatura_html", "readability_html", "choose_body"]
@@ -32,14 +34,37 @@ _CUT_SHORT = 0.75
 #: ...unless what trafilatura has on top is mostly link text (a list of other stories).
 _LINK_LIST = 0.5
 
+# readability's own cleaner, its JavaScript pass aside: that pass walks every element of the
+# page for ``on*`` handlers and every link attribute of any kind. The only ones the body keeps
+# are links and image sources (the sanitiser drops handlers), and _disarm_links does those.
+_CLEANER = copy.copy(html_cleaner)
+_CLEANER.javascript = False
+_DISPLAY_NONE = REGEXES["displayNoneRe"]
+_KEPT_LINKS = etree.XPath("//a/@href | //img/@src", smart_strings=True)
+
 
 class _Readability(ReadabilityDocument):
-    """readability-lxml with a linear link density.
+    """readability-lxml with a linear link density, working on one copy of the page.
 
     The original re-runs three regular expressions over the whole text of every candidate
     block and of each of its links; on the whitespace-squeezed copy it is given, plain lengths
-    give the same figures at a fraction of the time.
+    give the same figures at a fraction of the time. Given a tree, the original also cleans a
+    deep copy of it on each attempt: here each attempt cleans its own squeezed copy in place.
     """
+
+    def _parse(self, input: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+        """The page ready for scoring: a squeezed copy without hidden elements, scripts and styles."""
+        page = _squeezed_copy(input)
+        for element in page.xpath("//*[@hidden]"):
+            element.drop_tree()
+        for element in page.xpath("//*[@style]"):
+            if _DISPLAY_NONE.search(element.get("style")):
+                element.drop_tree()
+        _CLEANER(page)
+        _disarm_links(page)
+        page.resolve_base_href(handle_failures=self.handle_failures)
+        self.encoding = "utf-8"
+        return page
 
     def get_link_density(self, elem: lxml.html.HtmlElement) -> float:
         """Share of the element's text that sits inside links."""
@@ -91,19 +116,37 @@ def trafilatura_html(root: lxml.html.HtmlElement, url: str | None, fast: bool = 
 
 def readability_html(root: lxml.html.HtmlElement) -> str:
     """readability-lxml's main content of the page as HTML ("" when it cannot score the page)."""
+    try:
+        return _Readability(root).summary(html_partial=True)
+    except Exception:  # readability-lxml raises plain Exception subclasses on pages it cannot score
+        return ""
+
+
+def _squeezed_copy(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """A copy of the page with runs of white space squeezed, as browsers show them."""
     page = copy.deepcopy(root)
     for element in page.iter():
         # Browsers show runs of white space as one; squeezing them keeps readability's scoring linear.
-        if element.tag in ("pre", "textarea"):
+        tag = element.tag
+        if tag in ("pre", "textarea"):
             continue
-        if element.text and _RUNS_OF_SPACE.search(element.text):
-            element.text = _RUNS_OF_SPACE.sub(_one_space, element.text)
-        if element.tail and _RUNS_OF_SPACE.search(element.tail):
-            element.tail = _RUNS_OF_SPACE.sub(_one_space, element.tail)
-    try:
-        return _Readability(page).summary(html_partial=True)
-    except Exception:  # readability-lxml raises plain Exception subclasses on pages it cannot score
-        return ""
+        text = element.text
+        # The cleaner drops scripts and styles (their tails stay): their text is never read.
+        if text and tag not in ("script", "style") and _RUNS_OF_SPACE.search(text):
+            element.text = _RUNS_OF_SPACE.sub(_one_space, text)
+        tail = element.tail
+        if tail and _RUNS_OF_SPACE.search(tail):
+            element.tail = _RUNS_OF_SPACE.sub(_one_space, tail)
+    return page
+
+
+def _disarm_links(page: lxml.html.HtmlElement) -> None:
+    """What the cleaner's JavaScript pass does to links and image sources: trimmed, emptied if they could run script."""
+    for value in _KEPT_LINKS(page):
+        link = str(value)
+        disarmed = _CLEANER._remove_javascript_link(link.strip())
+        if disarmed != link:
+            value.getparent().set(value.attrname, disarmed)
 
 
 def _one_space(match: re.Match) -> str:
