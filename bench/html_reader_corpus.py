@@ -19,11 +19,9 @@ title and summary) are measured the same way, side by side, in the same run. The
 CPU time (``time.process_time``) of one pass, reading the file included.
 
 The last line compares the reader's extraction time with the reader at ``--baseline REV``
-(default: the commit before the extraction work of issue 17). That revision's ``exporters``
-package is exported with ``git archive`` into a temporary folder, and both readers run in
-subprocesses of their own, one after the other, on the same pages: CPU time per page, the
-fastest of ``--passes`` passes (3), summed. Outside a git checkout, or with ``--baseline none``,
-the line says why it is missing.
+(default: the commit before the extraction work of issue 17) on the same pages, each page's
+fastest CPU time over ``--passes`` passes (3) taken in turns (:mod:`bench.reader_baseline`).
+Outside a git checkout, or with ``--baseline none``, the line says why it is missing.
 
     python bench/html_reader_corpus.py [--half tuning|held-out] [--only-reader] [-v]
                                        [--baseline REV|none] [--passes N]
@@ -34,15 +32,10 @@ the line says why it is missing.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import logging
-import os
 import re
-import subprocess
 import sys
-import tarfile
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -53,13 +46,11 @@ import lxml.html
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.reader_baseline import BASELINE, baseline_comparison  # noqa: E402
 from exporters.model import ArticleError, body_text  # noqa: E402
 from exporters.readers.page.extract import HtmlReader  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus" / "readability"
-#: The reader before issue 17's extraction work (trafilatura alone, its metadata and its fallbacks).
-BASELINE = "ee11fe0"
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "readability"
 HALVES = ("tuning", "held-out")
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 _TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
@@ -266,80 +257,6 @@ def measure_corpus(
             )
         )
     return score
-
-
-# Run with PYTHONPATH set to one revision's code: reads page paths (JSON) on stdin, prints each
-# page's fastest CPU time over the passes. The reader moved from readers/html.py to readers/page/.
-_TIMER = """
-import json, sys, time
-try:
-    from exporters.readers.page.extract import HtmlReader
-except ImportError:
-    from exporters.readers.html import HtmlReader
-import exporters
-pages, passes = json.load(sys.stdin)
-data = [open(page, "rb").read() for page in pages]
-fastest = [float("inf")] * len(pages)
-reader = HtmlReader()
-for _ in range(passes):
-    for n, (page, page_data) in enumerate(zip(pages, data)):
-        start = time.process_time()
-        try:
-            reader.read(page_data, page)
-        except Exception:
-            pass
-        fastest[n] = min(fastest[n], time.process_time() - start)
-print(json.dumps([exporters.__file__, fastest]))
-"""
-
-
-def reader_cpu_seconds(code: Path, pages: list[Path], passes: int) -> list[float]:
-    """Each page's fastest CPU time through the HtmlReader of the ``exporters`` package in ``code``."""
-    env = {**os.environ, "PYTHONPATH": str(code)}
-    done = subprocess.run(
-        [sys.executable, "-c", _TIMER],
-        input=json.dumps([[str(p) for p in pages], passes]),
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=code,
-        check=True,
-    )
-    loaded_from, seconds = json.loads(done.stdout.splitlines()[-1])
-    if not Path(loaded_from).resolve().is_relative_to(code.resolve()):
-        raise RuntimeError(f"the timed reader came from {loaded_from}, not {code}")
-    return seconds
-
-
-def baseline_comparison(revision: str, pages: list[Path], passes: int) -> str:
-    """One line: the reader's CPU ms/page now against the reader at ``revision``, on the same pages."""
-    label = f"ms/page now vs {revision}:"
-    if revision == "none":
-        return f"{label} not measured (--baseline none)"
-    try:
-        archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", "--format=tar", revision, "exporters"],
-            capture_output=True,
-            check=True,
-        ).stdout
-    except (OSError, subprocess.CalledProcessError) as exc:
-        reason = exc.stderr.decode(errors="replace").strip() if isinstance(exc, subprocess.CalledProcessError) else exc
-        return f"{label} not measured (no git checkout or revision: {one_line_of(reason)})"
-    with tempfile.TemporaryDirectory(prefix="reader-baseline-") as folder:
-        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            tar.extractall(folder, filter="data")
-        now = sum(reader_cpu_seconds(ROOT, pages, passes))
-        before = sum(reader_cpu_seconds(Path(folder), pages, passes))
-    growth = 100 * (now - before) / before
-    return (
-        f"{label} {growth:+.0f} % (CPU, fastest of {passes} passes per page, {len(pages)} pages: "
-        f"{1000 * now / len(pages):.1f} now, {1000 * before / len(pages):.1f} at {revision})"
-    )
-
-
-def one_line_of(reason: object) -> str:
-    """The first line of an error's text."""
-    return (str(reason).strip().splitlines() or [""])[0]
 
 
 def _option(name: str, default: str) -> str:
