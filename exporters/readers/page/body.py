@@ -40,7 +40,8 @@ _LINK_LIST = 0.5
 #: most four new shingles and each dropped run at most three, so when the page's text beyond
 #: readability's is under this share of it, trafilatura cannot win and is not run.
 _SETTLED = 0.04
-_BODY_TEXT = etree.XPath("//body//text()[not(parent::script or parent::style)]")
+# String lengths computed by lxml: both texts measured alike, white space runs counting as one.
+_TEXT_LENGTH = etree.XPath("string-length(normalize-space(.))")
 
 # readability's own cleaner, its JavaScript pass aside: that pass walks every element of the
 # page for ``on*`` handlers and every link attribute of any kind. The only ones the body keeps
@@ -88,10 +89,7 @@ def main_content(root: lxml.html.HtmlElement, url: str | None) -> lxml.html.Html
     """
     # readability works on a copy, so it goes first: trafilatura only reads the tree it is given.
     from_readability = _Text(readability_html(root))
-    if (
-        from_readability.length >= _TOO_LITTLE
-        and _text_length(_BODY_TEXT(root)) < (1 + _SETTLED) * from_readability.length
-    ):
+    if from_readability.length >= _TOO_LITTLE and _settled(root, from_readability):
         return from_readability.fragment
     chosen = _choose(_Text(trafilatura_html(root, url)), from_readability)
     if chosen.length < _TOO_LITTLE:
@@ -99,6 +97,16 @@ def main_content(root: lxml.html.HtmlElement, url: str | None) -> lxml.html.Html
         if cascade.length > 2 * chosen.length:
             return cascade.fragment
     return chosen.fragment
+
+
+def _settled(root: lxml.html.HtmlElement, readability: _Text) -> bool:
+    """Whether the page's body holds under :data:`_SETTLED` more text than readability's extraction."""
+    body = root.find("body")
+    if body is None or readability.fragment is None:
+        return False
+    # Script and style text counts in the body's string value; readers never see it.
+    unseen = sum(int(_TEXT_LENGTH(element)) for element in body.iter("script", "style"))
+    return _TEXT_LENGTH(body) - unseen < (1 + _SETTLED) * _TEXT_LENGTH(readability.fragment)
 
 
 def trafilatura_html(root: lxml.html.HtmlElement, url: str | None, fast: bool = True) -> str:
@@ -201,13 +209,16 @@ class _Text:
         self.fragment = fragment = _fragment(html)
         # Text pieces joined with spaces: words on either side of a block boundary stay apart.
         text = " ".join(fragment.itertext()) if fragment is not None else ""
-        self.length = _text_length([text])
+        self.length = len(" ".join(text.split()))
         self.links = (
             sum(len(" ".join(a.text_content().split())) for a in fragment.iter("a")) if fragment is not None else 0
         )
         words = [w.lower() for w in _WORD.findall(text)]
-        # Distinct shingles: a repeated run of words is one piece of evidence, not several.
-        self.shingles = {" ".join(words[n : n + _SHINGLE]) for n in range(max(1, len(words) - _SHINGLE + 1))}
+        # Distinct shingles: a repeated run of words is one piece of evidence, not several. A
+        # text shorter than a shingle is one shingle (the empty text too).
+        self.shingles: set[tuple[str, ...]] = (
+            set(zip(*(words[n:] for n in range(_SHINGLE)))) if len(words) >= _SHINGLE else {tuple(words)}
+        )
 
     def extra_link_density(self, other: _Text) -> float:
         """Share of link text in what this text has on top of the other (a list of links scores near 1)."""
@@ -216,11 +227,6 @@ class _Text:
     def share_in(self, other: _Text) -> float:
         """Share of this text's shingles that the other text has too."""
         return len(self.shingles & other.shingles) / len(self.shingles) if self.shingles else 0.0
-
-
-def _text_length(pieces: list[str]) -> int:
-    """Length of the text pieces joined by spaces, runs of white space counting as one."""
-    return len(" ".join(" ".join(pieces).split()))
 
 
 def _fragment(html: str) -> lxml.html.HtmlElement | None:
