@@ -32,14 +32,14 @@ _TOO_LITTLE = 500
 #: When readability's text is (nearly) all inside trafilatura's...
 _CONTAINED = 0.95
 #: ...and misses more than this share of trafilatura's, readability cut the story short,
-_CUT_SHORT = 0.75
+_CUT_SHORT = 0.9
 #: ...unless what trafilatura has on top is mostly link text (a list of other stories).
 _LINK_LIST = 0.5
-#: trafilatura's text can only win over readability's of 500 characters or more by adding a
-#: third to its shingles while keeping 95 % of them. Each word readability left out makes at
-#: most four new shingles and each dropped run at most three, so when the page's text beyond
-#: readability's is under this share of it, trafilatura cannot win and is not run.
-_SETTLED = 0.04
+#: trafilatura's text can only win over readability's of 500 characters or more by keeping 95 %
+#: of its shingles and adding a tenth of new ones, which must come from text readability left
+#: out (a left-out run of words makes as many new shingles as it has words, plus three). When
+#: the page's text beyond readability's is under this share of it, trafilatura is not run.
+_SETTLED = 0.02
 # String lengths computed by lxml: both texts measured alike, white space runs counting as one.
 _TEXT_LENGTH = etree.XPath("string-length(normalize-space(.))")
 
@@ -178,7 +178,7 @@ def choose_body(from_trafilatura: str, from_readability: str) -> str:
 
     readability-lxml's is the default. trafilatura's wins when readability found next to
     nothing, or when readability's text lies inside trafilatura's and leaves out more than a
-    quarter of it (readability kept one block of a story split in several) and that remainder
+    tenth of it (readability kept one block of a story split in several) and that remainder
     is not mostly link text (a list of other stories).
     """
     return _choose(_Text(from_trafilatura), _Text(from_readability)).html
