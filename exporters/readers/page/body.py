@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import re
+from functools import cached_property
 
 import lxml.html
 import trafilatura
@@ -210,15 +211,20 @@ class _Text:
         # Text pieces joined with spaces: words on either side of a block boundary stay apart.
         text = " ".join(fragment.itertext()) if fragment is not None else ""
         self.length = len(" ".join(text.split()))
+        self.text = text
         self.links = (
             sum(len(" ".join(a.text_content().split())) for a in fragment.iter("a")) if fragment is not None else 0
         )
-        words = [w.lower() for w in _WORD.findall(text)]
-        # Distinct shingles: a repeated run of words is one piece of evidence, not several. A
-        # text shorter than a shingle is one shingle (the empty text too).
-        self.shingles: set[tuple[str, ...]] = (
-            set(zip(*(words[n:] for n in range(_SHINGLE)))) if len(words) >= _SHINGLE else {tuple(words)}
-        )
+
+    @cached_property
+    def shingles(self) -> set[tuple[str, ...]]:
+        """Distinct runs of four words, lowercased: only measured when the choice needs them.
+
+        A repeated run of words is one piece of evidence, not several. A text shorter than a
+        shingle is one shingle (the empty text too).
+        """
+        words = [w.lower() for w in _WORD.findall(self.text)]
+        return set(zip(*(words[n:] for n in range(_SHINGLE)))) if len(words) >= _SHINGLE else {tuple(words)}
 
     def extra_link_density(self, other: _Text) -> float:
         """Share of link text in what this text has on top of the other (a list of links scores near 1)."""
