@@ -1,9 +1,9 @@
 """The saved-page reader's CPU time per page now against the reader at an earlier revision.
 
 That revision's ``exporters`` package is exported with ``git archive`` into a temporary
-folder; each reader runs in a subprocess of its own (``PYTHONPATH`` pointing at its code) and
-the two take turns, one pass over the same pages each, after one warm-up pass: load on the
-shared machine then weighs on both alike. A page's time is its fastest CPU time
+folder; each reader runs in a subprocess of its own (``PYTHONPATH`` pointing at its code) and,
+after one warm-up pass each, the two take turns page by page: load on the shared machine, which
+comes and goes, then weighs on both alike. A page's time is its fastest CPU time
 (``time.process_time``) over the passes.
 """
 
@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BASELINE = "ee11fe0"
 
 # Reads the page paths (one JSON line), answers with where its reader was imported from, then
-# with each page's CPU time for every line it is sent. The reader moved from readers/html.py
-# to readers/page/ after the baseline.
+# with one page's CPU time for each page number it is sent. The reader moved from
+# readers/html.py to readers/page/ after the baseline.
 _TIMER = """
 import json, sys, time
 try:
@@ -38,21 +38,19 @@ pages = json.loads(sys.stdin.readline())
 data = [open(page, "rb").read() for page in pages]
 reader = HtmlReader()
 print(json.dumps(exporters.__file__), flush=True)
-for _ in sys.stdin:
-    seconds = []
-    for page, page_data in zip(pages, data):
-        start = time.process_time()
-        try:
-            reader.read(page_data, page)
-        except Exception:
-            pass
-        seconds.append(time.process_time() - start)
-    print(json.dumps(seconds), flush=True)
+for line in sys.stdin:
+    n = int(line)
+    start = time.process_time()
+    try:
+        reader.read(data[n], pages[n])
+    except Exception:
+        pass
+    print(time.process_time() - start, flush=True)
 """
 
 
 class _TimedReader:
-    """A subprocess that times the HtmlReader of the ``exporters`` package in ``code``, one pass at a time."""
+    """A subprocess that times the HtmlReader of the ``exporters`` package in ``code``, one page at a time."""
 
     def __init__(self, code: Path, pages: list[Path]):
         self.code = code
@@ -69,9 +67,9 @@ class _TimedReader:
         if not Path(loaded_from).resolve().is_relative_to(code.resolve()):
             raise RuntimeError(f"the timed reader came from {loaded_from}, not {code}")
 
-    def one_pass(self) -> list[float]:
-        """Each page's CPU time in one more pass."""
-        return json.loads(self._send(""))
+    def seconds(self, page: int) -> float:
+        """CPU time of reading page number ``page`` once more."""
+        return float(self._send(str(page)))
 
     def _send(self, line: str) -> str:
         assert self.process.stdin is not None and self.process.stdout is not None
@@ -90,17 +88,19 @@ class _TimedReader:
 
 
 def fastest_seconds(codes: list[Path], pages: list[Path], passes: int) -> list[list[float]]:
-    """For each code folder, each page's fastest CPU time over ``passes`` passes taken in turns."""
+    """For each code folder, each page's fastest CPU time over ``passes`` passes, the readers taking turns."""
     readers = []
     try:
         for code in codes:
             readers.append(_TimedReader(code, pages))
         for reader in readers:
-            reader.one_pass()  # warm-up: lazy imports and first-call caches
+            for n in range(len(pages)):
+                reader.seconds(n)  # warm-up: lazy imports and first-call caches
         fastest = [[float("inf")] * len(pages) for _ in readers]
         for _ in range(passes):
-            for best, reader in zip(fastest, readers):
-                best[:] = map(min, best, reader.one_pass())
+            for n in range(len(pages)):
+                for best, reader in zip(fastest, readers):
+                    best[n] = min(best[n], reader.seconds(n))
         return fastest
     finally:
         for reader in readers:
@@ -131,7 +131,7 @@ def baseline_comparison(revision: str, pages: list[Path], passes: int = 3) -> st
             return f"{label} not measured ({exc})"
     growth = 100 * (now - before) / before
     return (
-        f"{label} {growth:+.0f} % (CPU, fastest of {passes} passes taken in turns, {len(pages)} pages: "
+        f"{label} {growth:+.0f} % (CPU, fastest of {passes} passes page by page in turns, {len(pages)} pages: "
         f"{1000 * now / len(pages):.1f} now, {1000 * before / len(pages):.1f} at {revision})"
     )
 

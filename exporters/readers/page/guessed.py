@@ -4,11 +4,13 @@
 more than the rest together: the byline search (it prunes a deep copy of the page) and the
 category and tag search (it walks the page's links). Here its steps run in its own order with
 its own functions, each only when its field is asked for, so a page that declares its authors
-or tags does not pay for guessing them.
+or tags does not pay for guessing them. Nor does a page without a single element that
+trafilatura's byline search could pick (:data:`_BYLINE_MARKS`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
 import lxml.html
@@ -30,6 +32,17 @@ __all__ = ["GUESSABLE", "guessed_metadata"]
 
 #: The fields that can be asked for: what the reader falls back on.
 GUESSABLE = frozenset({"title", "author", "date", "description", "sitename", "tags"})
+# Every element trafilatura's byline search (trafilatura.xpaths.AUTHOR_XPATHS) can pick is an
+# <author> or <rel> element or has one of these marks in one of these attributes, loosened from
+# its patterns to substrings ("uthor" for author, Author and authorName; "byl" for byl and
+# byline): a page without any gives the search nothing to find, so it is not run.
+_MARKED = etree.XPath(
+    "//@class | //@id | //@rel | //@itemprop | //@data-testid | //@data-component", smart_strings=False
+)
+_BYLINE_MARK = re.compile(
+    "uthor|byl|Byl|BBL|username|screenname|writer|channel-name|zuozhe|bianji|xiaobian|submitted-by|posted-by"
+    "|journalist-name"
+)
 
 
 def guessed_metadata(root: lxml.html.HtmlElement, url: str | None, wanted: Collection[str]) -> Document | None:
@@ -44,6 +57,15 @@ def guessed_metadata(root: lxml.html.HtmlElement, url: str | None, wanted: Colle
         return None
 
 
+def _may_show_byline(tree: lxml.html.HtmlElement) -> bool:
+    """Whether trafilatura's byline search could find anything in the page (see :data:`_BYLINE_MARK`)."""
+    return bool(
+        _BYLINE_MARK.search(" ".join(_MARKED(tree)))
+        or tree.find(".//author") is not None
+        or tree.find(".//rel") is not None
+    )
+
+
 def _guess(tree: lxml.html.HtmlElement, url: str | None, wanted: frozenset[str]) -> Document:
     metadata = examine_meta(tree)
     if metadata.author and " " not in metadata.author:
@@ -54,7 +76,7 @@ def _guess(tree: lxml.html.HtmlElement, url: str | None, wanted: frozenset[str])
         pass
     if "title" in wanted and not metadata.title:
         metadata.title = extract_title(tree)
-    if "author" in wanted and not metadata.author:
+    if "author" in wanted and not metadata.author and _may_show_byline(tree):
         metadata.author = extract_author(tree)
     if not metadata.url and wanted & {"date", "sitename"}:
         metadata.url = extract_url(tree, url)

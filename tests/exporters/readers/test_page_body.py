@@ -92,3 +92,35 @@ def test_a_field_not_wanted_is_not_guessed_and_the_others_stay_the_same():
         assert ours.author in (None, theirs.author)
         guessed_authors += ours.author != theirs.author
     assert guessed_authors > 0
+
+
+@pytest.fixture
+def byline_searches(monkeypatch) -> list[str]:
+    """Records each run of trafilatura's byline search while letting it run."""
+    import exporters.readers.page.guessed as guessed
+
+    searches: list[str] = []
+    search = guessed.extract_author
+
+    def recorded(tree):
+        searches.append(tree.findtext(".//title"))
+        return search(tree)
+
+    monkeypatch.setattr(guessed, "extract_author", recorded)
+    return searches
+
+
+@pytest.mark.parametrize(
+    ("byline", "searched"),
+    [
+        ("<p>Filed from the harbour office.</p>", False),
+        ('<p class="article-byline">Filed by Ana Costa</p>', True),
+        ('<span itemprop="author">Ana Costa</span>', True),
+        ('<div id="authorBox">Ana Costa</div>', True),
+    ],
+)
+def test_the_byline_search_runs_only_on_pages_with_an_element_it_could_pick(byline_searches, byline, searched):
+    tree = lxml.html.document_fromstring(_page(f"<article>{byline}{_html(STORY)}</article>"))
+    guessed = guessed_metadata(tree, None, {"author"})
+    assert byline_searches == (["Harbour news"] if searched else [])
+    assert guessed.author == extract_metadata(tree, date_config=_DATES).author
