@@ -20,8 +20,9 @@ CPU time (``time.process_time``) of one pass, reading the file included.
 
 The last line compares the reader's extraction time with the reader at ``--baseline REV``
 (default: the commit before the extraction work of issue 17) on the same pages, each page's
-fastest CPU time over ``--passes`` passes (3), the two readers taking turns page by page (:mod:`bench.reader_baseline`).
-Outside a git checkout, or with ``--baseline none``, the line says why it is missing.
+fastest CPU time over ``--passes`` passes (3), the two readers taking turns page by page
+(:mod:`bench.reader_baseline`). Outside a git checkout, or with ``--baseline none``, the line
+says why it is missing.
 
     python bench/html_reader_corpus.py [--half tuning|held-out] [--only-reader] [-v]
                                        [--baseline REV|none] [--passes N]
