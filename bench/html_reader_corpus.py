@@ -15,9 +15,17 @@ was written for shows up as a gap between the two. For each page, ``source.html`
 - date: on pages with an expected ``publishedTime``, the publication date found is that day.
 
 Bare ``trafilatura.bare_extraction`` (its title, its ``text``) and readability-lxml (its
-title and summary) are measured the same way, side by side, in the same run.
+title and summary) are measured the same way, side by side, in the same run. Their ms/page is
+CPU time (``time.process_time``) of one pass, reading the file included.
+
+The last line compares the reader's extraction time with the reader at ``--baseline REV``
+(default: the commit before the extraction work of issue 17) on the same pages, each page's
+fastest CPU time over ``--passes`` passes (3), the two readers taking turns page by page
+(:mod:`bench.reader_baseline`). Outside a git checkout, or with ``--baseline none``, the line
+says why it is missing.
 
     python bench/html_reader_corpus.py [--half tuning|held-out] [--only-reader] [-v]
+                                       [--baseline REV|none] [--passes N]
 
 ``-v`` prints every page's figures (the reader's and bare trafilatura's F1 side by side).
 """
@@ -39,6 +47,7 @@ import lxml.html
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.reader_baseline import BASELINE, baseline_comparison  # noqa: E402
 from exporters.model import ArticleError, body_text  # noqa: E402
 from exporters.readers.page.extract import HtmlReader  # noqa: E402
 
@@ -226,14 +235,14 @@ def measure_corpus(
         meta = json.loads((folder / "expected-metadata.json").read_text(encoding="utf-8"))
         expected_text = lxml.html.fromstring((folder / "expected.html").read_text(encoding="utf-8")).text_content()
         expected_byline = _words(meta.get("byline"))
-        start = time.perf_counter()
+        start = time.process_time()
         try:
             title, text, authors, day = extract(folder / "source.html")
             error = ""
         except ArticleError as exc:
             title, text, authors, day, error = "", "", (), None, str(exc)
         expected_day = (meta.get("publishedTime") or "")[:10]
-        seconds = time.perf_counter() - start
+        seconds = time.process_time() - start
         score.pages.append(
             PageResult(
                 name=folder.name,
@@ -251,11 +260,15 @@ def measure_corpus(
     return score
 
 
+def _option(name: str, default: str) -> str:
+    return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else default
+
+
 def main() -> None:
     """Print each extractor's figures per half, then (with -v) every page's, with peak memory."""
     import psutil
 
-    halves = [sys.argv[sys.argv.index("--half") + 1]] if "--half" in sys.argv else list(HALVES)
+    halves = [_option("--half", "")] if "--half" in sys.argv else list(HALVES)
     runs = [("HtmlReader", reader_extractor)]
     if "--only-reader" not in sys.argv:
         runs += [("bare trafilatura", trafilatura_extractor), ("readability-lxml", readability_extractor)]
@@ -275,6 +288,8 @@ def main() -> None:
                 f"{page.name:42} {page.half:8} {'' if page.title_ok is None else 'ok' if page.title_ok else '--':5} {page.f1:9.3f} {other}  "
                 f"{'' if page.byline_ok is None else 'ok' if page.byline_ok else '--':6}{flag} {page.error}"
             )
+    pages = [CORPUS / page.name / "source.html" for page in scores["HtmlReader"].pages]
+    print("\n" + baseline_comparison(_option("--baseline", BASELINE), pages, int(_option("--passes", "3"))))
 
 
 if __name__ == "__main__":

@@ -21,15 +21,15 @@ from urllib.request import url2pathname
 
 import lxml.html
 from lxml import etree
-from trafilatura.metadata import extract_metadata
 
 from exporters.html.blocks import blocks_from_html
 from exporters.html.sanitize import safe_url
 from exporters.model import Article, Block, Heading, Paragraph, article_id, body_text, plain_text
 from exporters.readers.base import ArticleError, Reader
-from exporters.readers.page.body import main_content_html
+from exporters.readers.page.body import main_content
 from exporters.readers.page.byline import shown_authors
 from exporters.readers.page.decode import decode_page
+from exporters.readers.page.guessed import GUESSABLE, guessed_metadata
 from exporters.readers.page.metadata import PageMetadata, parse_page_date, trafilatura_authors, unique
 from exporters.text import one_line
 
@@ -96,8 +96,7 @@ def _read_page(data: bytes, source: str, *, url: str | None, location: str | Non
     _prepare_tree(root, meta.url)
     body = _extract_body(root, page_url, meta.url, location)
     declared_authors = meta.authors() or shown_authors(root)
-    # Guesses from the layout only when the page does not state the essentials.
-    traf = None if meta.title() and declared_authors and meta.published() else _guessed_metadata(root, page_url)
+    traf = _guesses(root, page_url, meta, declared_authors)
 
     title = meta.title() or (traf.title if traf and traf.title else "") or _first_heading(body)
     title = one_line(title) or _title_from_source(source)
@@ -122,6 +121,24 @@ def _read_page(data: bytes, source: str, *, url: str | None, location: str | Non
         image=meta.image(),
         source=source,
     )
+
+
+def _guesses(root: lxml.html.HtmlElement, url: str | None, meta: PageMetadata, authors: tuple[str, ...]) -> Any:
+    """trafilatura's guesses from the layout when the page does not state the essentials, or None.
+
+    Only the fields the page leaves out are guessed: the others would not be used.
+    """
+    if meta.title() and authors and meta.published():
+        return None
+    declared = {
+        "title": meta.title(),
+        "author": authors,
+        "date": meta.published(),
+        "description": meta.description(),
+        "sitename": meta.site_name(),
+        "tags": meta.tags(),
+    }
+    return guessed_metadata(root, url, [field for field in GUESSABLE if not declared[field]])
 
 
 # -- page cleaning and extraction -----------------------------------------------------------
@@ -159,21 +176,7 @@ def _extract_body(
     (that address or its canonical URL) and ``saved_at`` the file URI of a page read from disk.
     """
     captions = _mark_figures(root)
-    return _blocks(main_content_html(root, url), link_base, saved_at, captions)
-
-
-def _guessed_metadata(root: lxml.html.HtmlElement, url: str | None) -> Any:
-    """trafilatura's guesses at title, byline, date and site from the page's layout, or None."""
-    try:
-        return extract_metadata(
-            root,
-            default_url=url,
-            # Only dates the page states: the extensive search guesses from copyright lines and
-            # falls back to the current year, which would make the output depend on the day.
-            date_config={"extensive_search": False, "original_date": True},
-        )
-    except (ValueError, TypeError, AttributeError, IndexError, KeyError, RecursionError, etree.LxmlError):
-        return None
+    return _blocks(main_content(root, url), link_base, saved_at, captions)
 
 
 def _mark_figures(root: lxml.html.HtmlElement) -> dict[str, lxml.html.HtmlElement]:
@@ -195,16 +198,14 @@ def _mark_figures(root: lxml.html.HtmlElement) -> dict[str, lxml.html.HtmlElemen
     return captions
 
 
-def _blocks(html: str, link_base: str | None, saved_at: str | None, captions: dict) -> tuple[Block, ...]:
-    """Sanitised blocks, with figure captions restored and relative links and images made absolute.
+def _blocks(
+    fragment: lxml.html.HtmlElement | None, link_base: str | None, saved_at: str | None, captions: dict
+) -> tuple[Block, ...]:
+    """Sanitised blocks of the extracted ``<div>``, with figure captions restored and links and images made absolute.
 
     A saved page's images load from the files beside it when they are there, else from the site.
     """
-    if not html.strip():
-        return ()
-    try:
-        fragment = lxml.html.fragment_fromstring(html, create_parent="div")
-    except (etree.ParserError, ValueError):
+    if fragment is None:
         return ()
     for img in list(fragment.iter("img")):
         _resolve_image(img, link_base, saved_at)
