@@ -108,6 +108,18 @@ BOILERPLATE = re.compile(
 )
 
 
+# The heading of the readers' comments under a story: "Comments (3)", "34 comments", "Leave a comment".
+COMMENTS_OPENING = re.compile(
+    r"^(?:(?:\d[\d,.]*k?\s+)?(?:reader\s+)?(?:comments?|responses|kommentare|commentaires|comentarios|commenti|reacties)"
+    r"(?:\s*\(\d[\d,.]*k?\))?|(?:leave|add|post|write|show|view|load|read)\s+(?:a\s+|all\s+|the\s+)?(?:comments?|reply)|"
+    r"(?:join|start)\s+the\s+(?:conversation|discussion))\s*:?$",
+    re.I,
+)
+
+# A button under each comment: "Reply", "Like (12)", "Report".
+COMMENT_BUTTON = re.compile(r"^(?:reply|like|report|flag|upvote|recommend)(?:\s*\(\d[\d,.]*k?\))?$", re.I)
+
+
 #: A comment-policy, newsletter, cookie or copyright notice is at most this long: longer text is the story,
 #: whatever it mentions (and a paragraph of megabytes is not searched for notices phrase by phrase).
 BOILERPLATE_CHARS = 5_000
@@ -194,7 +206,7 @@ def is_furniture(text: str) -> bool:
         or is_drawn_repeatedly(text)
         or _is_cut_snippet(text)
         or bool(TIME_AGO.match(text) or _READING_TIME.match(text) or _COUNTER.match(text) or _POINTER.match(text))
-        or bool(_SHARE_BUTTON.match(text))
+        or bool(_SHARE_BUTTON.match(text) or COMMENTS_OPENING.match(text))
         or (bool(_RUNNING_TIME.search(text[-12:])) and not ends_like_sentence(_RUNNING_TIME.sub("", text)))
     )
 

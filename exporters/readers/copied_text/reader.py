@@ -63,6 +63,8 @@ from exporters.model import (
 from exporters.readers.base import Reader, decode_any_text
 from exporters.readers.copied_text.bylines import Byline, byline_parts, read_byline
 from exporters.readers.copied_text.chrome import (
+    COMMENT_BUTTON,
+    COMMENTS_OPENING,
     HEADING_CHARS,
     HEADING_WORDS,
     ends_like_sentence,
@@ -183,11 +185,29 @@ def _body_and_byline(lines: list[Line]) -> tuple[tuple[Block, ...], Byline]:
     if _is_lone_heading(lines, start - 1):
         start -= 1
     header, story = lines[:start], lines[start:]
+    story = story[: _comments_start(story)]
     # A byline may also sit just under the lead paragraph.
     under_lead = [n for n in (1, 2) if n < len(story) and byline_parts(story[n].text) is not None]
     byline = read_byline([line.text for line in header] + [story[n].text for n in under_lead])
     shown = Counter(line.text for line in lines)
     return _story_blocks([line for n, line in enumerate(story) if n not in under_lead], shown), byline
+
+
+#: Comments show their buttons within this many lines of the heading over them.
+_COMMENT_LINES = 12
+
+
+def _comments_start(story: list[Line]) -> int:
+    """Where the readers' comments begin under the story (its length when there are none).
+
+    Comments are prose too, so their heading is the evidence ("Comments (3)", "Leave a comment"),
+    taken only when "Reply"/"Like" buttons follow it: a comment counter near the headline is not it.
+    """
+    for n, line in enumerate(story):
+        if n and COMMENTS_OPENING.match(line.text):
+            if any(COMMENT_BUTTON.match(later.text) for later in story[n + 1 : n + 1 + _COMMENT_LINES]):
+                return n
+    return len(story)
 
 
 def _story_start(lines: list[Line]) -> int | None:

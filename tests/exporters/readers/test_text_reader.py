@@ -933,3 +933,42 @@ def test_a_name_alone_over_the_writers_role_is_the_author():
     texts = [b.text[0].text for b in article.body]
     assert texts[0].startswith("A new survey") and len(texts) == 5  # the note about the writer is the story's
     assert not any(t.startswith(("Listen", "Read more", "Topics", "34 comments")) for t in texts)
+
+
+COMMENTS_COPY = """\
+Town votes to keep its last public library open
+
+By Sam Porter
+
+The town council voted on Thursday to keep the last public library open for at least another five years, after a campaign by residents that gathered more than 8,000 signatures.
+
+The library had been due to close in the spring as part of a plan to cut spending, but councillors said the response from residents had changed their minds.
+
+"It is the only place in town where anyone can sit down, read and use a computer for free," said one of the campaign's organisers.
+
+Comments (3)
+
+Sort by: Newest
+
+jdawson
+2 hours ago
+Great news, this library was a lifeline for my kids when we first moved here and could not afford internet at home.
+Reply
+Like (12)
+
+mary_k
+3 hours ago
+About time the council listened to the people who actually use these services every week.
+Reply
+Like (4)
+
+Load more comments
+"""
+
+
+def test_readers_comments_under_the_story_are_cut_at_their_heading():
+    article = read(COMMENTS_COPY)
+    assert [b.text[0].text.split()[0] for b in article.body] == ["The", "The", '"It']
+    # A comment counter near the headline, with no comment buttons after it, cuts nothing.
+    article = read(COMMENTS_COPY.replace("By Sam Porter", "By Sam Porter\n\n12 comments"))
+    assert len(article.body) == 3
