@@ -17,6 +17,7 @@ from exporters.readers.copied_text.chrome import (
     caption_with_credit,
     ends_like_sentence,
     has_stopword,
+    is_boilerplate,
     is_furniture,
     is_headline,
     is_prose,
@@ -45,6 +46,9 @@ __all__ = [
 _UNPUNCTUATED_PROSE_WORDS = 20
 #: A line repeated in the copy is chrome when it has at most this many words.
 _REPEATED_WORDS = 8
+#: A notice (newsletter, cookies, comments, copyright) this short is chrome wherever it sits; a longer paragraph
+#: that mentions one is only chrome after the story.
+_NOTICE_WORDS = 15
 #: A list without bullets has at most this many items.
 _LIST_ITEMS = 12
 #: A list item of at most this many words without a stop word reads like a link label,
@@ -148,7 +152,7 @@ def classify(lines: list[Line], stopwords: frozenset[str], shown: Counter[str]) 
         in_link_block = False
         credit = labelled_credit(text)
         item = LIST_ITEM.match(text)
-        if is_furniture(text) or teaser_title:
+        if is_furniture(text) or teaser_title or (is_boilerplate(text) and word_count(text) <= _NOTICE_WORDS):
             out.append(Classified(CHROME, text))
         elif credit and not credit.group("caption"):
             out.append(_credit_for_previous(out, line, credit.group("credit").strip()))

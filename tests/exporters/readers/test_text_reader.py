@@ -972,3 +972,58 @@ def test_readers_comments_under_the_story_are_cut_at_their_heading():
     # A comment counter near the headline, with no comment buttons after it, cuts nothing.
     article = read(COMMENTS_COPY.replace("By Sam Porter", "By Sam Porter\n\n12 comments"))
     assert len(article.body) == 3
+
+
+PROMOTED_COPY = """\
+Port strike halts shipping along the east coast
+
+Published March 5, 2025
+
+By Alex Morgan
+
+Paid content
+
+Presented by Acme Bank
+
+Dockworkers at more than a dozen ports walked off the job early on Wednesday after talks over a new contract broke down, halting the loading and unloading of container ships along the coast.
+
+RELATED | Shipping costs climb as carriers reroute around the strike
+
+Video Duration 02:34
+
+Now playing
+
+Up next
+
+Union leaders said the strike would continue until employers agreed to limits on the automation of cranes and gates, which they say threatens thousands of jobs.
+
+12 Shares
+
+Tweet
+
+Copy link
+
+Employers said they had offered a significant pay rise and accused the union of refusing to negotiate in good faith, according to a statement released late on Tuesday.
+
+Advertisement - scroll to continue
+
+Trending now
+
+Stocks slide as oil prices jump
+
+Enter your email address
+
+By signing up you agree to our privacy policy.
+
+Economists warned that a long strike could push up prices for consumers within weeks, as retailers begin to run short of goods imported by sea.
+
+What to read next
+
+Airline announces new routes to Asia
+"""
+
+
+def test_sponsor_labels_video_teasers_share_counts_trending_and_sign_up_boxes_all_go():
+    article = read(PROMOTED_COPY)
+    assert article.authors == ("Alex Morgan",) and article.published == datetime(2025, 3, 5, tzinfo=UTC)
+    assert [b.text[0].text.split()[0] for b in article.body] == ["Dockworkers", "Union", "Employers", "Economists"]
