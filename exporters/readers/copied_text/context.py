@@ -123,8 +123,8 @@ PROMO_WORDS = 25
 def drop_promo_boxes(classified: list[Classified]) -> list[Classified]:
     """A titled box ending in a call to action (a newsletter, the app) is chrome, wherever it sits.
 
-    The box is a subheading or label, at most two short paragraphs, then a button line such as
-    "Sign up": story text is not followed by a button.
+    The box is a title (a subheading, a label, or a line that is chrome by itself), at most two
+    short paragraphs, then a button line such as "Sign up": story text is not followed by a button.
     """
     out = list(classified)
     for n, line in enumerate(classified):
@@ -134,7 +134,8 @@ def drop_promo_boxes(classified: list[Classified]) -> list[Classified]:
         while top >= 0 and n - top <= 3 and classified[top].kind == PARAGRAPH:
             words += word_count(str(classified[top].value))
             top -= 1
-        if top >= 0 and top < n - 1 and classified[top].kind in (HEADING, LABEL) and words <= PROMO_WORDS:
+        # Its title may already be chrome by itself ("Newsletter").
+        if top >= 0 and top < n - 1 and classified[top].kind in (HEADING, LABEL, CHROME) and words <= PROMO_WORDS:
             for m in range(top, n):
                 out[m] = Classified(CHROME, classified[m].value)
     return out
