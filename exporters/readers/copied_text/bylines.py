@@ -9,29 +9,28 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from exporters.readers.copied_text.chrome import is_prose, is_reading_time, word_count
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for name in names
-}
+#: Languages whose month names (from babel's CLDR data) datelines may use, beside English.
+_MONTH_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl")
+
+
+def _month_names() -> dict[str, int]:
+    """Month name or abbreviation (lower-cased, without its dot) → number; a name two languages use differently is left out."""
+    from babel.dates import get_month_names
+
+    found: dict[str, set[int]] = {}
+    for language in _MONTH_LANGUAGES:
+        for width in ("wide", "abbreviated"):
+            for number, name in get_month_names(width, locale=language).items():
+                found.setdefault(name.lower().rstrip("."), set()).add(number)
+    found.setdefault("sept", set()).add(9)
+    return {name: numbers.pop() for name, numbers in found.items() if len(numbers) == 1}
+
+
+_MONTHS = _month_names()
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_TIME_OF_DAY = r",?\s*(?:at\s+)?(?P<hour>\d{1,2})[:.](?P<minute>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?"
+_TIME_OF_DAY = (
+    r",?\s*(?:(?:at|à|um|a las|alle|om|às)\s+)?(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?"
+)
 # Zone abbreviations seen in datelines, mapped to zones so daylight saving comes out right.
 _ZONES = {
     "et": "America/New_York",
@@ -60,7 +59,11 @@ _ZONES = {
 _CLOCK = r"(?:" + _TIME_OF_DAY + r"(?:\s*(?P<zone>" + "|".join(sorted(_ZONES, key=len, reverse=True)) + r")\b)?)?"
 _DATE_FORMS = [
     re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})" + _CLOCK, re.I),
-    re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>\d{4})" + _CLOCK, re.I),
+    # "18 March 2024", "18 mars 2024", "18. März 2024", "18 de marzo de 2024".
+    re.compile(
+        r"\b(?P<day>\d{1,2})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?" + _MONTH + r",?\s+(?:de\s+)?(?P<year>\d{4})" + _CLOCK,
+        re.I,
+    ),
     # The time first, as agencies write it: "2:15 PM GMT, July 21, 2025".
     re.compile(
         r"\b(?P<hour>\d{1,2})[:.](?P<minute>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?\s*(?:(?P<zone>"

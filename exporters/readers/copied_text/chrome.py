@@ -55,9 +55,10 @@ LINK_BLOCK = re.compile(
     r"top stories|latest (news|stories)|editor'?s picks|in other news|also in the news|tags|topics)\s*:?$",
     re.I,
 )
-# A pointer to another story: "Read more: Headline", "WATCH | Headline", "Related: ...".
+# A pointer to another story: "Read more: Headline", "WATCH | Headline", "Related: ...", "Lire aussi : ...".
 _POINTER = re.compile(
-    r"^(read more|read also|also read|see also|related|watch|listen|more|recommended|opinion|analysis|explainer|live)"
+    r"^(read more|read also|also read|see also|related|watch|listen|more|recommended|opinion|analysis|explainer|live|"
+    r"(?:à )?lire aussi|voir aussi|lesen sie auch|lea también|leer más|leggi anche|lees ook|leia também)"
     r"\s*[:|»›>–—-]\s*\S",
     re.I,
 )

@@ -19,6 +19,7 @@ from exporters.model import (
     body_text,
     plain_text,
 )
+from exporters.readers.copied_text.bylines import byline_parts
 from exporters.readers.copied_text.reader import TextReader
 
 SEED_TITLE = "Russia and U.S. military leaders hold rare call over Moscow's role in Syria"
@@ -1027,3 +1028,40 @@ def test_sponsor_labels_video_teasers_share_counts_trending_and_sign_up_boxes_al
     article = read(PROMOTED_COPY)
     assert article.authors == ("Alex Morgan",) and article.published == datetime(2025, 3, 5, tzinfo=UTC)
     assert [b.text[0].text.split()[0] for b in article.body] == ["Dockworkers", "Union", "Employers", "Economists"]
+
+
+FRENCH_COPY = """\
+La SNCF annonce de nouveaux trains de nuit vers l'Italie
+Par Claire Dubois
+Publié le 18 mars 2025 à 07h30
+Temps de lecture : 3 min.
+La SNCF a annoncé mardi le lancement de trois nouvelles lignes de trains de nuit reliant Paris à Rome, Milan et Venise à partir de l'été prochain, une première depuis plus de dix ans.
+Publicité
+Selon la compagnie, les billets seront mis en vente dès le mois d'avril, avec des tarifs à partir de 39 euros pour une place assise et de 79 euros pour une couchette.
+Lire aussi : Le retour des trains de nuit séduit les voyageurs européens
+Les associations d'usagers ont salué une bonne nouvelle, tout en regrettant que les trains ne circulent que trois fois par semaine pendant la première année.
+Partager
+Sur le même sujet
+Grève à la SNCF : le trafic perturbé ce week-end
+"""
+
+
+def test_a_french_page_copy_reads_its_month_names_and_pointers():
+    """Month names come from babel's CLDR data; "Lire aussi : ..." points at another story, "Publicité" is furniture."""
+    article = read(FRENCH_COPY)
+    assert article.authors == ("Claire Dubois",)
+    assert article.published == datetime(2025, 3, 18, 7, 30, tzinfo=UTC)
+    assert [b.text[0].text.split()[0] for b in article.body] == ["La", "Selon", "Les"]
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("18. März 2025", (2025, 3, 18)),
+        ("Publicado el 18 de marzo de 2025", (2025, 3, 18)),
+        ("3 mai 2024", (2024, 5, 3)),
+    ],
+)
+def test_datelines_in_other_languages(line, day):
+    [(kind, when)] = byline_parts(line)
+    assert kind == "published" and (when.year, when.month, when.day) == day
