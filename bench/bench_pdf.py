@@ -69,7 +69,7 @@ def write_jsonl(count: int) -> Path:
     return path
 
 
-def letters(text: str) -> Counter:
+def letters(text: str) -> Counter[str]:
     """How often each letter or digit occurs: hyphenation, line breaks and running heads cannot hide one."""
     return Counter(c for c in text if c.isalnum())
 
@@ -79,7 +79,7 @@ def check_text(jsonl: Path, pdf: Path) -> str:
     reader = pypdf.PdfReader(str(pdf))
     printed = "\n".join(page.extract_text() for page in reader.pages)
     flat = " ".join(printed.split())
-    expected = Counter()
+    expected: Counter[str] = Counter()
     missing_titles = 0
     items = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
     for item in items:

@@ -33,7 +33,7 @@ from exporters.model import (
 from exporters.model import Paragraph as ParagraphBlock
 from exporters.model import Table as TableBlock
 from exporters.pdf.direction import BidiParagraph, RtlParagraph, has_rtl, paragraph_is_rtl
-from exporters.pdf.flowables import LaterFlowables
+from exporters.pdf.flowables import KeepLinesParagraph, LaterFlowables
 from exporters.pdf.fonts import FontSet
 from exporters.pdf.markup import LinkTargets, _runs, format_date, link, markup
 from exporters.pdf.styles import RULE_COLOR, Styles
@@ -58,7 +58,7 @@ def make_paragraph(
         style = styles.get(kind, indent=indent, bidi=2 if rtl else 1)
         return (RtlParagraph if rtl else BidiParagraph)(text, style, **kwargs)
     cjk = len(_CJK.findall(plain)) * 3 > len(plain)
-    return Paragraph(text, styles.get(kind, hyphenate, cjk, indent), **kwargs)
+    return (Paragraph if cjk else KeepLinesParagraph)(text, styles.get(kind, hyphenate, cjk, indent), **kwargs)
 
 
 def _pieces(text: Inline) -> list[Inline]:
