@@ -96,8 +96,9 @@ class KeepLinesParagraph(Paragraph):
     """A Paragraph that breaks its text into lines once per width, and whose split halves keep their lines.
 
     reportlab breaks a paragraph again each time it is wrapped, and breaks both halves of a split
-    again in their frames; of a book's time, breaking lines is the largest share. Lines of one
-    text run (no marked-up spans) are reused as they are: the halves draw exactly as the whole would.
+    again in their frames; of a book's time, breaking lines is the largest share. The halves of a
+    paragraph of one text run (no marked-up spans) take the whole's lines as they are, so they draw
+    exactly as the whole would; those of a marked-up one are broken again, as reportlab does.
     """
 
     _lines: tuple[tuple[float, ...], ABag] | None = None
