@@ -9,7 +9,9 @@ one run:
   that the PDF carries every title and every letter of the articles' text;
 * WeasyPrint: wall time, pages and peak RSS for the same 100 articles written as one HTML
   file (justified, hyphenated), when ``weasyprint`` is importable, and the speed ratio;
-* with ``--long-paragraph MB``: a text file of one paragraph of that many megabytes.
+* with ``--long-paragraph MB``: a text file of one paragraph of that many megabytes;
+* with ``--before DIR``: each newsexport figure again for the checkout in DIR (e.g. ``/work/before``
+  or a copy of main), run right after on the same input, for a comparison under the same load.
 
 Targets: at least 4x faster than WeasyPrint on the same 100 articles (issue 5); under 200 MB peak
 for 1,000 articles, and a 50 MB one-paragraph text file within 60 s (issue 14).
@@ -34,7 +36,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
 from corpus_jsonl import corpus_pages, write_corpus_jsonl  # noqa: E402
-from measure import measure  # noqa: E402
+from measure import Measured, measure  # noqa: E402
 
 from exporters.html.blocks import blocks_from_html  # noqa: E402
 from exporters.model import body_text  # noqa: E402
@@ -69,7 +71,7 @@ def write_jsonl(count: int) -> Path:
     return path
 
 
-def letters(text: str) -> Counter:
+def letters(text: str) -> Counter[str]:
     """How often each letter or digit occurs: hyphenation, line breaks and running heads cannot hide one."""
     return Counter(c for c in text if c.isalnum())
 
@@ -79,7 +81,7 @@ def check_text(jsonl: Path, pdf: Path) -> str:
     reader = pypdf.PdfReader(str(pdf))
     printed = "\n".join(page.extract_text() for page in reader.pages)
     flat = " ".join(printed.split())
-    expected = Counter()
+    expected: Counter[str] = Counter()
     missing_titles = 0
     items = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
     for item in items:
@@ -93,25 +95,43 @@ def check_text(jsonl: Path, pdf: Path) -> str:
     )
 
 
+def export_pdf(source: Path, out: Path, checkout: Path) -> Measured:
+    """``python main.py export SOURCE -o OUT`` in ``checkout``, measured; a failure ends the benchmark."""
+    # The larger of the biggest process and the whole tree (newsexport may fork a worker process).
+    run = measure([sys.executable, "main.py", "export", str(source), "-o", str(out), "-q"], checkout)
+    if run.code != 0:
+        raise SystemExit(f"newsexport in {checkout} failed on {source.name} (exit {run.code})")
+    return run
+
+
+def figures(run: Measured, pages: int) -> str:
+    return f"{run.seconds:6.2f} s ({run.cpu:.2f} s CPU), {pages:>5} pages, peak {run.peak / 2**20:6.1f} MiB"
+
+
+def print_before(source: Path, before: Path | None) -> None:
+    """The same export by the checkout ``before``, on the line under the current one."""
+    if before is None:
+        return
+    out = DATA / f"{source.stem}-before.pdf"
+    run = export_pdf(source, out, before)
+    print(f"  before ({before}): {figures(run, len(pypdf.PdfReader(str(out)).pages))}", flush=True)
+
+
 def run_newsexport(count: int) -> dict:
     jsonl = write_jsonl(count)
     out = DATA / f"pdf-{count}.pdf"
-    # The larger of the biggest process and the whole tree (newsexport may fork a worker process).
-    run = measure([sys.executable, "main.py", "export", str(jsonl), "-o", str(out), "-q"], ROOT)
-    if run.code != 0:
-        raise SystemExit(f"newsexport failed on {count} articles (exit {run.code})")
+    run = export_pdf(jsonl, out, ROOT)
     pages = len(pypdf.PdfReader(str(out)).pages)
     return {
+        "run": run,
         "seconds": run.seconds,
-        "cpu": run.cpu,
-        "peak": run.peak,
         "pages": pages,
         "check": check_text(jsonl, out),
         "jsonl": jsonl,
     }
 
 
-def run_long_paragraph(megabytes: int) -> None:
+def run_long_paragraph(megabytes: int, before: Path | None) -> None:
     """Export a text file holding one paragraph of ``megabytes`` MB and print time, pages and peak."""
     source = DATA / f"paragraph-{megabytes}mb.txt"
     if not source.exists():
@@ -120,15 +140,13 @@ def run_long_paragraph(megabytes: int) -> None:
         text = " ".join(rng.choice(words) for _ in range(megabytes * 2**20 // 4))
         source.write_text(f"One long paragraph\n\n{text[: megabytes * 2**20]}.\n", encoding="utf-8")
     out = DATA / f"paragraph-{megabytes}mb.pdf"
-    run = measure([sys.executable, "main.py", "export", str(source), "-o", str(out), "-q"], ROOT)
-    if run.code != 0:
-        raise SystemExit(f"newsexport failed on the {megabytes} MB paragraph (exit {run.code})")
+    run = export_pdf(source, out, ROOT)
     pages = len(pypdf.PdfReader(str(out)).pages)
     print(
-        f"newsexport pdf, one {megabytes} MB paragraph: {run.seconds:6.2f} s ({run.cpu:.2f} s CPU), {pages:>5} pages, "
-        f"peak {run.peak / 2**20:6.1f} MiB (target: within 60 s for 50 MB)",
+        f"newsexport pdf, one {megabytes} MB paragraph: {figures(run, pages)} (target: within 60 s for 50 MB)",
         flush=True,
     )
+    print_before(source, before)
 
 
 def run_weasyprint(jsonl: Path) -> dict | None:
@@ -148,18 +166,19 @@ def main() -> None:
     parser.add_argument("--counts", "--count", type=int, nargs="+", default=[100, 1000], help="article counts")
     parser.add_argument("--long-paragraph", type=int, metavar="MB", help="also a text file of one MB-sized paragraph")
     parser.add_argument("--no-weasyprint", action="store_true", help="skip the WeasyPrint comparison")
+    parser.add_argument("--before", type=Path, metavar="DIR", help="also measure the checkout in DIR, for comparison")
     args = parser.parse_args()
     results = {}
     for count in args.counts:
         result = results[count] = run_newsexport(count)
         print(
-            f"newsexport pdf, {count:>5} articles: {result['seconds']:6.2f} s ({result['cpu']:.2f} s CPU), "
-            f"{result['pages']:>5} pages, peak {result['peak'] / 2**20:6.1f} MiB (target: under 200 MiB for 1,000); "
-            f"text: {result['check']}",
+            f"newsexport pdf, {count:>5} articles: {figures(result['run'], result['pages'])} "
+            f"(target: under 200 MiB for 1,000); text: {result['check']}",
             flush=True,
         )
+        print_before(result["jsonl"], args.before)
     if args.long_paragraph:
-        run_long_paragraph(args.long_paragraph)
+        run_long_paragraph(args.long_paragraph, args.before)
     if args.no_weasyprint:
         return
     first = min(args.counts)

@@ -27,7 +27,8 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import HRFlowable
 
 from exporters.exporter import ExportError, Progress
-from exporters.model import Collection
+from exporters.html.lazy import body_once
+from exporters.model import Collection, body_text
 from exporters.pdf.canvas import BookCanvas, define_number_form
 from exporters.pdf.flowables import (
     ArticlePlaceholder,
@@ -40,7 +41,7 @@ from exporters.pdf.flowables import (
 )
 from exporters.pdf.fonts import FontSet
 from exporters.pdf.layout import ArticleLayout, make_paragraph
-from exporters.pdf.markup import LinkTargets, article_text, format_date, markup
+from exporters.pdf.markup import LinkTargets, format_date, header_text, markup
 from exporters.pdf.options import PAPER, PdfOptions
 from exporters.pdf.styles import RULE_COLOR, Styles, hyphenation_language
 from exporters.pipeline.grouping import default_title
@@ -58,8 +59,8 @@ class BookDocument(BaseDocTemplate):
         self.styles = Styles(fonts, options.font_size, keep_last_lines=options.columns > 1)
         self.entries = reading_order(collection.articles, options.group_by)
         self.links = LinkTargets(entry.article for entry in self.entries)
-        #: Articles with characters no installed font has (printed as a placeholder), for the exporter's warning.
-        self.missing_glyphs: list[tuple[str, frozenset[str]]] = []
+        #: Per article (by reading position), the characters no installed font has (printed as a placeholder).
+        self._missing: dict[int, set[str]] = {}
         self.book_title = collection.title.strip() or default_title(collection)
         self.generated = collection.generated or (
             collection.date_range[1] if collection.date_range else datetime(2000, 1, 1, tzinfo=UTC)
@@ -231,13 +232,23 @@ class BookDocument(BaseDocTemplate):
             out.append(TocEntry(paragraph, f"toc-{entry.index}", f"a{entry.index}", number_width, entry_style.fontSize))
         return out
 
+    @property
+    def missing_glyphs(self) -> list[tuple[str, frozenset[str]]]:
+        """Articles with characters no installed font has, in reading order, for the exporter's warning."""
+        return [(self.entries[n].article.title, frozenset(chars)) for n, chars in sorted(self._missing.items())]
+
+    def _look_up_glyphs(self, entry: Entry, text: str) -> None:
+        """Add fallback fonts for the characters of ``text`` the fonts lack; note those no installed font has."""
+        fonts, missing = self.styles.fonts.with_fallbacks_for(set(text))
+        self.styles.fonts = fonts
+        if missing:
+            self._missing.setdefault(entry.index, set()).update(missing)
+
     def _story(self) -> list[Flowable]:
+        # Titles and bylines are printed in the contents, before any article: they are looked up first;
+        # a body when layout reaches it (see _article_flowables).
         for entry in self.entries:
-            # Every character is looked up before any page exists, so fallback fonts are registered once.
-            fonts, missing = self.styles.fonts.with_fallbacks_for(set(article_text(entry.article)))
-            self.styles.fonts = fonts
-            if missing:
-                self.missing_glyphs.append((entry.article.title, missing))
+            self._look_up_glyphs(entry, header_text(entry.article))
         return [
             *self._cover(),
             NextPageTemplate("toc"),
@@ -257,6 +268,9 @@ class BookDocument(BaseDocTemplate):
 
     def _article_flowables(self, entry: Entry) -> list[Flowable]:
         article = entry.article
+        # Converted once, for this use only: kept, every article's blocks would stay in memory to the book's end.
+        blocks = body_once(article.body)
+        self._look_up_glyphs(entry, body_text(blocks))
         language = hyphenation_language(article.language or self.collection.language)
         layout = ArticleLayout(
             article,
@@ -277,7 +291,7 @@ class BookDocument(BaseDocTemplate):
             markers.append(Marker(lambda canv: self._open_section(canv, entry)))
         markers.append(Marker(lambda canv: self._open_article(canv, entry)))
         if self.options.flow == "continuous" and entry.index > 0:
-            return [*self._separator(header), *markers, *header, *layout.body()]
+            return [*self._separator(header), *markers, *header, *layout.body(blocks)]
         template, after_header = "start", []
         if self.options.columns > 1:
             height = sum(f.wrap(self.width, self.height)[1] + f.getSpaceAfter() + f.getSpaceBefore() for f in header)
@@ -290,7 +304,7 @@ class BookDocument(BaseDocTemplate):
             *markers,
             *header,
             *after_header,
-            *layout.body(),
+            *layout.body(blocks),
         ]
 
     def _separator(self, header: list[Flowable]) -> list[Flowable]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from reportlab.lib.abag import ABag
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import ActionFlowable, Flowable, Paragraph
 
@@ -15,6 +16,7 @@ from exporters.pipeline.grouping import group_articles
 __all__ = [
     "ArticlePlaceholder",
     "Entry",
+    "KeepLinesParagraph",
     "LaterFlowables",
     "Marker",
     "TocEntry",
@@ -88,6 +90,34 @@ class LaterFlowables(ActionFlowable):
 
     def apply(self, doc):
         return None
+
+
+class KeepLinesParagraph(Paragraph):
+    """A Paragraph that breaks its text into lines once per width, and whose split halves keep their lines.
+
+    reportlab breaks a paragraph again each time it is wrapped, and breaks both halves of a split
+    again in their frames; of a book's time, breaking lines is the largest share. The halves of a
+    paragraph of one text run (no marked-up spans) take the whole's lines as they are, so they draw
+    exactly as the whole would; those of a marked-up one are broken again, as reportlab does.
+    """
+
+    _lines: tuple[tuple[float, ...], ABag] | None = None
+
+    def breakLines(self, width):
+        key = tuple(width) if isinstance(width, (list, tuple)) else (width,)
+        if self._lines is None or self._lines[0] != key:
+            self._lines = (key, super().breakLines(width))
+        return self._lines[1]
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        if len(parts) == 2 and self._lines is not None and self._lines[1].kind == 0:
+            key, broken = self._lines
+            count = len(parts[0].blPara.lines)
+            # The second half has no first-line indent: its first line is as wide as the later ones.
+            parts[0]._lines = (key, broken.clone(lines=broken.lines[:count]))
+            parts[1]._lines = ((key[-1],) * len(key), broken.clone(lines=broken.lines[count:]))
+        return parts
 
 
 class TocEntry(Flowable):

@@ -20,9 +20,10 @@ from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase.ttfonts import TTFError
 
 from exporters.exporter import ExportError
+from exporters.pdf.truetype import TrueTypeFont
 
 __all__ = ["Face", "FontFamily", "FontSet", "load_font_set", "unrenderable"]
 
@@ -152,7 +153,7 @@ def _face(path: Path) -> Face:
         raise ExportError(f"pdf: {path} is a TrueType collection (.ttc), which reportlab cannot embed; use a .ttf font")
     name = "NX-" + re.sub(r"[^A-Za-z0-9]+", "-", path.stem)
     try:
-        font = TTFont(name, str(path))
+        font = TrueTypeFont(name, str(path))
     except (TTFError, OSError) as exc:
         raise ExportError(
             f"pdf: cannot embed font {path}: {exc} (TrueType .ttf fonts with glyf outlines work)"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from PIL import Image as PILImage
@@ -16,7 +16,6 @@ from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle, XPreformatted
 from reportlab.platypus import Image as ImageFlowable
 
-from exporters.html.lazy import body_once
 from exporters.model import (
     Article,
     Asset,
@@ -33,7 +32,7 @@ from exporters.model import (
 from exporters.model import Paragraph as ParagraphBlock
 from exporters.model import Table as TableBlock
 from exporters.pdf.direction import BidiParagraph, RtlParagraph, has_rtl, paragraph_is_rtl
-from exporters.pdf.flowables import LaterFlowables
+from exporters.pdf.flowables import KeepLinesParagraph, LaterFlowables
 from exporters.pdf.fonts import FontSet
 from exporters.pdf.markup import LinkTargets, _runs, format_date, link, markup
 from exporters.pdf.styles import RULE_COLOR, Styles
@@ -58,7 +57,7 @@ def make_paragraph(
         style = styles.get(kind, indent=indent, bidi=2 if rtl else 1)
         return (RtlParagraph if rtl else BidiParagraph)(text, style, **kwargs)
     cjk = len(_CJK.findall(plain)) * 3 > len(plain)
-    return Paragraph(text, styles.get(kind, hyphenate, cjk, indent), **kwargs)
+    return (Paragraph if cjk else KeepLinesParagraph)(text, styles.get(kind, hyphenate, cjk, indent), **kwargs)
 
 
 def _pieces(text: Inline) -> list[Inline]:
@@ -130,12 +129,10 @@ class ArticleLayout:
             out.append(Paragraph(" · ".join(meta), self.styles.get("meta")))
         return out
 
-    def body(self) -> list[Flowable]:
-        """The lead image, the body blocks and, with link notes, the numbered list of the article's links."""
+    def body(self, blocks: Sequence[Block]) -> list[Flowable]:
+        """The lead image, the body ``blocks`` (the article's) and, with link notes, the numbered list of its links."""
         out: list[Flowable] = []
         lead = self.article.image
-        # Converted for this use only: kept, every article's blocks would stay in memory to the book's end.
-        blocks = body_once(self.article.body)
         # The lead image is printed once: where the body shows it, it is not repeated above.
         if lead and not (lead.src and any(image.src == lead.src for image in body_images(blocks))):
             out.extend(self._image(lead))

@@ -17,7 +17,7 @@ from exporters.model import Article, Inline, body_text
 from exporters.pdf.fonts import FontFamily, FontSet, unrenderable
 from exporters.pipeline.dates import format_date
 
-__all__ = ["PLACEHOLDER", "LinkTargets", "article_text", "format_date", "markup"]
+__all__ = ["PLACEHOLDER", "LinkTargets", "article_text", "format_date", "header_text", "markup"]
 
 _WEB = ("http://", "https://", "mailto:")
 
@@ -25,13 +25,17 @@ _WEB = ("http://", "https://", "mailto:")
 PLACEHOLDER = "\u25a1"
 
 
-def article_text(article: Article) -> str:
-    """Every character the PDF prints for an article: for the glyph coverage check."""
+def header_text(article: Article) -> str:
+    """What the PDF prints for an article besides its body (title, byline, site, address, lead image caption)."""
     extra = [article.title, article.site_name or "", *article.authors, article.url or ""]
     if article.image:
         extra += [article.image.caption, article.image.credit]
-    # Converted, not kept: layout converts the body again when it reaches the article (see ArticleLayout.body).
-    return "\n".join(extra) + body_text(body_once(article.body))
+    return "\n".join(extra)
+
+
+def article_text(article: Article) -> str:
+    """Every character the PDF prints for an article: for the glyph coverage check."""
+    return header_text(article) + "\n" + body_text(body_once(article.body))
 
 
 class LinkTargets:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from conftest import corpus_articles
 from typer.testing import CliRunner
 
+from bench.corpus_jsonl import write_corpus_jsonl
 from exporters.model import Article, Image
 from exporters.pdf import fonts as pdffonts
 from exporters.pdf.direction import visual_order
@@ -135,3 +137,49 @@ def test_fonts_command_lists_covered_and_missing_scripts(dejavu_only):
     assert "  Arabic             DejaVu Sans, DejaVu Sans Mono" in lines
     assert "  Japanese           missing: printed as □" in lines
     assert "  Debian/Ubuntu: sudo apt install fonts-noto-core fonts-droid-fallback fonts-symbola" in lines
+
+
+def test_a_thousand_bench_articles_build_with_dejavu_only(tmp_path, dejavu_only):
+    source = write_corpus_jsonl(tmp_path / "bench.jsonl", 1000)
+    out = tmp_path / "bench.pdf"
+    result = run("export", str(source), "-o", str(out), "--title", "Bench")
+    assert result.exit_code == 0, result.output
+    summary, warning, wrote = result.output.splitlines()
+    # Pages the corpus holds twice (the same title and text) are merged, as in the 110-page test above.
+    assert summary == "Exporting 982 articles (1,000 read, 18 duplicates merged, 0 left out by the selection)"
+    # The first ten of the 73 articles (CJK pages, an emoji) with up to eight characters each, the rest counted.
+    assert warning == (
+        "Warning: pdf: no installed font has glyphs for some characters, printed as □ in 73 articles: "
+        + ", ".join(
+            [
+                "'Conversations with a Cryptid - Chapter 1 - AMournfulHowlInTheNight - 僕のヒーローアカデミア | "
+                "Boku no Hero Academia' (の U+306E ア U+30A2 カ U+30AB デ U+30C7 ヒ U+30D2 ミ U+30DF ロ U+30ED "
+                "ー U+30FC and 1 more)",
+                "'These Weeks in Firefox: Issue 85 – Firefox Nightly News' (🌟 U+1F31F)",
+                "'宇航员在太空中喝酒会怎么样？后果很严重 _探索者 _光明网' (、 U+3001 。 U+3002 一 U+4E00 三 U+4E09 "
+                "上 U+4E0A 下 U+4E0B 不 U+4E0D 与 U+4E0E and 659 more)",
+                "'欲張りなイヌ ＜福娘童話集 きょうのイソップ童話＞' (\u3000 U+3000 、 U+3001 。 U+3002 々 U+3005 "
+                "「 U+300C 」 U+300D ぁ U+3041 あ U+3042 and 208 more)",
+                "'新竹尖石_美樹營地賞楓 (2) @ 史蒂文的家_藍天 :: 痞客邦 PIXNET ::' (、 U+3001 ㄜ U+311C ㄟ U+311F "
+                "一 U+4E00 三 U+4E09 上 U+4E0A 下 U+4E0B 不 U+4E0D and 728 more)",
+                "'List of films featuring time loops' (い U+3044 が U+304C け U+3051 だ U+3060 な U+306A 僕 U+50D5 "
+                "街 U+8857)",
+                "'トレンドマイクロ、公衆無線LANを安全に使うためのアプリ「フリーWi-Fiプロテクション」（CNET Japan） - "
+                "Yahoo!ニュース' (、 U+3001 。 U+3002 「 U+300C 」 U+300D あ U+3042 い U+3044 う U+3046 え U+3048 "
+                "and 226 more)",
+                "'海外留学生看两会：出国前后关注点大不同_教育频道_中国青年网' (、 U+3001 。 U+3002 一 U+4E00 万 U+4E07 "
+                "三 U+4E09 上 U+4E0A 下 U+4E0B 不 U+4E0D and 537 more)",
+                "'Conversations with a Cryptid - Chapter 1 - AMournfulHowlInTheNight - 僕のヒーローアカデミア | "
+                "Boku no Hero Academia (2)' (の U+306E ア U+30A2 カ U+30AB デ U+30C7 ヒ U+30D2 ミ U+30DF ロ U+30ED "
+                "ー U+30FC and 1 more)",
+                "'These Weeks in Firefox: Issue 85 – Firefox Nightly News (2)' (🌟 U+1F31F)",
+            ]
+        )
+        + " and 63 more articles; 'newsexport fonts' says which font packages add them"
+    )
+    assert wrote == f"Wrote {out} (pdf, 982 articles, {out.stat().st_size:,} bytes)"
+    # One outline entry per article, in input order, each an input title (the merged ones left out).
+    outline = [item.title for item in pypdf.PdfReader(str(out)).outline]
+    titles = iter(" ".join(json.loads(line)["title"].split()) for line in source.read_text().splitlines())
+    assert len(outline) == 982
+    assert all(title in titles for title in outline)
