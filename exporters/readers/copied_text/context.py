@@ -62,18 +62,21 @@ def resolve_labels(classified: list[Classified]) -> list[Classified]:
     return out
 
 
-def _nearest(classified: list[Classified], order: range) -> dict[int, str | None]:
-    """For each line that is not chrome, the kind of the nearest line before it in ``order``.
+def _nearest(classified: list[Classified], order: range, asking: list[bool] | None = None) -> dict[int, str | None]:
+    """For each asking line (by default, each that is not chrome), the kind of the nearest line before it in ``order``.
 
     Caption-only images and one-line furniture ("Advertisement") are looked past; a box of
     chrome (a dropped link list) counts, so a label right next to one is that box's title.
+    Lines that ask are looked past too when ``asking`` is given (short lines ask about longer ones).
     """
     nearest: dict[int, str | None] = {}
     last = None
     for n in order:
         line = classified[n]
-        if line.kind != CHROME:
+        if line.kind != CHROME if asking is None else asking[n]:
             nearest[n] = last
+            if asking is not None:
+                continue
         if line.kind == CHROME and not is_furniture(str(line.value)):
             last = CHROME
         elif line.kind not in (IMAGE, CHROME):
@@ -94,21 +97,8 @@ def drop_short_islands(classified: list[Classified]) -> list[Classified]:
     """
     short = [line.kind == PARAGRAPH and word_count(str(line.value)) < SHORT_WORDS for line in classified]
 
-    def nearest(order: range) -> dict[int, str | None]:
-        found: dict[int, str | None] = {}
-        last = None
-        for n in order:
-            line = classified[n]
-            if short[n]:
-                found[n] = last
-            elif line.kind == CHROME and not is_furniture(str(line.value)):
-                last = CHROME
-            elif line.kind not in (IMAGE, CHROME):
-                last = line.kind
-        return found
-
-    before = nearest(range(len(classified)))
-    after = nearest(range(len(classified) - 1, -1, -1))
+    before = _nearest(classified, range(len(classified)), short)
+    after = _nearest(classified, range(len(classified) - 1, -1, -1), short)
     out = list(classified)
     for n in before:
         if before[n] not in _STORY_KINDS + (HEADING,) and after[n] not in _STORY_KINDS + (HEADING,):
