@@ -101,7 +101,8 @@ LIST_ITEM = re.compile(r"^(?:(?P<bullet>[-+*•·‣◦▪▸►–])|(?P<number
 BOILERPLATE = re.compile(
     r"\b(by submitting a comment|submission guidelines|comments on this story|comments are (welcome|closed|moderated)|"
     r"close comments|reserve the right|pseudonyms?|online communit(y|ies)|community (guidelines|standards)|"
-    r"thoughtful and respectful|join the (conversation|discussion)|(does|do) not endorse the opinions|"
+    r"thoughtful and respectful|join the (conversation|discussions?)|(does|do) not endorse the opinions|"
+    r"licensed under (a|the) creative commons|©\s*\d{4}|appears in print|^originally (published|appeared) (at|on|in)|"
     r"sign up (for|to)|newsletters?|subscribe (to|for|now)|download (our|the) app|"
     r"(we|this (site|website)|our (site|website)) uses? cookies|cookie (policy|settings|preferences)|accept (all )?cookies|"
     r"all rights reserved|terms (of|and) (use|service|conditions)|privacy (policy|notice)|follow us on)\b|^(©|copyright\b)",

@@ -233,7 +233,14 @@ def drop_link_lists(classified: list[Classified], stopwords: frozenset[str]) -> 
         if len(run) >= 3 and labels >= _LINK_SHARE * len(run) and not announced:
             for n in run:
                 out[n] = Classified(CHROME, texts[run.index(n)])
-    return out
+    # A row of buttons copied as a list ("* Share on X", "* Tweet") is chrome however long it is.
+    return [
+        Classified(CHROME, cast(tuple[bool, str], line.value)[1]) if _is_button_item(line) else line for line in out
+    ]
+
+
+def _is_button_item(line: Classified) -> bool:
+    return line.kind == ITEM and is_furniture(cast(tuple[bool, str], line.value)[1])
 
 
 def _is_link_label(text: str, stopwords: frozenset[str]) -> bool:
@@ -242,7 +249,7 @@ def _is_link_label(text: str, stopwords: frozenset[str]) -> bool:
     A quantity is not one ("2 eggs"): ingredients and figures are short too.
     """
     words = word_count(text)
-    if words <= _LINK_WORDS and not has_stopword(text, stopwords):
+    if is_furniture(text) or words <= _LINK_WORDS and not has_stopword(text, stopwords):
         return True
     return words <= _TINY_ITEM_WORDS and not any(c.isdigit() for c in text)
 

@@ -1065,3 +1065,17 @@ def test_a_french_page_copy_reads_its_month_names_and_pointers():
 def test_datelines_in_other_languages(line, day):
     [(kind, when)] = byline_parts(line)
     assert kind == "published" and (when.year, when.month, when.day) == day
+
+
+def test_bulleted_share_buttons_and_publication_notices_are_chrome():
+    story = (
+        "The observatory opened to visitors on Saturday after a renovation that took four years and cost far more than planned.\n\n"
+        "Its new telescope can be booked by schools, and the first evenings are already sold out until the end of the month.\n\n"
+    )
+    tail = (
+        "* Share on Reddit\n* Share via email\n\n"
+        "Originally published at the author's blog on May 2, 2019.\n\n"
+        "This page is licensed under a Creative Commons Attribution license.\n"
+    )
+    article = read("Observatory reopens\n\n" + story + tail)
+    assert [b.text[0].text.split()[0] for b in article.body] == ["The", "Its"]
