@@ -92,8 +92,10 @@ _DATE_LABEL = re.compile(
     + r")(?:\s+(?:on|am|le|el|il|op|em))?\s*:?\s*",
     re.I,
 )
-# "By", and its French, Spanish/Portuguese and German forms.
-_BYLINE = re.compile(r"^(?:[Bb]y|Par|Por|Von)\s+(?P<names>[A-Z].*)$")
+# "By" ("Posted by", "Written by"...), and its French, Spanish/Portuguese and German forms.
+_BYLINE = re.compile(
+    r"^(?:(?:[Pp]osted|[Ww]ritten|[Ww]ords|[Rr]eporting|[Ss]tory) by|[Bb]y|Par|Por|Von)\s+(?P<names>[A-Z].*)$"
+)
 _PART_SEPARATOR = re.compile(r"\s+[·•|]\s+|\s+[–—]\s+")
 _NAME_SEPARATOR = re.compile(r"\s*(?:,|;|&|\b(?:and|und|et|y|e)\b)\s*")
 _NAME = re.compile(r"^[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|del|la|le|bin|al|el)){1,4}$")

@@ -52,13 +52,15 @@ _FURNITURE = _ACTIONS | frozenset(
 LINK_BLOCK = re.compile(
     r"^(related|related (stories|articles|content|coverage|links|reading|topics)|more (on|from|about) .{1,40}|"
     r"more stories|most (read|popular|viewed|shared)|trending( now)?|recommended( for you)?|you (may|might) also like|"
-    r"top stories|latest (news|stories)|editor'?s picks|in other news|also in the news|tags|topics)\s*:?$",
+    r"top stories|latest (news|stories)|editor'?s picks|in other news|also in the news|tags|topics|"
+    r"next up( in .{1,40})?|up next|read next|what to read next|watch next)\s*:?$",
     re.I,
 )
 # A pointer to another story: "Read more: Headline", "WATCH | Headline", "Related: ...", "Lire aussi : ...".
 _POINTER = re.compile(
     r"^(read more|read also|also read|see also|related|watch|listen|more|recommended|opinion|analysis|explainer|live|"
-    r"(?:à )?lire aussi|voir aussi|lesen sie auch|lea también|leer más|leggi anche|lees ook|leia também)"
+    r"(?:à )?lire aussi|voir aussi|lesen sie auch|lea también|leer más|leggi anche|lees ook|leia também|"
+    r"main articles?|further information)"
     r"\s*[:|»›>–—-]\s*\S",
     re.I,
 )
@@ -103,6 +105,7 @@ BOILERPLATE = re.compile(
     r"close comments|reserve the right|pseudonyms?|online communit(y|ies)|community (guidelines|standards)|"
     r"thoughtful and respectful|join the (conversation|discussions?)|(does|do) not endorse the opinions|"
     r"licensed under (a|the) creative commons|©\s*\d{4}|appears in print|^originally (published|appeared) (at|on|in)|"
+    r"(sign|log) in to (comment|reply|post)|not available in your (region|country)|"
     r"sign up (for|to)|newsletters?|subscribe (to|for|now)|download (our|the) app|"
     r"(we|this (site|website)|our (site|website)) uses? cookies|cookie (policy|settings|preferences)|accept (all )?cookies|"
     r"all rights reserved|terms (of|and) (use|service|conditions)|privacy (policy|notice)|follow us on)\b|^(©|copyright\b)",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from exporters.readers.copied_text.bylines import byline_parts
 from exporters.readers.copied_text.chrome import (
     HEADING_CHARS,
     HEADING_WORDS,
@@ -181,6 +182,7 @@ def _ends_the_story(classified: list[Classified], n: int) -> bool:
         and text[:1].isupper()
         and text.endswith((".", "!", "?", "。"))
         and not is_furniture(text)
+        and byline_parts(text) is None  # "Posted by Jane Doe." is the page's, not the story's
     )
 
 

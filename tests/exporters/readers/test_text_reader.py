@@ -1079,3 +1079,14 @@ def test_bulleted_share_buttons_and_publication_notices_are_chrome():
     )
     article = read("Observatory reopens\n\n" + story + tail)
     assert [b.text[0].text.split()[0] for b in article.body] == ["The", "Its"]
+
+
+def test_teaser_headers_hatnotes_sign_in_prompts_and_a_closing_byline():
+    story = (
+        "The observatory opened to visitors on Saturday after a renovation that took four years and cost far more than planned.\n\n"
+        "Main article: History of the observatory\n\n"
+        "Its new telescope can be booked by schools, and the first evenings are already sold out until the end of the month.\n\n"
+    )
+    tail = "Posted by Jane Doe.\n\nSign in to post a reply.\n\nNext Up In Science\n\n* Comets of the coming winter\n"
+    article = read("Observatory reopens\n\n" + story + tail)
+    assert [b.text[0].text.split()[0] for b in article.body] == ["The", "Its"]
