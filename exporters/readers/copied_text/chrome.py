@@ -41,7 +41,7 @@ _FURNITURE = _ACTIONS | frozenset(
     comments|comment|view comments|show comments|leave a comment|join the conversation|
     listen|listen to this article|watch|video|audio|play|play video|pause|loading|loading...|
     report a typo|report an error|report a correction|corrections|back to top|top|menu|search|
-    read more|read full article|more|see more|show more|close|cookie settings|accept|accept all|
+    read more|read now|read full article|read the full story|keep reading|more|see more|show more|close|cookie settings|accept|accept all|
     reject all|manage preferences|got it|image|photo|enlarge this image|toggle caption|hide caption|
     anzeige|werbung|publicité|publicidad|pubblicità|advertentie|reklama|annons|mainos|reklame|publicidade|
     teilen|partager|compartir|condividi|delen|compartilhar|udostępnij|dela|
