@@ -39,8 +39,9 @@ def resolve_labels(classified: list[Classified]) -> list[Classified]:
     poem. Other labels (link lists, buttons, a run of teaser headlines) are chrome.
     """
     content = [n for n, line in enumerate(classified) if line.kind != CHROME]
-    following = _nearest(classified, range(len(classified) - 1, -1, -1))
-    preceding = _nearest(classified, range(len(classified)))
+    not_chrome = [line.kind != CHROME for line in classified]
+    following = _nearest(classified, range(len(classified) - 1, -1, -1), not_chrome, look_past_asking=False)
+    preceding = _nearest(classified, range(len(classified)), not_chrome, look_past_asking=False)
     out = list(classified)
     for position, n in enumerate(content):
         if classified[n].kind != LABEL:
@@ -63,20 +64,22 @@ def resolve_labels(classified: list[Classified]) -> list[Classified]:
     return out
 
 
-def _nearest(classified: list[Classified], order: range, asking: list[bool] | None = None) -> dict[int, str | None]:
-    """For each asking line (by default, each that is not chrome), the kind of the nearest line before it in ``order``.
+def _nearest(
+    classified: list[Classified], order: range, asking: list[bool], *, look_past_asking: bool
+) -> dict[int, str | None]:
+    """For each asking line, the kind of the nearest line before it in ``order``.
 
     Caption-only images and one-line furniture ("Advertisement") are looked past; a box of
     chrome (a dropped link list) counts, so a label right next to one is that box's title.
-    Lines that ask are looked past too when ``asking`` is given (short lines ask about longer ones).
+    With ``look_past_asking``, the asking lines are looked past too (short lines ask about longer ones).
     """
     nearest: dict[int, str | None] = {}
     last = None
     for n in order:
         line = classified[n]
-        if line.kind != CHROME if asking is None else asking[n]:
+        if asking[n]:
             nearest[n] = last
-            if asking is not None:
+            if look_past_asking:
                 continue
         if line.kind == CHROME and not is_furniture(str(line.value)):
             last = CHROME
@@ -98,8 +101,8 @@ def drop_short_islands(classified: list[Classified]) -> list[Classified]:
     """
     short = [line.kind == PARAGRAPH and word_count(str(line.value)) < SHORT_WORDS for line in classified]
 
-    before = _nearest(classified, range(len(classified)), short)
-    after = _nearest(classified, range(len(classified) - 1, -1, -1), short)
+    before = _nearest(classified, range(len(classified)), short, look_past_asking=True)
+    after = _nearest(classified, range(len(classified) - 1, -1, -1), short, look_past_asking=True)
     out = list(classified)
     for n in before:
         if before[n] not in _STORY_KINDS + (HEADING,) and after[n] not in _STORY_KINDS + (HEADING,):
