@@ -34,10 +34,16 @@ jusText does it, short lines take their class from their neighbours (context.py)
   "Share this article", "Read more: ...", a "Related" block) are chrome;
 * a line ending in a credit, "(Name/Agency)" or "Photo: Name/Agency", is a photo caption:
   an :class:`Image` with an empty ``src`` (the photo itself was not copied);
-* paragraphs at the very end about comments, newsletters, cookies or copyright are dropped;
+* paragraphs at the very end about comments, newsletters, cookies or copyright are dropped,
+  and such notices of fifteen words or fewer anywhere; a titled box of short paragraphs ending
+  in a call to action ("Sign up") is a promotion; the readers' comments are cut at their
+  heading when "Reply"/"Like" buttons follow it; a short sentence right under the last
+  paragraph ("He was 82.") stays;
+* a run of three or more short lines above the headline is the site's menu;
 * a URL alone on the first or last line (copied from the address bar) is the article's URL;
   "By Name" and dateline lines ("Name · Posted: Sep 18, 2015 4:12 PM ET", "Oct 18, 2019 ·
-  8 min read") give authors and dates;
+  8 min read", "18. März 2025", "2025年3月24日") give authors and dates, and so does a name
+  alone over the writer's role ("Science correspondent");
 * bulleted lines, and short lines under a paragraph ending in a colon, are lists;
   a verbatim repeat of a paragraph is kept once; text wrapped at a fixed width is unwrapped.
 """
