@@ -6,6 +6,7 @@ from exporters.readers.copied_text.bylines import byline_parts
 from exporters.readers.copied_text.chrome import (
     HEADING_CHARS,
     HEADING_WORDS,
+    has_stopword,
     is_boilerplate,
     is_call_to_action,
     is_furniture,
@@ -30,7 +31,7 @@ __all__ = ["drop_promo_boxes", "drop_short_islands", "drop_trailing_boilerplate"
 _STORY_KINDS = (PARAGRAPH, ITEM, LOOSE_ITEM, CODE_LINE)
 
 
-def resolve_labels(classified: list[Classified]) -> list[Classified]:
+def resolve_labels(classified: list[Classified], stopwords: frozenset[str]) -> list[Classified]:
     """Labels by their neighbours: a subheading over prose or a list, story text between story text, else chrome.
 
     A lone short label followed by prose or a list is a subheading. One that is neither, alone
@@ -47,9 +48,15 @@ def resolve_labels(classified: list[Classified]) -> list[Classified]:
         if classified[n].kind != LABEL:
             continue
         text = str(classified[n].value)
+        after_label = position > 0 and classified[content[position - 1]].kind == LABEL
         is_heading = (
-            (position == 0 or classified[content[position - 1]].kind != LABEL)  # labels in a row are links
-            and following[n] in (PARAGRAPH, ITEM, LOOSE_ITEM)
+            (
+                (not after_label and following[n] in (PARAGRAPH, ITEM, LOOSE_ITEM))  # labels in a row are links
+                # Right under a box of links (a table of contents), only a short label is a section's title.
+                or (preceding[n] == CHROME and following[n] == PARAGRAPH and word_count(text) <= _BOX_HEADING_WORDS)
+                or (preceding[n] in _STORY_KINDS and _over_captions_and_prose(classified, n, stopwords))
+            )
+            and not text.endswith((",", ";"))
             and word_count(text) <= HEADING_WORDS
             and len(text) <= HEADING_CHARS
             and text[:1].isalnum()
@@ -62,6 +69,36 @@ def resolve_labels(classified: list[Classified]) -> list[Classified]:
         else:
             out[n] = Classified(CHROME, text)
     return out
+
+
+#: A subheading may stand over this many captions (photos copied without their image) before its prose.
+_CAPTIONS_UNDER_HEADING = 2
+#: A caption has at least this many words; fewer make a link label.
+_CAPTION_WORDS = 4
+#: A label right under a dropped box is a subheading only when this short ("History", "Early life").
+_BOX_HEADING_WORDS = 6
+
+
+def _over_captions_and_prose(classified: list[Classified], n: int, stopwords: frozenset[str]) -> bool:
+    """Whether prose follows line ``n`` past a photo's caption or two (and furniture such as "Main article: ...").
+
+    A caption describes, so it holds the language's little words; a row of tags does not.
+    """
+    captions = 0
+    for line in classified[n + 1 :]:
+        text = str(line.value)
+        if line.kind == IMAGE or (line.kind == CHROME and is_furniture(text)):
+            continue
+        if (
+            line.kind == LABEL
+            and word_count(text) >= _CAPTION_WORDS
+            and (has_stopword(text, stopwords) or not stopwords)
+            and captions < _CAPTIONS_UNDER_HEADING
+        ):
+            captions += 1
+            continue
+        return captions > 0 and line.kind == PARAGRAPH
+    return False
 
 
 def _nearest(

@@ -1090,3 +1090,23 @@ def test_teaser_headers_hatnotes_sign_in_prompts_and_a_closing_byline():
     tail = "Posted by Jane Doe.\n\nSign in to post a reply.\n\nNext Up In Science\n\n* Comets of the coming winter\n"
     article = read("Observatory reopens\n\n" + story + tail)
     assert [b.text[0].text.split()[0] for b in article.body] == ["The", "Its"]
+
+
+def test_a_subheading_stands_over_photo_captions_and_under_a_table_of_contents():
+    lead = "The valley was settled late, and its towns grew up around the mills that the river drove for a century.\n\n"
+    contents = "Contents\n* 1 History\n* 2 Economy\n* 3 Sources\n\n"
+    history = (
+        "History\n\nThe first mill was built by a family that had come from the coast, and others followed it.\n\n"
+    )
+    economy = (
+        "Economy\n\nMain article: Economy of the valley\n\nThe old weaving hall seen from the bridge\n\n"
+        "Rows of looms in the restored hall, ready for visitors\n\n"
+        "Today most people work in the towns along the river, in schools, shops and the two hospitals.\n\n"
+    )
+    tags = "Sources\n\nlooms textiles census archive\n\nThe figures come from the census of the county, taken every ten years.\n"
+    article = read("The valley\n\n" + lead + contents + history + economy + tags)
+    headings = [b.text[0].text for b in article.body if isinstance(b, Heading)]
+    assert headings == ["History", "Economy"]
+    # The captions went; the row of tags under "Sources" made it no heading.
+    assert "Rows of looms" not in body_text(article.body)
+    assert "looms textiles census archive" not in body_text(article.body)
