@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from typing import cast
+
+from exporters.model import Image
 from exporters.readers.copied_text.bylines import byline_parts
 from exporters.readers.copied_text.chrome import (
     HEADING_CHARS,
@@ -24,7 +28,7 @@ from exporters.readers.copied_text.classify import (
     Classified,
 )
 
-__all__ = ["drop_promo_boxes", "drop_short_islands", "drop_trailing_boilerplate", "resolve_labels"]
+__all__ = ["drop_promo_boxes", "drop_short_islands", "drop_slideshows", "drop_trailing_boilerplate", "resolve_labels"]
 
 
 #: The kinds of story text that a short line between two of them belongs with.
@@ -145,6 +149,60 @@ def drop_short_islands(classified: list[Classified]) -> list[Classified]:
         if before[n] not in _STORY_KINDS + (HEADING,) and after[n] not in _STORY_KINDS + (HEADING,):
             out[n] = Classified(CHROME, classified[n].value)
     return out
+
+
+#: A slideshow shows at least this many of its counters ("3/50 Title", "Photo 3 of 12").
+_SLIDES = 3
+#: A slide's credit line ("Getty Images") has at most this many words.
+_CREDIT_WORDS = 5
+
+
+def drop_slideshows(classified: list[Classified]) -> list[Classified]:
+    """A slideshow copied into the story is chrome: its numbered slides, their captions and credits.
+
+    Its slides are lines opening with a counter of one total ("1/50", "Photo 2 of 50"), numbered
+    upwards; what lies between the first and the last is theirs, and so is the last slide's
+    caption and credit under it.
+    """
+    counters = [(n, slide) for n, line in enumerate(classified) if (slide := _slide_number(line)) is not None]
+    out = list(classified)
+    for total in {total for _, (_, total) in counters}:
+        slides = [(n, number) for n, (number, of) in counters if of == total]
+        numbers = [number for _, number in slides]
+        if len(slides) < _SLIDES or numbers != sorted(set(numbers)):
+            continue
+        end, caption = slides[-1][0] + 1, False
+        while end < len(classified):
+            line = classified[end]
+            if line.kind == PARAGRAPH and not caption:
+                caption = True
+            elif not (line.kind in (LABEL, CHROME, IMAGE) and word_count(_text(line)) <= _CREDIT_WORDS):
+                break
+            end += 1
+        for m in range(slides[0][0], end):
+            out[m] = Classified(CHROME, _text(classified[m]))
+    return out
+
+
+_SLIDE_COUNTER = re.compile(r"^(?:(?:image|photo|picture|slide)\s+)?(\d{1,3})\s*(?:/|of)\s*(\d{1,3})(?:\s|$)", re.I)
+
+
+def _slide_number(line: Classified) -> tuple[int, int] | None:
+    """The (number, total) of the slide a line opens, or None."""
+    match = _SLIDE_COUNTER.match(_text(line))
+    if match is None or line.kind == CODE_LINE:
+        return None
+    number, total = int(match.group(1)), int(match.group(2))
+    return (number, total) if 0 < number <= total else None
+
+
+def _text(line: Classified) -> str:
+    """A line's text, a list item's without its bullet, an image's caption."""
+    if line.kind in (ITEM, LOOSE_ITEM):
+        return cast(tuple[bool, str], line.value)[1]
+    if line.kind == IMAGE:
+        return cast(Image, line.value).caption or ""
+    return str(line.value)
 
 
 #: A promotion's pitch under its title is at most this many words ("Get the briefing in your inbox every day.").

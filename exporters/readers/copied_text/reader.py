@@ -97,6 +97,7 @@ from exporters.readers.copied_text.classify import (
 from exporters.readers.copied_text.context import (
     drop_promo_boxes,
     drop_short_islands,
+    drop_slideshows,
     drop_trailing_boilerplate,
     resolve_labels,
 )
@@ -251,7 +252,7 @@ def _story_blocks(lines: list[Line], shown: Counter[str]) -> tuple[Block, ...]:
     """Classify story lines, turn lone labels before prose into subheadings and drop the trailing boilerplate."""
     stopwords = stopwords_of(" ".join(line.text for line in lines))
     classified = lists_after_colons(classify(lines, stopwords, shown))
-    classified = resolve_labels(drop_link_lists(classified, stopwords), stopwords)
+    classified = resolve_labels(drop_link_lists(drop_slideshows(classified), stopwords), stopwords)
     classified = drop_trailing_boilerplate(drop_short_islands(drop_promo_boxes(classified)))
     return _assemble([line for line in classified if line.kind != CHROME])
 

@@ -1110,3 +1110,26 @@ def test_a_subheading_stands_over_photo_captions_and_under_a_table_of_contents()
     # The captions went; the row of tags under "Sources" made it no heading.
     assert "Rows of looms" not in body_text(article.body)
     assert "looms textiles census archive" not in body_text(article.body)
+
+
+def test_a_slideshow_inside_the_story_goes_with_its_captions_and_credits():
+    slides = "".join(
+        f"* {k}/4 Slide title number {k}\n\nA caption of a full sentence describes what photo {k} shows.\n\nAgency\n\n"
+        for k in range(1, 5)
+    )
+    article = read(
+        "Harbour reopens\n\n"
+        "The harbour reopened to ships on Monday after the storm damage to its northern wall was repaired.\n\n"
+        + slides
+        + "Fishing boats were the first to return, followed later in the day by the ferry to the islands.\n"
+    )
+    assert texts(article) == [
+        "The harbour reopened to ships on Monday after the storm damage to its northern wall was repaired.",
+        "Fishing boats were the first to return, followed later in the day by the ferry to the islands.",
+    ]
+
+
+def test_numbered_lines_that_are_no_slideshow_stay():
+    steps = "".join(f"{k}/{k + 1} of the vote was counted by the evening in district {k}.\n\n" for k in range(1, 4))
+    article = read("Count goes on\n\nThe count went on through the night in every district of the region.\n\n" + steps)
+    assert len(texts(article)) == 4
