@@ -50,7 +50,7 @@ _FURNITURE = _ACTIONS | frozenset(
 
 # A line opening a block of links to other stories; the headline-like lines after it go too.
 LINK_BLOCK = re.compile(
-    r"^(related|related (stories|articles|content|coverage|links|reading|topics)|more (on|from|about) .{1,40}|"
+    r"^(related|related (stories|articles|content|coverage|links|reading|topics|searches)|more (on|from|about) .{1,40}|more like this|"
     r"more stories|most (read|popular|viewed|shared)|trending( now)?|recommended( for you)?|you (may|might) also like|"
     r"top stories|latest (news|stories)|editor'?s picks|in other news|also in the news|tags|topics|"
     r"next up( in .{1,40})?|up next|read next|what to read next|watch next)\s*:?$",

@@ -47,24 +47,19 @@ def resolve_labels(classified: list[Classified], stopwords: frozenset[str]) -> l
     not_chrome = [line.kind != CHROME for line in classified]
     following = _nearest(classified, range(len(classified) - 1, -1, -1), not_chrome, look_past_asking=False)
     preceding = _nearest(classified, range(len(classified)), not_chrome, look_past_asking=False)
+    nested = _nested_headings(classified, preceding, following)
     out = list(classified)
     for position, n in enumerate(content):
         if classified[n].kind != LABEL:
             continue
         text = str(classified[n].value)
         after_label = position > 0 and classified[content[position - 1]].kind == LABEL
-        is_heading = (
-            (
-                (not after_label and following[n] in (PARAGRAPH, ITEM, LOOSE_ITEM))  # labels in a row are links
-                # Right under a box of links (a table of contents), only a short label is a section's title.
-                or (preceding[n] == CHROME and following[n] == PARAGRAPH and word_count(text) <= _BOX_HEADING_WORDS)
-                or (preceding[n] in _STORY_KINDS and _over_captions_and_prose(classified, n, stopwords))
-            )
-            and not text.endswith((",", ";"))
-            and word_count(text) <= HEADING_WORDS
-            and len(text) <= HEADING_CHARS
-            and text[:1].isalnum()
-            and not text[:1].islower()  # scripts without case count as capitals
+        is_heading = _heading_shaped(text) and (
+            (not after_label and following[n] in (PARAGRAPH, ITEM, LOOSE_ITEM))  # labels in a row are links...
+            or n in nested  # ...unless they are a section's title and its subsection's
+            # Right under a box of links (a table of contents), only a short label is a section's title.
+            or (preceding[n] == CHROME and following[n] == PARAGRAPH and word_count(text) <= _BOX_HEADING_WORDS)
+            or (preceding[n] in _STORY_KINDS and _over_captions_and_prose(classified, n, stopwords))
         )
         if is_heading:
             out[n] = Classified(HEADING, text)
@@ -73,6 +68,58 @@ def resolve_labels(classified: list[Classified], stopwords: frozenset[str]) -> l
         else:
             out[n] = Classified(CHROME, text)
     return out
+
+
+def _heading_shaped(text: str) -> bool:
+    """Short, opening with a capital or a figure, not ending open on a comma."""
+    return (
+        word_count(text) <= HEADING_WORDS
+        and len(text) <= HEADING_CHARS
+        and text[:1].isalnum()
+        and not text[:1].islower()  # scripts without case count as capitals
+        and not text.endswith((",", ";"))
+    )
+
+
+#: A section's title may have this many nested titles under it ("Project updates", "Add-ons", "Add-on manager").
+_NESTED_HEADINGS = 2
+
+
+def _is_short_title(text: str) -> bool:
+    """A few words, mostly letters, no byline: "Project updates", not "1 | 2 | 3", "Next page >" or "By Jane Doe"."""
+    letters = sum(c.isalpha() for c in text)
+    return (
+        _heading_shaped(text)
+        and word_count(text) <= _BOX_HEADING_WORDS
+        and letters >= 0.8 * len(text.replace(" ", ""))
+        and text[-1:].isalnum()
+        and byline_parts(text) is None
+    )
+
+
+def _nested_headings(
+    classified: list[Classified], preceding: dict[int, str | None], following: dict[int, str | None]
+) -> set[int]:
+    """Labels in a short run between story text and prose, each a short title: a section's title and its subsections'.
+
+    A run of links is longer, or sits under a box of chrome, or is followed by more chrome.
+    """
+    found: set[int] = set()
+    n = 0
+    while n < len(classified):
+        end = n
+        while end < len(classified) and classified[end].kind == LABEL:
+            end += 1
+        run = range(n, end)
+        if (
+            2 <= len(run) <= 1 + _NESTED_HEADINGS
+            and preceding[run[0]] in _STORY_KINDS
+            and following[run[-1]] in (PARAGRAPH, ITEM, LOOSE_ITEM)
+            and all(_is_short_title(str(classified[m].value)) for m in run)
+        ):
+            found.update(run)
+        n = max(end, n + 1)
+    return found
 
 
 #: A subheading may stand over this many captions (photos copied without their image) before its prose.

@@ -1133,3 +1133,17 @@ def test_numbered_lines_that_are_no_slideshow_stay():
     steps = "".join(f"{k}/{k + 1} of the vote was counted by the evening in district {k}.\n\n" for k in range(1, 4))
     article = read("Count goes on\n\nThe count went on through the night in every district of the region.\n\n" + steps)
     assert len(texts(article)) == 4
+
+
+def test_a_section_title_over_its_subsection_title_are_both_headings_and_pagination_is_not():
+    article = read(
+        "Weekly notes\n\n"
+        "The team closed most of the open work this week, and the release is now planned for next month.\n\n"
+        "Project updates\nAdd-ons\n\n"
+        "Add-ons signed by the project can now be installed from other sites, which was asked for often.\n\n"
+        "1 | 2 | 3\nNext page >\n\n"
+        "The next notes will come out in two weeks, after the holidays, with the figures of the release.\n"
+    )
+    headings = [b.text[0].text for b in article.body if isinstance(b, Heading)]
+    assert headings == ["Project updates", "Add-ons"]
+    assert "Next page" not in body_text(article.body)
