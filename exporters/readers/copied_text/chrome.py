@@ -53,7 +53,13 @@ LINK_BLOCK = re.compile(
     r"^(related|related (stories|articles|content|coverage|links|reading|topics|searches)|more (on|from|about) .{1,40}|more like this|"
     r"more stories|most (read|popular|viewed|shared)|trending( now)?|recommended( for you)?|you (may|might) also like|"
     r"top stories|latest (news|stories)|editor'?s picks|in other news|also in the news|tags|topics|"
-    r"next up( in .{1,40})?|up next|read next|what to read next|watch next)\s*:?$",
+    r"next up( in .{1,40})?|up next|read next|what to read next|watch next|"
+    # The same in other languages: French, German, Spanish, Italian, Dutch, Portuguese.
+    r"sur le même sujet|dans la même rubrique|à lire aussi|les plus lus|"
+    r"mehr zum thema|das könnte sie auch interessieren|meistgelesen|"
+    r"noticias relacionadas|te puede interesar|lo más leído|"
+    r"articoli correlati|potrebbe interessarti|i più letti|"
+    r"gerelateerd|meest gelezen|notícias relacionadas|veja também|mais lidas)\s*:?$",
     re.I,
 )
 # A pointer to another story: "Read more: Headline", "WATCH | Headline", "Related: ...", "Lire aussi : ...".

@@ -1147,3 +1147,17 @@ def test_a_section_title_over_its_subsection_title_are_both_headings_and_paginat
     headings = [b.text[0].text for b in article.body if isinstance(b, Heading)]
     assert headings == ["Project updates", "Add-ons"]
     assert "Next page" not in body_text(article.body)
+
+
+@pytest.mark.parametrize(
+    "header", ["Sur le même sujet", "Mehr zum Thema", "Noticias relacionadas", "Articoli correlati"]
+)
+def test_related_headers_in_other_languages_open_a_box_of_links(header):
+    article = read(
+        "Titre\n\n"
+        "The first paragraph of the story is long enough to be prose, and it ends with a full stop.\n\n"
+        f"{header}\n\nAnother headline of another story\nA third headline here\n\n"
+        "The story goes on after the box with another long sentence that ends with a full stop.\n"
+    )
+    assert "headline" not in body_text(article.body)
+    assert len(article.body) == 2
