@@ -40,6 +40,7 @@ __all__ = [
     "classify",
     "drop_link_lists",
     "lists_after_colons",
+    "looks_like_code",
 ]
 
 #: A line without closing punctuation and at least this many words is still prose, not a label.
@@ -93,14 +94,14 @@ def code_blocks(lines: list[Line], stopwords: frozenset[str]) -> set[int]:
             continue
         block = range(start, end)
         # A line alone is no block (it needs two lines of evidence): most paragraphs are skipped unread.
-        evidence = sum(1 for n in block if _looks_like_code(lines[n].text, stopwords)) if len(block) > 1 else 0
+        evidence = sum(1 for n in block if looks_like_code(lines[n].text, stopwords)) if len(block) > 1 else 0
         if evidence >= 2 and evidence >= _CODE_SHARE * len(block):
             found.update(block)
         start = end
     return found
 
 
-def _looks_like_code(text: str, stopwords: frozenset[str]) -> bool:
+def looks_like_code(text: str, stopwords: frozenset[str]) -> bool:
     """Whether one line has the marks of program code and is neither running text nor a bulleted item."""
     return (
         bool(CODE.search(text) or _CODE_SHAPE.search(text))

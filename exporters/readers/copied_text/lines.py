@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from exporters.readers.copied_text.chrome import LIST_ITEM
+from exporters.readers.copied_text.chrome import CLOSING, LIST_ITEM
 from exporters.text import clean_text
 
-__all__ = ["Line", "copied_lines"]
+__all__ = ["Line", "copied_lines", "join_broken_sentences"]
 
 # Characters a browser copy carries that are not text: zero-width spaces, soft hyphens, BOMs.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\u00ad\ufeff]")
@@ -86,3 +87,34 @@ def _unwrap(raw: list[str]) -> list[str]:
             out.append(line)
         previous = line
     return out
+
+
+#: A line broken in the middle of a sentence is at least this long (a poem's or an address's lines are shorter).
+_BROKEN_LINE_CHARS = 40
+
+
+def join_broken_sentences(lines: list[Line], stopwords: frozenset[str], is_code: Callable[[str], bool]) -> list[Line]:
+    """Lines of one paragraph broken in mid-sentence (a ``<br>`` or a fixed width on the page) joined again.
+
+    A line is broken when it is long, does not close like a sentence and the next line, with no
+    blank line between, carries on: it starts in lower case or the line ends on a little word
+    ("and", "such as"). List items and code stay apart.
+    """
+    out: list[Line] = []
+    for line in lines:
+        previous = out[-1].text if out else ""
+        if (
+            line.joined
+            and len(previous) >= _BROKEN_LINE_CHARS
+            and not previous.endswith(tuple(CLOSING))
+            and (line.text[:1].islower() or _last_word(previous) in stopwords)
+            and not (LIST_ITEM.match(line.text) or LIST_ITEM.match(previous) or is_code(previous) or is_code(line.text))
+        ):
+            out[-1] = Line(previous + " " + line.text, out[-1].joined)
+        else:
+            out.append(line)
+    return out
+
+
+def _last_word(text: str) -> str:
+    return text.rsplit(" ", 1)[-1].lower()

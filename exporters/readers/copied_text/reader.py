@@ -93,6 +93,7 @@ from exporters.readers.copied_text.classify import (
     classify,
     drop_link_lists,
     lists_after_colons,
+    looks_like_code,
 )
 from exporters.readers.copied_text.context import (
     drop_promo_boxes,
@@ -101,7 +102,7 @@ from exporters.readers.copied_text.context import (
     drop_trailing_boilerplate,
     resolve_labels,
 )
-from exporters.readers.copied_text.lines import Line, copied_lines
+from exporters.readers.copied_text.lines import Line, copied_lines, join_broken_sentences
 
 __all__ = ["TextReader", "article_from_copied_text"]
 
@@ -251,6 +252,7 @@ def _is_lone_heading(lines: list[Line], n: int) -> bool:
 def _story_blocks(lines: list[Line], shown: Counter[str]) -> tuple[Block, ...]:
     """Classify story lines, turn lone labels before prose into subheadings and drop the trailing boilerplate."""
     stopwords = stopwords_of(" ".join(line.text for line in lines))
+    lines = join_broken_sentences(lines, stopwords, lambda text: looks_like_code(text, stopwords))
     classified = lists_after_colons(classify(lines, stopwords, shown))
     classified = resolve_labels(drop_link_lists(drop_slideshows(classified), stopwords), stopwords)
     classified = drop_trailing_boilerplate(drop_short_islands(drop_promo_boxes(classified)))

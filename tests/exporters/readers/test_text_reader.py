@@ -1161,3 +1161,23 @@ def test_related_headers_in_other_languages_open_a_box_of_links(header):
     )
     assert "headline" not in body_text(article.body)
     assert len(article.body) == 2
+
+
+def test_a_paragraph_broken_in_mid_sentence_is_joined_and_a_poem_is_not():
+    article = read(
+        "Fetch arrives\n\n"
+        "The new interface replaces the old one in every browser that ships this year, its authors say.\n\n"
+        "It introduces three objects. These are the headers, the request and\n"
+        "the response. They map directly to the underlying concepts, such as\n"
+        "status codes and methods, with some filters for privacy.\n\n"
+        "Roses are red, and\nviolets are blue.\n\n"
+        "The old interface will stay for some years, as many pages still depend on it, they added.\n"
+    )
+    assert texts(article) == [
+        "The new interface replaces the old one in every browser that ships this year, its authors say.",
+        "It introduces three objects. These are the headers, the request and the response. They map directly to "
+        "the underlying concepts, such as status codes and methods, with some filters for privacy.",
+        "Roses are red, and",
+        "violets are blue.",
+        "The old interface will stay for some years, as many pages still depend on it, they added.",
+    ]
