@@ -11,6 +11,7 @@ few lines past the story's last line. Each line below the headline is labelled:
   the line before or after it (a block broken by ``<br>``); words are also compared without
   the spaces between them, as the layout spaces inline elements apart ("AA H" for
   "AA<sup>H</sup>"), and a numbered line by its text, as the layout numbers an ordered list;
+  a line that is two table rows side by side (two tables nested in one row) is story too;
 - chrome: anything else (navigation, share buttons, captions the expected text leaves out,
   related links, promos...).
 
@@ -79,6 +80,7 @@ class ExpectedStory:
     blocks: set[str]
     compact_text: str
     compact_blocks: set[str]
+    rows: set[str]
 
 
 def expected_story(folder: Path) -> ExpectedStory:
@@ -87,10 +89,10 @@ def expected_story(folder: Path) -> ExpectedStory:
     blocks = {_norm(el.text_content()) for el in root.iter(*_BLOCKS)}
     # A copy lays out preformatted text line by line and a table row by row.
     blocks.update(_norm(line) for el in root.iter("pre") for line in el.text_content().split("\n"))
-    blocks.update(_norm(" ".join(cell.text_content() for cell in row)) for row in root.iter("tr"))
-    blocks = {b for b in blocks if b}
+    rows = {_norm(" ".join(cell.text_content() for cell in row)) for row in root.iter("tr")} - {""}
+    blocks = {b for b in blocks | rows if b}
     text = " " + _norm(root.text_content()) + " "
-    return ExpectedStory(text, blocks, text.replace(" ", ""), {b.replace(" ", "") for b in blocks})
+    return ExpectedStory(text, blocks, text.replace(" ", ""), {b.replace(" ", "") for b in blocks}, rows)
 
 
 def is_story(line: str, story: ExpectedStory) -> bool:
@@ -109,7 +111,23 @@ def is_story(line: str, story: ExpectedStory) -> bool:
     compact = key.replace(" ", "")
     if key in story.blocks or compact in story.compact_blocks:
         return True
-    return len(key.split()) >= 4 and (f" {key} " in story.text or compact in story.compact_text)
+    if len(key.split()) >= 4 and (f" {key} " in story.text or compact in story.compact_text):
+        return True
+    return _rows_side_by_side(key, story)
+
+
+#: Lines of at most this many words are tried as two table rows laid out side by side.
+_SIDE_BY_SIDE_WORDS = 30
+
+
+def _rows_side_by_side(key: str, story: ExpectedStory) -> bool:
+    """Whether a line is two rows of the expected text's tables, laid out side by side (tables nested in one row)."""
+    words = key.split()
+    if len(words) > _SIDE_BY_SIDE_WORDS:
+        return False
+    return any(
+        " ".join(words[:cut]) in story.rows and " ".join(words[cut:]) in story.rows for cut in range(1, len(words))
+    )
 
 
 def _continues_story(lines: list[str], n: int, story: ExpectedStory) -> bool:
