@@ -97,8 +97,25 @@ def code_blocks(lines: list[Line], stopwords: frozenset[str]) -> set[int]:
         evidence = sum(1 for n in block if looks_like_code(lines[n].text, stopwords)) if len(block) > 1 else 0
         if evidence >= 2 and evidence >= _CODE_SHARE * len(block):
             found.update(block)
+        elif len(block) >= _TABLE_ROWS:
+            rows = sum(1 for n in block if _is_row_of_figures(lines[n].text))
+            # A table of figures is no paragraph: a block holding prose is a page laid out in a table.
+            if rows >= _TABLE_ROWS and rows >= len(block) / 2 and not any(is_prose(lines[n].text) for n in block):
+                found.update(block)
         start = end
     return found
+
+
+#: A table copied as text has at least this many rows of figures ("Auckland 23/16 74/60 14/7").
+_TABLE_ROWS = 3
+#: A row of a table of figures holds at least this many numbers.
+_ROW_FIGURES = 2
+_FIGURE = re.compile(r"(?<!\w)[-+$€£]?\d[\d,./:%]*")
+
+
+def _is_row_of_figures(text: str) -> bool:
+    """A table's row: several figures, and no sentence."""
+    return not ends_like_sentence(text) and len(_FIGURE.findall(text)) >= _ROW_FIGURES
 
 
 def looks_like_code(text: str, stopwords: frozenset[str]) -> bool:

@@ -1181,3 +1181,15 @@ def test_a_paragraph_broken_in_mid_sentence_is_joined_and_a_poem_is_not():
         "violets are blue.",
         "The old interface will stay for some years, as many pages still depend on it, they added.",
     ]
+
+
+def test_a_table_of_figures_inside_the_story_is_kept_as_one_preformatted_block():
+    table = "City Jan (°C) July (°C)\nNorthport 23/16 14/7\nEastbay 20/13 11/6\nHillview 22/12 10/0\n\n"
+    article = read(
+        "Summer heat\n\n"
+        "The summer was the warmest on record in most of the country, the weather service said on Monday.\n\n"
+        + table
+        + "Rain was scarce too, and farmers in the north asked for help with the cost of water.\n"
+    )
+    assert [type(b).__name__ for b in article.body] == ["Paragraph", "Preformatted", "Paragraph"]
+    assert article.body[1].text == table.strip()
