@@ -28,7 +28,14 @@ from exporters.readers.copied_text.classify import (
     Classified,
 )
 
-__all__ = ["drop_promo_boxes", "drop_short_islands", "drop_slideshows", "drop_trailing_boilerplate", "resolve_labels"]
+__all__ = [
+    "drop_dated_teasers",
+    "drop_promo_boxes",
+    "drop_short_islands",
+    "drop_slideshows",
+    "drop_trailing_boilerplate",
+    "resolve_labels",
+]
 
 
 #: The kinds of story text that a short line between two of them belongs with.
@@ -250,6 +257,51 @@ def _text(line: Classified) -> str:
     if line.kind == IMAGE:
         return cast(Image, line.value).caption or ""
     return str(line.value)
+
+
+#: A list of teasers shows at least this many headlines, each over its time ("Markets calm down", "1 March 2019 13:16").
+_DATED_TEASERS = 3
+#: A teaser's headline has at most this many words; a live blog's entry under its time is longer.
+_TEASER_WORDS = 20
+
+
+def drop_dated_teasers(classified: list[Classified]) -> list[Classified]:
+    """A run of headlines each over a line that is only its date or time is a list of other stories.
+
+    The story itself does not alternate one short line and one date; a live blog puts the time over
+    its entry, which is written in sentences.
+    """
+    dates = [n for n, line in enumerate(classified) if n and _is_date_alone(line) and _is_teaser(classified[n - 1])]
+    out = list(classified)
+    run: list[int] = []
+    for n in dates + [-1]:
+        if run and n == run[-1] + 2:
+            run.append(n)
+            continue
+        if len(run) >= _DATED_TEASERS:
+            for m in range(run[0] - 1, run[-1] + 1):
+                out[m] = Classified(CHROME, _text(classified[m]))
+        run = [n]
+    return out
+
+
+def _is_teaser(line: Classified) -> bool:
+    """A headline: short, and not closed by a full stop as an entry of a live blog is."""
+    text = _text(line)
+    return word_count(text) <= _TEASER_WORDS and not text.endswith(".")
+
+
+def _is_date_alone(line: Classified) -> bool:
+    """A line giving nothing but a date or a time."""
+    text = _text(line)
+    if line.kind == CODE_LINE or len(text) > _DATE_CHARS or not any(c.isdigit() for c in text):
+        return False
+    parts = byline_parts(text) or []
+    return bool(parts) and all(kind != "author" for kind, _ in parts)
+
+
+#: A date alone on its line is at most this long ("Wednesday 28 February 2019 at 17:56 CET").
+_DATE_CHARS = 50
 
 
 #: A promotion's pitch under its title is at most this many words ("Get the briefing in your inbox every day.").

@@ -96,6 +96,7 @@ from exporters.readers.copied_text.classify import (
     looks_like_code,
 )
 from exporters.readers.copied_text.context import (
+    drop_dated_teasers,
     drop_promo_boxes,
     drop_short_islands,
     drop_slideshows,
@@ -254,7 +255,7 @@ def _story_blocks(lines: list[Line], shown: Counter[str]) -> tuple[Block, ...]:
     stopwords = stopwords_of(" ".join(line.text for line in lines))
     lines = join_broken_sentences(lines, stopwords, lambda text: looks_like_code(text, stopwords))
     classified = lists_after_colons(classify(lines, stopwords, shown))
-    classified = resolve_labels(drop_link_lists(drop_slideshows(classified), stopwords), stopwords)
+    classified = resolve_labels(drop_link_lists(drop_dated_teasers(drop_slideshows(classified)), stopwords), stopwords)
     classified = drop_trailing_boilerplate(drop_short_islands(drop_promo_boxes(classified)))
     return _assemble([line for line in classified if line.kind != CHROME])
 

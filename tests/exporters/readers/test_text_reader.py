@@ -1193,3 +1193,22 @@ def test_a_table_of_figures_inside_the_story_is_kept_as_one_preformatted_block()
     )
     assert [type(b).__name__ for b in article.body] == ["Paragraph", "Preformatted", "Paragraph"]
     assert article.body[1].text == table.strip()
+
+
+def test_headlines_each_over_their_time_are_teasers_and_a_live_blog_is_not():
+    teasers = "".join(f"Another story number {k} in the news\n{k} March 2019 at 13:1{k}\n\n" for k in range(1, 4))
+    story = (
+        "The council met on Friday and agreed on the budget for next year after a long debate.\n\n"
+        "Most of the new money goes to schools, roads and the two libraries that were closed last winter.\n\n"
+    )
+    article = read(
+        "Budget agreed\n\n" + story + teasers + "The vote was close, with nine members for it and eight against.\n"
+    )
+    assert len(article.body) == 3
+    assert "Another story" not in body_text(article.body)
+    live = "".join(
+        f"1 March 2019 at 13:1{k}\nThe speaker opened item {k} of the agenda and asked members for their views.\n\n"
+        for k in range(1, 4)
+    )
+    more = "The mayor said the budget was the fairest in years, and thanked the staff for their work on it.\n\n"
+    assert len(read("Council live\n\n" + story + more + live).body) == 6
