@@ -72,6 +72,15 @@ class Classified:
     kind: str
     value: object
 
+    @property
+    def text(self) -> str:
+        """The line's text: a list item's without its bullet, an image's caption."""
+        if self.kind in (ITEM, LOOSE_ITEM):
+            return cast(tuple[bool, str], self.value)[1]
+        if self.kind == IMAGE:
+            return cast(Image, self.value).caption or ""
+        return str(self.value)
+
 
 #: A block of lines is program code when at least this share of its lines look like code.
 _CODE_SHARE = 1 / 3
@@ -244,7 +253,7 @@ def drop_link_lists(classified: list[Classified], stopwords: frozenset[str]) -> 
         else:
             runs.append([n])
     for run in runs:
-        texts = [cast(tuple[bool, str], out[n].value)[1] for n in run]
+        texts = [out[n].text for n in run]
         labels = sum(_is_link_label(t, stopwords) for t in texts)
         # A list announced by the paragraph right above it ("... the following:") is the story's.
         announced = run[0] > 0 and out[run[0] - 1].kind == PARAGRAPH and str(out[run[0] - 1].value).endswith(":")
@@ -252,13 +261,11 @@ def drop_link_lists(classified: list[Classified], stopwords: frozenset[str]) -> 
             for n in run:
                 out[n] = Classified(CHROME, texts[run.index(n)])
     # A row of buttons copied as a list ("* Share on X", "* Tweet") is chrome however long it is.
-    return [
-        Classified(CHROME, cast(tuple[bool, str], line.value)[1]) if _is_button_item(line) else line for line in out
-    ]
+    return [Classified(CHROME, line.text) if _is_button_item(line) else line for line in out]
 
 
 def _is_button_item(line: Classified) -> bool:
-    return line.kind == ITEM and is_furniture(cast(tuple[bool, str], line.value)[1])
+    return line.kind == ITEM and is_furniture(line.text)
 
 
 def _is_link_label(text: str, stopwords: frozenset[str]) -> bool:

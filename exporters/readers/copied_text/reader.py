@@ -67,6 +67,7 @@ from exporters.model import (
     article_id,
 )
 from exporters.readers.base import Reader, decode_any_text
+from exporters.readers.copied_text.boxes import drop_dated_teasers, drop_promo_boxes, drop_slideshows
 from exporters.readers.copied_text.bylines import Byline, byline_parts, read_byline
 from exporters.readers.copied_text.chrome import (
     COMMENT_BUTTON,
@@ -95,14 +96,7 @@ from exporters.readers.copied_text.classify import (
     lists_after_colons,
     looks_like_code,
 )
-from exporters.readers.copied_text.context import (
-    drop_dated_teasers,
-    drop_promo_boxes,
-    drop_short_islands,
-    drop_slideshows,
-    drop_trailing_boilerplate,
-    resolve_labels,
-)
+from exporters.readers.copied_text.context import drop_short_islands, drop_trailing_boilerplate, resolve_labels
 from exporters.readers.copied_text.lines import Line, copied_lines, join_broken_sentences
 
 __all__ = ["TextReader", "article_from_copied_text"]
