@@ -127,8 +127,10 @@ COMMENTS_OPENING = re.compile(
     re.I,
 )
 
-# A button under each comment: "Reply", "Like (12)", "Report".
-COMMENT_BUTTON = re.compile(r"^(?:reply|like|report|flag|upvote|recommend)(?:\s*\(\d[\d,.]*k?\))?$", re.I)
+# A button under each comment: "Reply", "Like (12)", "Report", "9 24 Reply" (its counts before it).
+COMMENT_BUTTON = re.compile(
+    r"^(?:\d[\d,.]*k?\s+){0,3}(?:reply|like|report|flag|upvote|recommend)(?:\s*\(\d[\d,.]*k?\))?$", re.I
+)
 
 
 #: A comment-policy, newsletter, cookie or copyright notice is at most this long: longer text is the story,

@@ -205,12 +205,26 @@ def _comments_start(story: list[Line]) -> int:
 
     Comments are prose too, so their heading is the evidence ("Comments (3)", "Leave a comment"),
     taken only when "Reply"/"Like" buttons follow it: a comment counter near the headline is not it.
+    Without a heading, buttons under two comments or more are evidence enough: the comments begin
+    with the block (lines with no blank between) holding the first button, its name and time above it.
     """
+    buttons = [n for n, line in enumerate(story) if n and COMMENT_BUTTON.match(line.text)]
     for n, line in enumerate(story):
         if n and COMMENTS_OPENING.match(line.text):
-            if any(COMMENT_BUTTON.match(later.text) for later in story[n + 1 : n + 1 + _COMMENT_LINES]):
+            if any(n < button <= n + _COMMENT_LINES for button in buttons):
                 return n
-    return len(story)
+    if len(buttons) < _COMMENTS:
+        return len(story)
+    start = buttons[0]
+    while start > 1 and story[start].joined and buttons[0] - start < _COMMENT_HEAD_LINES:
+        start -= 1
+    return start
+
+
+#: Buttons under at least this many comments show comments without a heading over them...
+_COMMENTS = 2
+#: ...and a comment's block holds at most this many lines above its first button (name, time, text).
+_COMMENT_HEAD_LINES = 4
 
 
 def _story_start(lines: list[Line]) -> int | None:

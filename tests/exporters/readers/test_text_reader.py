@@ -973,6 +973,9 @@ def test_readers_comments_under_the_story_are_cut_at_their_heading():
     # A comment counter near the headline, with no comment buttons after it, cuts nothing.
     article = read(COMMENTS_COPY.replace("By Sam Porter", "By Sam Porter\n\n12 comments"))
     assert len(article.body) == 3
+    # Without their heading, the buttons under two comments cut them, each comment's name and time included.
+    article = read(COMMENTS_COPY.replace("Comments (3)\n\nSort by: Newest\n\n", ""))
+    assert [b.text[0].text.split()[0] for b in article.body] == ["The", "The", '"It']
 
 
 PROMOTED_COPY = """\
