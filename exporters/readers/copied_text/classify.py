@@ -276,7 +276,19 @@ def _is_link_label(text: str, stopwords: frozenset[str]) -> bool:
     words = word_count(text)
     if is_furniture(text) or words <= _LINK_WORDS and not has_stopword(text, stopwords):
         return True
+    if words <= _LINK_WORDS and _is_title_cased(text, stopwords):
+        return True
     return words <= _TINY_ITEM_WORDS and not any(c.isdigit() for c in text)
+
+
+def _is_title_cased(text: str, stopwords: frozenset[str]) -> bool:
+    """A name or a title: every word capitalised but the little ones ("Isle of Man", "Saint Kitts and Nevis")."""
+    words = [match[0] for match in _WORDS.finditer(text)]
+    named = [word for word in words if word.lower() not in stopwords]
+    return len(named) >= 2 and all(word[:1].isupper() for word in named) and words[0][:1].isupper()
+
+
+_WORDS = re.compile(r"[^\W\d_][\w'’.-]*")
 
 
 def _is_bare_list_line(line: Classified) -> bool:

@@ -1215,3 +1215,19 @@ def test_headlines_each_over_their_time_are_teasers_and_a_live_blog_is_not():
     )
     more = "The mayor said the budget was the fairest in years, and thanked the staff for their work on it.\n\n"
     assert len(read("Council live\n\n" + story + more + live).body) == 6
+
+
+def test_a_list_of_place_names_with_little_words_inside_them_is_a_list_of_links():
+    places = ["Isle of Man", "Saint Kitts and Nevis", "Turks and Caicos Islands", "Bay of Plenty"]
+    article = read(
+        f"Island nations\n\n{STORY_LINES[0]}\n\nTerritories\n"
+        + "".join(f"* {p}\n" for p in places)
+        + f"\n{STORY_LINES[1]}\n"
+    )
+    assert texts(article) == [STORY_LINES[0], STORY_LINES[1]]
+    # A story's list of things to do is no list of names.
+    steps = ["Check the map of the island", "Book the ferry in advance", "Pack a coat for the wind"]
+    article = read(
+        f"Island trip\n\n{STORY_LINES[0]}\n\n" + "".join(f"* {s}\n" for s in steps) + f"\n{STORY_LINES[1]}\n"
+    )
+    assert texts(article)[1:4] == steps
