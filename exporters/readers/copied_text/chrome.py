@@ -301,7 +301,12 @@ def reads_like_prose(text: str, stopwords: frozenset[str]) -> bool:
     It is when at least a fifth of its words are stop words (jusText's measure of running
     text), or when it is written in a script without spaces, where stop words cannot be told.
     """
-    words = _WORD.findall(_CJK.sub(" ", text))
-    if len(_CJK.findall(text)) > len(words):
+    if is_written_without_spaces(text):
         return True
+    words = _WORD.findall(_CJK.sub(" ", text))
     return bool(words) and sum(word.lower() in stopwords for word in words) >= _PROSE_STOPWORDS * len(words)
+
+
+def is_written_without_spaces(text: str) -> bool:
+    """Whether a line is mostly Chinese or Japanese: more of its characters are ideographs or kana than it has words."""
+    return _count(_CJK, text) > _count(_WORD, _CJK.sub(" ", text))

@@ -21,6 +21,7 @@ from exporters.readers.copied_text.chrome import (
     is_furniture,
     is_headline,
     is_prose,
+    is_written_without_spaces,
     labelled_credit,
     reads_like_prose,
     word_count,
@@ -43,8 +44,10 @@ __all__ = [
     "looks_like_code",
 ]
 
-#: A line without closing punctuation and at least this many words is still prose, not a label.
+#: A line without closing punctuation and at least this many words is still prose, not a label;
 _UNPUNCTUATED_PROSE_WORDS = 20
+#: in Chinese or Japanese, at least this many characters (a menu's items are a few characters each).
+_UNPUNCTUATED_CJK = 12
 #: A line repeated in the copy is chrome when it has at most this many words.
 _REPEATED_WORDS = 8
 #: A notice (newsletter, cookies, comments, copyright) this short is chrome wherever it sits; a longer paragraph
@@ -154,7 +157,7 @@ def classify(lines: list[Line], stopwords: frozenset[str], shown: Counter[str]) 
             shown[text] > 1
             and word_count(text) <= _REPEATED_WORDS
             and not ends_like_sentence(text)
-            and not CODE.search(text)
+            and not (CODE.search(text) or _CODE_SHAPE.search(text))
             and not (n + 1 < len(lines) and is_prose(lines[n + 1].text))
         ):
             out.append(Classified(CHROME, text))
@@ -193,7 +196,8 @@ def classify(lines: list[Line], stopwords: frozenset[str], shown: Counter[str]) 
                 out[-1] = Classified(CODE_LINE, out[-1].value)
             out.append(Classified(CODE_LINE, text))
         elif ends_like_sentence(text) or (
-            word_count(text) >= _UNPUNCTUATED_PROSE_WORDS and reads_like_prose(text, stopwords)
+            word_count(text) >= (_UNPUNCTUATED_CJK if is_written_without_spaces(text) else _UNPUNCTUATED_PROSE_WORDS)
+            and reads_like_prose(text, stopwords)
         ):
             # A line this long is prose even without a full stop (blogs, scripts that end lines bare).
             # The same paragraph twice (a repeated lead, a pull quote) is kept once, where it first appears.

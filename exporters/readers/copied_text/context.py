@@ -76,6 +76,8 @@ def _heading_shaped(text: str) -> bool:
     )
 
 
+#: One title of a section and its subsections has at least this many words.
+_TITLE_WORDS = 3
 #: A section's title may have this many nested titles under it ("Project updates", "Add-ons", "Add-on manager").
 _NESTED_HEADINGS = 2
 
@@ -111,6 +113,8 @@ def _nested_headings(
             and preceding[run[0]] in _STORY_KINDS
             and following[run[-1]] in (PARAGRAPH, ITEM, LOOSE_ITEM)
             and all(_is_short_title(str(classified[m].value)) for m in run)
+            # A menu's items are a word or two each ("News", "Local news", "Sport").
+            and any(word_count(str(classified[m].value)) >= _TITLE_WORDS for m in run)
         ):
             found.update(run)
         n = max(end, n + 1)

@@ -1138,18 +1138,19 @@ def test_numbered_lines_that_are_no_slideshow_stay():
     assert len(texts(article)) == 4
 
 
-def test_a_section_title_over_its_subsection_title_are_both_headings_and_pagination_is_not():
+def test_a_section_title_over_its_subsection_title_are_both_headings_and_pagination_or_a_menu_is_not():
     article = read(
         "Weekly notes\n\n"
         "The team closed most of the open work this week, and the release is now planned for next month.\n\n"
-        "Project updates\nAdd-ons\n\n"
+        "Project updates\nAdd-ons and themes\n\n"
         "Add-ons signed by the project can now be installed from other sites, which was asked for often.\n\n"
-        "1 | 2 | 3\nNext page >\n\n"
+        "1 | 2 | 3\nNext page >\n\nNews\nLocal news\nSport\n\n"
         "The next notes will come out in two weeks, after the holidays, with the figures of the release.\n"
     )
     headings = [b.text[0].text for b in article.body if isinstance(b, Heading)]
-    assert headings == ["Project updates", "Add-ons"]
+    assert headings == ["Project updates", "Add-ons and themes"]
     assert "Next page" not in body_text(article.body)
+    assert "Sport" not in body_text(article.body)  # a menu of a word or two each
 
 
 @pytest.mark.parametrize(
@@ -1231,3 +1232,20 @@ def test_a_list_of_place_names_with_little_words_inside_them_is_a_list_of_links(
         f"Island trip\n\n{STORY_LINES[0]}\n\n" + "".join(f"* {s}\n" for s in steps) + f"\n{STORY_LINES[1]}\n"
     )
     assert texts(article)[1:4] == steps
+
+
+def test_chinese_lines_without_full_stops_are_text_and_a_menu_of_a_few_characters_is_not():
+    article = read(
+        "山上赏枫\n\n"
+        "市议会周一晚上经过长时间辩论，批准了新中央图书馆的设计方案。\n\n"
+        "外拍的摄影班学员一早已不时穿梭其间\n"
+        "各自努力地找寻自认为最好的拍摄角度\n\n"
+        "首页\n新闻\n体育\n\n"
+        "官员表示，工程预计明年春天开始，大约需要两年时间完成。\n"
+    )
+    assert texts(article) == [
+        "市议会周一晚上经过长时间辩论，批准了新中央图书馆的设计方案。",
+        "外拍的摄影班学员一早已不时穿梭其间",
+        "各自努力地找寻自认为最好的拍摄角度",
+        "官员表示，工程预计明年春天开始，大约需要两年时间完成。",
+    ]
