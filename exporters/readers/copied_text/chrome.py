@@ -37,7 +37,7 @@ _FURNITURE = _ACTIONS | frozenset(
     for item in """advertisement|ad|sponsored|sponsored content|story continues below advertisement|
     continue reading|continue reading below|article continues below|skip to content|skip to main content|
     share|share this|share this article|share this story|
-    copy link|link copied|email|print|facebook|twitter|x|linkedin|whatsapp|reddit|pinterest|
+    copy link|link copied|copied!|email|print|read later|save for later|save|saved|bookmark|next|previous|facebook|twitter|x|linkedin|whatsapp|reddit|pinterest|
     comments|comment|view comments|show comments|leave a comment|join the conversation|
     listen|listen to this article|watch|video|audio|play|play video|pause|loading|loading...|
     report a typo|report an error|report a correction|corrections|back to top|top|menu|search|
@@ -50,7 +50,7 @@ _FURNITURE = _ACTIONS | frozenset(
 
 # A line opening a block of links to other stories; the headline-like lines after it go too.
 LINK_BLOCK = re.compile(
-    r"^(related|related (stories|articles|content|coverage|links|reading|topics|searches)|more (on|from|about) .{1,40}|more like this|"
+    r"^(related|see also|related (stories|articles|content|coverage|links|reading|topics|searches)|more (on|from|about) .{1,40}|more like this|"
     r"more stories|most (read|popular|viewed|shared)|trending( now)?|recommended( for you)?|you (may|might) also like|"
     r"top stories|latest (news|stories)|editor'?s picks|in other news|also in the news|tags|topics|"
     r"next up( in .{1,40})?|up next|read next|what to read next|watch next|"

@@ -1249,3 +1249,15 @@ def test_chinese_lines_without_full_stops_are_text_and_a_menu_of_a_few_character
         "各自努力地找寻自认为最好的拍摄角度",
         "官员表示，工程预计明年春天开始，大约需要两年时间完成。",
     ]
+
+
+@pytest.mark.parametrize("button", ["Read Later", "Copied!", "Next", "Save"])
+def test_save_copy_and_paging_buttons_are_furniture(button):
+    article = read(f"Title\n\n{STORY_LINES[0]}\n\n{button}\n\n{STORY_LINES[1]}\n")
+    assert texts(article) == [STORY_LINES[0], STORY_LINES[1]]
+
+
+def test_a_see_also_box_of_teasers_is_chrome():
+    teasers = "* Another Story -- Something Happened Somewhere Else\n* A Third Story -- More Happened\n"
+    article = read(f"Title\n\n{STORY_LINES[0]}\n\nSee also\n{teasers}\n{STORY_LINES[1]}\n")
+    assert texts(article) == [STORY_LINES[0], STORY_LINES[1]]
