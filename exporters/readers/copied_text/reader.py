@@ -11,10 +11,14 @@ jusText does it, short lines take their class from their neighbours (context.py)
   the story starts at the repetition, and everything before the start except bylines, dates
   and a lone subheading right above it is chrome;
 * a line without closing punctuation is a label: a subheading when it is short, does not
-  start in lower case and is followed by prose or a list; story text when it stands alone
-  between two lines of story (a caption, a command); chrome otherwise (a headline link, a
-  button, several labels in a row); a line of twenty words or more that is a fifth stop
-  words (jusText's lists, the page's language picked by them) is prose even without a full stop;
+  start in lower case and is followed by prose or a list (past a photo's caption or two, or
+  right under a dropped table of contents; a section's title over its subsection's counts
+  too); story text when it stands alone between two lines of story (a caption, a command);
+  chrome otherwise (a headline link, a button, several labels in a row); a line of twenty
+  words or more that is a fifth stop words (jusText's lists, the page's language picked by
+  them), or of twelve Chinese or Japanese characters, is prose even without a full stop;
+* a long line that does not close like a sentence and is continued by the next (in lower
+  case, or after a stop word) is one paragraph broken in mid-sentence, and is joined again;
 * a paragraph of fewer than five words whose nearest neighbours are chrome, or that comes
   after the story's last longer paragraph, is chrome ("Thanks!", "Categories:");
 * a short unpunctuated line shown more than once in the copy (menus, teaser lists, buttons)
@@ -29,6 +33,10 @@ jusText does it, short lines take their class from their neighbours (context.py)
 * a block of lines with no blank line between, of which at least two and a third look like
   code (braces, a closing semicolon, assignments, calls, box drawing, a line ending open on
   "(" or ",", snake_case names), is one preformatted block, keywords and repeats included;
+  so is a block of three rows of figures or more without a sentence (a table);
+* a slideshow (three counters or more of one total: "3/50 Title") goes with its captions
+  and credits, and three headlines or more, each over a line with only its time, are a list
+  of other stories (boxes.py);
 * "N hours ago Video" markers and the teaser line after them, lines ending in a running
   time ("2:37"), counters ("1 of 12"), and well-known single-line furniture ("Advertisement",
   "Share this article", "Read more: ...", a "Related" block) are chrome;
@@ -37,7 +45,8 @@ jusText does it, short lines take their class from their neighbours (context.py)
 * paragraphs at the very end about comments, newsletters, cookies or copyright are dropped,
   and such notices of fifteen words or fewer anywhere; a titled box of short paragraphs ending
   in a call to action ("Sign up") is a promotion; the readers' comments are cut at their
-  heading when "Reply"/"Like" buttons follow it; a short sentence right under the last
+  heading when "Reply"/"Like" buttons follow it, or at their buttons alone when two comments
+  show them; a short sentence right under the last
   paragraph ("He was 82.") stays;
 * a run of three or more short lines above the headline is the site's menu;
 * a URL alone on the first or last line (copied from the address bar) is the article's URL;
