@@ -75,6 +75,8 @@ _DATE_FORMS = [
     ),
     # Day first with dots, as most of Europe writes it: "12.02.2025, 14:30 Uhr".
     re.compile(r"\b(?P<day>\d{1,2})\.(?P<number>\d{1,2})\.(?P<year>\d{4})" + _CLOCK + r"(?:\s*(?:uhr|h))?", re.I),
+    # With slashes, day and month in either order: read only when one of them is above 12 ("2/26/2015").
+    re.compile(r"\b(?P<first>\d{1,2})/(?P<second>\d{1,2})/(?P<year>\d{4})" + _CLOCK, re.I),
     # Chinese, Japanese and Korean: "2025年3月24日 10時15分", "2025년 3월 24일".
     re.compile(
         r"(?P<year>\d{4})\s*[年년]\s*(?P<number>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]"
@@ -150,7 +152,7 @@ def byline_parts(text: str) -> list[tuple[str, str | datetime]] | None:
         return None
     parts: list[tuple[str, str | datetime]] = []
     has_date = has_by = False
-    for piece in _PART_SEPARATOR.split(text):
+    for piece in (part for separated in _PART_SEPARATOR.split(text) for part in _names_and_date_apart(separated)):
         byline = _BYLINE.match(piece)
         labelled = _DATE_LABEL.match(piece)
         when = _parse_date(piece[labelled.end() :] if labelled else piece)
@@ -168,6 +170,30 @@ def byline_parts(text: str) -> list[tuple[str, str | datetime]] | None:
         elif not (_NOT_A_PERSON.search(piece) and word_count(piece) <= 5):
             return None
     return parts if has_by or has_date else None
+
+
+# "By" inside a dateline, before the names: "2/26/2015 7:11 AM PST BY JANE DOE".
+_INNER_BY = re.compile(r"\s+(?:[Bb]y|BY)\s+(?=[A-Z])")
+
+
+def _names_and_date_apart(piece: str) -> list[str]:
+    """A byline piece with its date split off when no separator stands between them.
+
+    "By Jane Doe March 3, 2015" gives "By Jane Doe" and "March 3, 2015"; "March 3, 2015 By Jane
+    Doe" gives them the other way round.
+    """
+    byline = _BYLINE.match(piece)
+    if byline:
+        names = byline.group("names")
+        for form in _DATE_FORMS:
+            match = form.search(names)
+            if match and match.start() > 0 and _parse_date(names[match.start() :]) is not None:
+                return [piece[: byline.start("names") + match.start()].rstrip(" ,"), names[match.start() :]]
+        return [piece]
+    inner = _INNER_BY.search(piece)
+    if inner and _parse_date(piece[: inner.start()]) is not None:
+        return [piece[: inner.start()], "By " + piece[inner.end() :]]
+    return [piece]
 
 
 #: Two or more words in capitals: a name set in capitals ("JANE SMITH"), not an initialism ("AP").
@@ -220,11 +246,13 @@ def _parse_date(text: str) -> datetime | None:
         elif ampm == "am" and hour == 12:
             hour = 0
         zone = _zone(found.get("zone"))
+        month_and_day = _month_and_day(found)
+        if month_and_day is None:
+            return None
         try:
             return datetime(
                 int(match.group("year")),
-                int(match.group("number")) if "number" in form.groupindex else _MONTHS[match.group("month").lower()],
-                int(match.group("day")),
+                *month_and_day,
                 hour,
                 int(found["minute"] or 0),
                 tzinfo=zone,
@@ -232,3 +260,14 @@ def _parse_date(text: str) -> datetime | None:
         except ValueError:
             return None
     return None
+
+
+def _month_and_day(found: dict[str, str | None]) -> tuple[int, int] | None:
+    """The month and day a date form matched; None for "3/4/2025", which may be either."""
+    if found.get("first"):
+        first, second = int(found["first"] or 0), int(found["second"] or 0)
+        if (first > 12) == (second > 12):
+            return None
+        return (second, first) if first > 12 else (first, second)
+    month = int(found["number"] or 0) if found.get("number") else _MONTHS[(found["month"] or "").lower()]
+    return month, int(found["day"] or 0)

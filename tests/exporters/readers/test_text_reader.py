@@ -1261,3 +1261,22 @@ def test_a_see_also_box_of_teasers_is_chrome():
     teasers = "* Another Story -- Something Happened Somewhere Else\n* A Third Story -- More Happened\n"
     article = read(f"Title\n\n{STORY_LINES[0]}\n\nSee also\n{teasers}\n{STORY_LINES[1]}\n")
     assert texts(article) == [STORY_LINES[0], STORY_LINES[1]]
+
+
+@pytest.mark.parametrize(
+    ("line", "authors", "when"),
+    [
+        ("By Jane Doe March 3, 2015", ["Jane Doe"], datetime(2015, 3, 3, tzinfo=UTC)),
+        ("March 3, 2015 By Jane Doe", ["Jane Doe"], datetime(2015, 3, 3, tzinfo=UTC)),
+        ("2/26/2015 7:11 AM BY JANE DOE", ["Jane Doe"], datetime(2015, 2, 26, 7, 11, tzinfo=UTC)),
+        ("26/02/2015 07:11", [], datetime(2015, 2, 26, 7, 11, tzinfo=UTC)),
+    ],
+)
+def test_a_byline_and_its_date_without_a_separator_between_them(line, authors, when):
+    parts = byline_parts(line)
+    assert [value for kind, value in parts if kind == "author"] == authors
+    assert [value for kind, value in parts if kind != "author"] == [when]
+
+
+def test_a_date_with_slashes_that_could_be_either_order_is_not_read():
+    assert byline_parts("3/4/2015") is None
