@@ -21,8 +21,9 @@ __all__ = ["drop_dated_teasers", "drop_promo_boxes", "drop_slideshows"]
 
 #: A slideshow shows at least this many of its counters ("3/50 Title", "Photo 3 of 12").
 _SLIDES = 3
-#: A slide's credit line ("Getty Images") has at most this many words.
+#: A slide's credit line ("Getty Images") has at most this many words, and a slide at most this many such lines.
 _CREDIT_WORDS = 5
+_CREDITS = 2
 
 
 def drop_slideshows(classified: list[Classified]) -> list[Classified]:
@@ -39,12 +40,14 @@ def drop_slideshows(classified: list[Classified]) -> list[Classified]:
         numbers = [number for _, number in slides]
         if len(slides) < _SLIDES or numbers != sorted(set(numbers)):
             continue
-        end, caption = slides[-1][0] + 1, False
+        end, caption, credits = slides[-1][0] + 1, False, 0
         while end < len(classified):
             line = classified[end]
             if line.kind == PARAGRAPH and not caption:
                 caption = True
-            elif not (line.kind in (LABEL, CHROME, IMAGE) and word_count(line.text) <= _CREDIT_WORDS):
+            elif line.kind in (LABEL, CHROME, IMAGE) and word_count(line.text) <= _CREDIT_WORDS and credits < _CREDITS:
+                credits += 1
+            else:
                 break
             end += 1
         for m in range(slides[0][0], end):
