@@ -9,7 +9,8 @@ one run:
   that the PDF carries every title and every letter of the articles' text;
 * WeasyPrint: wall time, pages and peak RSS for the same 100 articles written as one HTML
   file (justified, hyphenated), when ``weasyprint`` is importable, and the speed ratio;
-* with ``--long-paragraph MB``: a text file of one paragraph of that many megabytes;
+* with ``--long-paragraph MB``: a text file of one paragraph of that many megabytes, and with
+  ``--wrapped MB`` the same paragraph hard-wrapped at 78 columns (a line each);
 * with ``--before DIR``: each newsexport figure again for the checkout in DIR (e.g. ``/work/before``
   or a copy of main), run right after on the same input, for a comparison under the same load.
 
@@ -131,19 +132,26 @@ def run_newsexport(count: int) -> dict:
     }
 
 
-def run_long_paragraph(megabytes: int, before: Path | None) -> None:
-    """Export a text file holding one paragraph of ``megabytes`` MB and print time, pages and peak."""
-    source = DATA / f"paragraph-{megabytes}mb.txt"
+def run_long_paragraph(megabytes: int, before: Path | None, *, wrapped: bool = False) -> None:
+    """Export a text file holding one paragraph of ``megabytes`` MB and print time, pages and peak.
+
+    ``wrapped``: the paragraph is hard-wrapped at 78 columns, one line each, as a text file is.
+    """
+    kind = "wrapped" if wrapped else "paragraph"
+    source = DATA / f"{kind}-{megabytes}mb.txt"
     if not source.exists():
         rng = random.Random(14)
         words = "the news of a long day in the city and what its people said about it".split()
-        text = " ".join(rng.choice(words) for _ in range(megabytes * 2**20 // 4))
-        source.write_text(f"One long paragraph\n\n{text[: megabytes * 2**20]}.\n", encoding="utf-8")
-    out = DATA / f"paragraph-{megabytes}mb.pdf"
+        text = " ".join(rng.choice(words) for _ in range(megabytes * 2**20 // 4))[: megabytes * 2**20]
+        if wrapped:
+            text = "\n".join(textwrap.wrap(text, 78, break_long_words=False))
+        source.write_text(f"One long paragraph\n\n{text}.\n", encoding="utf-8")
+    out = DATA / f"{kind}-{megabytes}mb.pdf"
     run = export_pdf(source, out, ROOT)
     pages = len(pypdf.PdfReader(str(out)).pages)
     print(
-        f"newsexport pdf, one {megabytes} MB paragraph: {figures(run, pages)} (target: within 60 s for 50 MB)",
+        f"newsexport pdf, one {megabytes} MB paragraph{', wrapped at 78 columns' if wrapped else ''}: "
+        f"{figures(run, pages)} (target: within 60 s for 50 MB)",
         flush=True,
     )
     print_before(source, before)
@@ -165,6 +173,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--counts", "--count", type=int, nargs="+", default=[100, 1000], help="article counts")
     parser.add_argument("--long-paragraph", type=int, metavar="MB", help="also a text file of one MB-sized paragraph")
+    parser.add_argument("--wrapped", type=int, metavar="MB", help="also the same paragraph hard-wrapped at 78 columns")
     parser.add_argument("--no-weasyprint", action="store_true", help="skip the WeasyPrint comparison")
     parser.add_argument("--before", type=Path, metavar="DIR", help="also measure the checkout in DIR, for comparison")
     args = parser.parse_args()
@@ -179,6 +188,8 @@ def main() -> None:
         print_before(result["jsonl"], args.before)
     if args.long_paragraph:
         run_long_paragraph(args.long_paragraph, args.before)
+    if args.wrapped:
+        run_long_paragraph(args.wrapped, args.before, wrapped=True)
     if args.no_weasyprint:
         return
     first = min(args.counts)

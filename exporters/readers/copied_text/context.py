@@ -135,7 +135,8 @@ def _over_captions_and_prose(classified: list[Classified], n: int, stopwords: fr
     A caption describes, so it holds the language's little words; a row of tags does not.
     """
     captions = 0
-    for line in classified[n + 1 :]:
+    for m in range(n + 1, len(classified)):
+        line = classified[m]
         text = str(line.value)
         if line.kind == IMAGE or (line.kind == CHROME and is_furniture(text)):
             continue

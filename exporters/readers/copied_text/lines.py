@@ -78,15 +78,16 @@ def _was_wrapped(line: str, width: int) -> bool:
 def _unwrap(raw: list[str]) -> list[str]:
     """Join the lines of each wrapped paragraph into one; short lines (titles, labels) and list items stay apart."""
     width = max(len(line) for line in raw)
-    out: list[str] = []
+    # Each paragraph's lines are gathered and joined once: adding to a growing string is quadratic.
+    out: list[list[str]] = []
     previous = ""
     for line in raw:
         if line and _was_wrapped(previous, width) and not LIST_ITEM.match(line):
-            out[-1] += " " + line
+            out[-1].append(line)
         else:
-            out.append(line)
+            out.append([line])
         previous = line
-    return out
+    return [" ".join(pieces) for pieces in out]
 
 
 #: A line broken in the middle of a sentence is at least this long (a poem's or an address's lines are shorter).
@@ -100,9 +101,9 @@ def join_broken_sentences(lines: list[Line], stopwords: frozenset[str], is_code:
     blank line between, carries on: it starts in lower case or the line ends on a little word
     ("and", "such as"). List items and code stay apart.
     """
-    out: list[Line] = []
+    paragraphs: list[tuple[bool, list[str]]] = []  # (joined, its pieces), joined once at the end
     for line in lines:
-        previous = out[-1].text if out else ""
+        previous = paragraphs[-1][1][-1] if paragraphs else ""
         if (
             line.joined
             and len(previous) >= _BROKEN_LINE_CHARS
@@ -110,10 +111,10 @@ def join_broken_sentences(lines: list[Line], stopwords: frozenset[str], is_code:
             and (line.text[:1].islower() or _last_word(previous) in stopwords)
             and not (LIST_ITEM.match(line.text) or LIST_ITEM.match(previous) or is_code(previous) or is_code(line.text))
         ):
-            out[-1] = Line(previous + " " + line.text, out[-1].joined)
+            paragraphs[-1][1].append(line.text)
         else:
-            out.append(line)
-    return out
+            paragraphs.append((line.joined, [line.text]))
+    return [Line(" ".join(pieces), joined) for joined, pieces in paragraphs]
 
 
 def _last_word(text: str) -> str:
