@@ -60,6 +60,7 @@ jusText does it, short lines take their class from their neighbours (context.py)
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from typing import cast
 
@@ -220,7 +221,8 @@ def _comments_start(story: list[Line]) -> int:
     buttons = [n for n, line in enumerate(story) if n and COMMENT_BUTTON.match(line.text)]
     for n, line in enumerate(story):
         if n and COMMENTS_OPENING.match(line.text):
-            if any(n < button <= n + _COMMENT_LINES for button in buttons):
+            after = bisect_right(buttons, n)  # the first button below the heading
+            if after < len(buttons) and buttons[after] <= n + _COMMENT_LINES:
                 return n
     if len(buttons) < _COMMENTS:
         return len(story)
