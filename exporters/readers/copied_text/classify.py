@@ -262,8 +262,8 @@ def drop_link_lists(classified: list[Classified], stopwords: frozenset[str]) -> 
         # A list announced by the paragraph right above it ("... the following:") is the story's.
         announced = run[0] > 0 and out[run[0] - 1].kind == PARAGRAPH and str(out[run[0] - 1].value).endswith(":")
         if len(run) >= 3 and labels >= _LINK_SHARE * len(run) and not announced:
-            for n in run:
-                out[n] = Classified(CHROME, texts[run.index(n)])
+            for n, text in zip(run, texts):
+                out[n] = Classified(CHROME, text)
     # A row of buttons copied as a list ("* Share on X", "* Tweet") is chrome however long it is.
     return [Classified(CHROME, line.text) if _is_button_item(line) else line for line in out]
 
