@@ -27,6 +27,7 @@ and averaged over its pages (a long page weighs less), and ``-v`` prints every p
 
     python bench/text_reader_corpus.py [-v]
     python bench/text_reader_corpus.py --page NAME   # each line of one copy: label and the reader's verdict
+    python bench/text_reader_corpus.py --hostile 100000   # CPU time on copies of one shape repeated
 """
 
 from __future__ import annotations
@@ -292,10 +293,45 @@ def show_page(name: str, corpus: Path = CORPUS) -> None:
         print(f"{marks.get((story, output.has(page.lines, n)), 'chrome dropped')} | {line[:150]}")
 
 
+def hostile_copies(lines: int) -> dict[str, str]:
+    """Copies made of one shape of chrome or story repeated about ``lines`` times, to time the reader's passes.
+
+    Each shape makes one rule do the most work it can (a list of links as long as the copy, a slideshow
+    of thousands of slides): a pass that looks at every line again for every line shows here.
+    """
+    n = lines // 4
+    sentence = "This is a paragraph of story text that ends with a full stop here."
+    shapes = {
+        "labels": "\n".join(f"Label number {k}" for k in range(lines)),
+        "link list": "\n".join(f"* Item {k}" for k in range(lines)),
+        "slideshow": "\n\n".join(
+            f"* {k}/{n} Slide\n\nA caption describing what the photo shows.\n\nGetty" for k in range(1, n)
+        ),
+        "dated teasers": "\n\n".join(f"Headline {k}\n{1 + k % 28} March 2019 at 13:{k % 60:02d}" for k in range(n)),
+        "broken lines": "\n".join("a long line of text broken in the middle of a sentence, and" for _ in range(lines)),
+        "headings": "\n\n".join(f"Section {k}\nSubsection title {k}\n\n{sentence}" for k in range(n)),
+        "comments": "\n\n".join(f"Comments\n\n{sentence}\n\nReply" for _ in range(n)),
+        "code": "\n".join(f"x_{k} = f({k});" for k in range(lines)),
+    }
+    return {name: f"Title\n\n{sentence}\n\n{body}\n" for name, body in shapes.items()}
+
+
+def time_hostile_copies(lines: int) -> None:
+    """Print the reader's time on each hostile copy."""
+    reader = TextReader()
+    for name, text in hostile_copies(lines).items():
+        start = time.process_time()
+        reader.read(text.encode("utf-8"), name)
+        print(f"{name:14} {len(text) / 2**20:5.1f} MB: {time.process_time() - start:6.2f} s CPU")
+
+
 def main() -> None:
     """Print each half's figures, then (with -v) every page's, with time and memory; --page NAME shows one page."""
     if "--page" in sys.argv:
         show_page(sys.argv[sys.argv.index("--page") + 1])
+        return
+    if "--hostile" in sys.argv:
+        time_hostile_copies(int(sys.argv[sys.argv.index("--hostile") + 1]))
         return
     scores = measure()
     elapsed = sum(s.seconds for s in scores)

@@ -62,6 +62,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
+from itertools import groupby
 from typing import cast
 
 from exporters.model import (
@@ -280,26 +281,35 @@ def _story_blocks(lines: list[Line], shown: Counter[str]) -> tuple[Block, ...]:
 
 
 def _assemble(classified: list[Classified]) -> tuple[Block, ...]:
-    """Blocks from the kept lines; consecutive list items of the same kind make one list."""
+    """Blocks from the kept lines; consecutive list items of the same kind make one list, code lines one block.
+
+    A run is gathered first and made into its block once: growing a block line by line would be
+    quadratic in a list or a program of many thousand lines.
+    """
     blocks: list[Block] = []
-    for line in classified:
-        if line.kind in (ITEM, LOOSE_ITEM):
-            ordered, text = cast(tuple[bool, str], line.value)
-            previous = blocks[-1] if blocks else None
-            if isinstance(previous, ListBlock) and previous.ordered == ordered:
-                blocks[-1] = ListBlock(ordered, previous.items + ((Span(text),),))
-            else:
-                blocks.append(ListBlock(ordered, ((Span(text),),)))
-        elif line.kind == PARAGRAPH:
-            blocks.append(Paragraph((Span(str(line.value)),)))
-        elif line.kind == HEADING:
-            blocks.append(Heading(2, (Span(str(line.value)),)))
-        elif line.kind == IMAGE:
-            blocks.append(cast(Image, line.value))
-        elif line.kind == CODE_LINE:
-            previous = blocks[-1] if blocks else None
-            if isinstance(previous, Preformatted):
-                blocks[-1] = Preformatted(previous.text + "\n" + str(line.value))
-            else:
-                blocks.append(Preformatted(str(line.value)))
+    for key, run in groupby(classified, key=_run_key):
+        lines = list(run)
+        if key in ("ordered", "bulleted"):
+            items = tuple((Span(cast(tuple[bool, str], line.value)[1]),) for line in lines)
+            blocks.append(ListBlock(key == "ordered", items))
+        elif key == CODE_LINE:
+            blocks.append(Preformatted("\n".join(str(line.value) for line in lines)))
+        else:
+            blocks.extend(_block(line) for line in lines if line.kind in (PARAGRAPH, HEADING, IMAGE))
     return tuple(blocks)
+
+
+def _run_key(line: Classified) -> str:
+    """What a line joins a run of: a list of its kind ("ordered", "bulleted"), code, or nothing (its own kind)."""
+    if line.kind in (ITEM, LOOSE_ITEM):
+        return "ordered" if cast(tuple[bool, str], line.value)[0] else "bulleted"
+    return line.kind
+
+
+def _block(line: Classified) -> Block:
+    """The block of a paragraph, a heading or an image."""
+    if line.kind == IMAGE:
+        return cast(Image, line.value)
+    if line.kind == HEADING:
+        return Heading(2, (Span(str(line.value)),))
+    return Paragraph((Span(str(line.value)),))
