@@ -87,8 +87,9 @@ class Classified:
 
 #: A block of lines is program code when at least this share of its lines look like code.
 _CODE_SHARE = 1 / 3
-# Other marks of a line of code: it ends open (an argument list, a clause going on) or names a snake_case identifier.
-_CODE_SHAPE = re.compile(r"[(,;{]$|[a-z0-9]_[a-z]")
+# Other marks of a line of code: it ends open (an argument list, a clause going on), names a snake_case identifier,
+# or is a protocol's header ("Content-Length: 91", "Access-Control-Allow-Origin: *").
+_CODE_SHAPE = re.compile(r"[(,;{]$|[a-z0-9]_[a-z]|^[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)+: \S")
 
 
 def code_blocks(lines: list[Line], stopwords: frozenset[str]) -> set[int]:

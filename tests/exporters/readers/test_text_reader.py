@@ -1280,3 +1280,10 @@ def test_a_byline_and_its_date_without_a_separator_between_them(line, authors, w
 
 def test_a_date_with_slashes_that_could_be_either_order_is_not_read():
     assert byline_parts("3/4/2015") is None
+
+
+def test_an_http_exchange_is_one_preformatted_block():
+    exchange = "HTTP/1.1 200 OK\nAccess-Control-Allow-Origin: *\nContent-Type: text/plain\nContent-Length: 91"
+    article = read(f"Title\n\n{STORY_LINES[0]}\n\n{exchange}\n\n{STORY_LINES[1]}\n")
+    assert [type(b).__name__ for b in article.body] == ["Paragraph", "Preformatted", "Paragraph"]
+    assert article.body[1].text == exchange
