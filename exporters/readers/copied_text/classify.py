@@ -93,7 +93,7 @@ _CODE_SHAPE = re.compile(r"[(,;{]$|[a-z0-9]_[a-z]|^[A-Z][A-Za-z]*(?:-[A-Z][A-Za-
 
 
 def code_blocks(lines: list[Line], stopwords: frozenset[str]) -> set[int]:
-    """Indices of the lines in blocks of program code: blocks where several lines look like code.
+    """Indices of the lines in blocks of program code or tables: blocks where several lines look like code, or rows.
 
     A block is a run of lines with no blank line between (a browser copies a ``<pre>`` that way).
     Inside one, keywords alone on their line ("SELECT", "FROM"), repeated lines and results are
@@ -111,7 +111,7 @@ def code_blocks(lines: list[Line], stopwords: frozenset[str]) -> set[int]:
         if evidence >= 2 and evidence >= _CODE_SHARE * len(block):
             found.update(block)
         elif len(block) >= _TABLE_ROWS:
-            rows = sum(1 for n in block if _is_row_of_figures(lines[n].text))
+            rows = sum(1 for n in block if lines[n].cells or _is_row_of_figures(lines[n].text))
             # A table of figures is no paragraph: a block holding prose is a page laid out in a table.
             if rows >= _TABLE_ROWS and rows >= len(block) / 2 and not any(is_prose(lines[n].text) for n in block):
                 found.update(block)
@@ -119,7 +119,8 @@ def code_blocks(lines: list[Line], stopwords: frozenset[str]) -> set[int]:
     return found
 
 
-#: A table copied as text has at least this many rows of figures ("Auckland 23/16 74/60 14/7").
+#: A table copied as text has at least this many rows: of cells (a browser puts tabs between them) or of
+#: figures ("Auckland 23/16 74/60 14/7").
 _TABLE_ROWS = 3
 #: A row of a table of figures holds at least this many numbers.
 _ROW_FIGURES = 2

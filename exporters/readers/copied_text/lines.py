@@ -24,19 +24,24 @@ class Line:
 
     text: str
     joined: bool
+    #: A browser copies a table's cells with tabs between them; the text has single spaces instead.
+    cells: bool = False
 
 
 def copied_lines(text: str) -> list[Line]:
     """Non-empty lines, spaces normalised (no-break spaces, indentation, runs of blanks), invisible characters gone."""
     text = _INVISIBLE.sub("", clean_text(text.replace("\r\n", "\n").replace("\r", "\n")))
-    raw = [_single_spaced(line) for line in text.split("\n")]
+    split = text.split("\n")
+    raw = [_single_spaced(line) for line in split]
+    cells = ["\t" in line.strip() for line in split]
     if _is_hard_wrapped(raw):
         raw = _unwrap(raw)
+        cells = [False] * len(raw)
     lines: list[Line] = []
     joined = False
-    for line in raw:
+    for line, tabbed in zip(raw, cells):
         if line:
-            lines.append(Line(line, joined))
+            lines.append(Line(line, joined, tabbed))
             joined = True
         else:
             joined = False
@@ -101,7 +106,7 @@ def join_broken_sentences(lines: list[Line], stopwords: frozenset[str], is_code:
     blank line between, carries on: it starts in lower case or the line ends on a little word
     ("and", "such as"). List items and code stay apart.
     """
-    paragraphs: list[tuple[bool, list[str]]] = []  # (joined, its pieces), joined once at the end
+    paragraphs: list[tuple[Line, list[str]]] = []  # (its first line, its pieces), joined once at the end
     for line in lines:
         previous = paragraphs[-1][1][-1] if paragraphs else ""
         if (
@@ -113,8 +118,8 @@ def join_broken_sentences(lines: list[Line], stopwords: frozenset[str], is_code:
         ):
             paragraphs[-1][1].append(line.text)
         else:
-            paragraphs.append((line.joined, [line.text]))
-    return [Line(" ".join(pieces), joined) for joined, pieces in paragraphs]
+            paragraphs.append((line, [line.text]))
+    return [Line(" ".join(pieces), first.joined, first.cells) for first, pieces in paragraphs]
 
 
 def _last_word(text: str) -> str:

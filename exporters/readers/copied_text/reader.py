@@ -33,7 +33,8 @@ jusText does it, short lines take their class from their neighbours (context.py)
 * a block of lines with no blank line between, of which at least two and a third look like
   code (braces, a closing semicolon, assignments, calls, box drawing, a line ending open on
   "(" or ",", snake_case names), is one preformatted block, keywords and repeats included;
-  so is a block of three rows of figures or more without a sentence (a table);
+  so is a block of three rows or more of figures, or of cells a browser copied with tabs between
+  them, without a sentence (a table);
 * a slideshow (three counters or more of one total: "3/50 Title") goes with its captions
   and credits, and three headlines or more, each over a line with only its time, are a list
   of other stories (boxes.py);

@@ -1287,3 +1287,12 @@ def test_an_http_exchange_is_one_preformatted_block():
     article = read(f"Title\n\n{STORY_LINES[0]}\n\n{exchange}\n\n{STORY_LINES[1]}\n")
     assert [type(b).__name__ for b in article.body] == ["Paragraph", "Preformatted", "Paragraph"]
     assert article.body[1].text == exchange
+
+
+def test_a_table_copied_with_tabs_between_its_cells_is_kept_whole():
+    table = "Screen\tOwner\nLoad map\tkovarex\nSave map\tOxyd\nQuick bar\tTwinsen\n"
+    article = read(f"Title\n\n{STORY_LINES[0]}\n\n{table}\n{STORY_LINES[1]}\n")
+    assert [type(b).__name__ for b in article.body] == ["Paragraph", "Preformatted", "Paragraph"]
+    assert article.body[1].text == "Screen Owner\nLoad map kovarex\nSave map Oxyd\nQuick bar Twinsen"
+    # The same rows without tabs are labels in a row: a menu.
+    assert len(read(f"Title\n\n{STORY_LINES[0]}\n\n{table.replace(chr(9), ' ')}\n{STORY_LINES[1]}\n").body) == 2
