@@ -34,15 +34,21 @@ _ACTIONS = frozenset(
 # lines are "advertisement" and "share" in other languages.
 _FURNITURE = _ACTIONS | frozenset(
     item.strip()
-    for item in """advertisement|ad|sponsored|sponsored content|story continues below advertisement|
-    continue reading|continue reading below|article continues below|skip to content|skip to main content|
-    share|share this|share this article|share this story|
-    copy link|link copied|copied!|email|print|read later|save for later|save|saved|bookmark|next|previous|facebook|twitter|x|linkedin|whatsapp|reddit|pinterest|
+    for item in """advertisement|advertising|ad|ad feedback|skip advertisement|sponsored|sponsored content|
+    sponsored post|paid post|promoted|supported by|scroll to continue|story continues below|
+    story continues below advertisement|continue reading|continue reading below|article continues below|
+    skip to content|skip to main content|
+    share|share this|share this article|share this story|share full article|gift this article|
+    copy link|copy link to article|link copied|copied!|email|print|print this page|print article|
+    read later|save for later|save|saved|save article|save to my list|add to your saved stories|bookmark|
+    read in app|next|previous|facebook|twitter|x|linkedin|whatsapp|reddit|pinterest|
     comments|comment|view comments|show comments|leave a comment|join the conversation|
-    listen|listen to this article|watch|video|audio|play|play video|pause|loading|loading...|
+    listen|listen to this article|watch|video|audio|play|play video|pause|mute|unmute|replay|autoplay|
+    fullscreen|full screen|close dialog|font size|text size|resize text|loading|loading...|
     report a typo|report an error|report a correction|corrections|back to top|top|menu|search|
-    read more|read now|read full article|read the full story|keep reading|more|see more|show more|close|cookie settings|accept|accept all|
-    reject all|manage preferences|got it|image|photo|enlarge this image|toggle caption|hide caption|
+    read more|read now|read full article|read the full story|keep reading|more|see more|show more|close|
+    cookie settings|accept|accept all|reject all|manage preferences|got it|
+    image|photo|enlarge this image|toggle caption|hide caption|
     anzeige|werbung|publicité|publicidad|pubblicità|advertentie|reklama|annons|mainos|reklame|publicidade|
     teilen|partager|compartir|condividi|delen|compartilhar|udostępnij|dela|
     広告|广告|廣告|광고|реклама|إعلان|シェア|分享|공유|поделиться""".split("|")

@@ -1296,3 +1296,12 @@ def test_a_table_copied_with_tabs_between_its_cells_is_kept_whole():
     assert article.body[1].text == "Screen Owner\nLoad map kovarex\nSave map Oxyd\nQuick bar Twinsen"
     # The same rows without tabs are labels in a row: a menu.
     assert len(read(f"Title\n\n{STORY_LINES[0]}\n\n{table.replace(chr(9), ' ')}\n{STORY_LINES[1]}\n").body) == 2
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    ["SKIP ADVERTISEMENT", "Supported by", "Share full article", "Gift this article", "Unmute", "Text size"],
+)
+def test_one_line_of_furniture_between_two_paragraphs_is_dropped(furniture):
+    article = read(f"Title\n\n{STORY_LINES[0]}\n\n{furniture}\n\n{STORY_LINES[1]}\n")
+    assert texts(article) == [STORY_LINES[0], STORY_LINES[1]]
