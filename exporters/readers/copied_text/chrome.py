@@ -88,6 +88,12 @@ TIME_AGO = re.compile(
 )
 # A running time at the end of a teaser line: "... in Syria 2:37".
 _RUNNING_TIME = re.compile(r"\s(\d{1,2}:)?\d{1,2}:\d{2}$")
+# A time of day alone, perhaps labelled: "Updated 5:32 PM ET", "10.15 a.m.", "14:30 Uhr".
+_TIME_ALONE = re.compile(
+    r"^(?:(?:updated|posted|published|aktualisiert|mis à jour|actualizado)\s*:?\s*)?"
+    r"\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}|uhr)?$",
+    re.I,
+)
 # Reading or listening time under a headline: "4 min read".
 _READING_TIME = re.compile(r"^\d+\s*(min|mins|minutes?)(\s+(read|listen|watch))?$", re.I)
 # Slideshow counters: "1 of 0", "Photo 3 of 12", "2/9".
@@ -225,6 +231,7 @@ def is_furniture(text: str) -> bool:
         or is_drawn_repeatedly(text)
         or _is_cut_snippet(text)
         or bool(TIME_AGO.match(text) or _READING_TIME.match(text) or _COUNTER.match(text) or _POINTER.match(text))
+        or bool(_TIME_ALONE.match(text))
         or bool(_SHARE_BUTTON.match(text) or COMMENTS_OPENING.match(text))
         or (bool(_RUNNING_TIME.search(text[-12:])) and not ends_like_sentence(_RUNNING_TIME.sub("", text)))
     )
