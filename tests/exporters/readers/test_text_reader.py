@@ -1300,7 +1300,8 @@ def test_a_table_copied_with_tabs_between_its_cells_is_kept_whole():
 
 @pytest.mark.parametrize(
     "furniture",
-    ["SKIP ADVERTISEMENT", "Supported by", "Share full article", "Gift this article", "Unmute", "Text size"],
+    ["SKIP ADVERTISEMENT", "Supported by", "Share full article", "Gift this article", "Unmute", "Text size"]
+    + ["Updated 5:32 PM ET", "14:30 Uhr"],
 )
 def test_one_line_of_furniture_between_two_paragraphs_is_dropped(furniture):
     article = read(f"Title\n\n{STORY_LINES[0]}\n\n{furniture}\n\n{STORY_LINES[1]}\n")
