@@ -132,10 +132,15 @@ def _is_row_of_figures(text: str) -> bool:
     return not ends_like_sentence(text) and len(_FIGURE.findall(text)) >= _ROW_FIGURES
 
 
+def _has_code_marks(text: str) -> bool:
+    """Braces, assignments, calls, a line ending open, snake_case, a protocol's header: see CODE and _CODE_SHAPE."""
+    return bool(CODE.search(text) or _CODE_SHAPE.search(text))
+
+
 def looks_like_code(text: str, stopwords: frozenset[str]) -> bool:
     """Whether one line has the marks of program code and is neither running text nor a bulleted item."""
     return (
-        bool(CODE.search(text) or _CODE_SHAPE.search(text))
+        _has_code_marks(text)
         and not LIST_ITEM.match(text)
         and not (ends_like_sentence(text) and reads_like_prose(text, stopwords))
     )
@@ -159,7 +164,7 @@ def classify(lines: list[Line], stopwords: frozenset[str], shown: Counter[str]) 
             shown[text] > 1
             and word_count(text) <= _REPEATED_WORDS
             and not ends_like_sentence(text)
-            and not (CODE.search(text) or _CODE_SHAPE.search(text))
+            and not _has_code_marks(text)
             and not (n + 1 < len(lines) and is_prose(lines[n + 1].text))
         ):
             out.append(Classified(CHROME, text))

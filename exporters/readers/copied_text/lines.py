@@ -33,7 +33,8 @@ def copied_lines(text: str) -> list[Line]:
     text = _INVISIBLE.sub("", clean_text(text.replace("\r\n", "\n").replace("\r", "\n")))
     split = text.split("\n")
     raw = [_single_spaced(line) for line in split]
-    cells = ["\t" in line.strip() for line in split]
+    # Only a line holding a tab is stripped to look for one inside it (a line may be megabytes long).
+    cells = ["\t" in line and "\t" in line.strip() for line in split]
     if _is_hard_wrapped(raw):
         raw = _unwrap(raw)
         cells = [False] * len(raw)
