@@ -291,7 +291,7 @@ def _assemble(classified: list[Classified]) -> tuple[Block, ...]:
     for key, run in groupby(classified, key=_run_key):
         lines = list(run)
         if key in ("ordered", "bulleted"):
-            items = tuple((Span(cast(tuple[bool, str], line.value)[1]),) for line in lines)
+            items = tuple((Span(line.text),) for line in lines)
             blocks.append(ListBlock(key == "ordered", items))
         elif key == CODE_LINE:
             blocks.append(Preformatted("\n".join(str(line.value) for line in lines)))
