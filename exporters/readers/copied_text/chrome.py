@@ -76,9 +76,12 @@ _POINTER = re.compile(
     r"\s*[:|»›>–—-]\s*\S",
     re.I,
 )
-# A share button: "Share on Facebook", "Post to X", "Share this story via email".
+# A share button: "Share on Facebook", "Post to X", "Share this story via email", with the counts and the
+# screen reader's words some show ("61 Click to share on Reddit (Opens in new window) 61").
 _SHARE_BUTTON = re.compile(
-    r"^(share|post|send|tweet|pin)( this( article| story| page)?)? (on|to|via|by|with) \S+( \S+)?$", re.I
+    r"^(\d+ )?(click (here )?to )?(share|post|send|tweet|pin|email|e-mail|print)( this( article| story| page)?)?"
+    r"( (on|to|via|by|with) \S+( \S+)?| to a friend)( \(opens in (a )?new (window|tab)\))?( \d+)?$",
+    re.I,
 )
 # "5 years ago", "3 hours agoVideo": the time stamp of a video or audio teaser.
 TIME_AGO = re.compile(

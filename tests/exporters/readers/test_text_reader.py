@@ -1084,6 +1084,18 @@ def test_bulleted_share_buttons_and_publication_notices_are_chrome():
     assert [b.text[0].text.split()[0] for b in article.body] == ["The", "Its"]
 
 
+def test_share_buttons_with_counts_and_screen_reader_words_are_chrome():
+    first = "The observatory opened to visitors on Saturday after a renovation that took four years and cost far more than planned.\n\n"
+    second = "Its new telescope can be booked by schools, and the first evenings are already sold out until the end of the month.\n\n"
+    buttons = (
+        "* Click to email this to a friend (Opens in new window)\n"
+        "* 61 Click to share on Facebook (Opens in new window) 61\n"
+        "* Click to share on Reddit (Opens in new tab)\n\n"
+    )
+    article = read("Observatory reopens\n\n" + first + buttons + second)
+    assert [b.text[0].text.split()[0] for b in article.body] == ["The", "Its"]
+
+
 def test_teaser_headers_hatnotes_sign_in_prompts_and_a_closing_byline():
     story = (
         "The observatory opened to visitors on Saturday after a renovation that took four years and cost far more than planned.\n\n"
