@@ -23,7 +23,8 @@ found in its new form: a numbered line as a list item without its number, a labe
 credit as an image's caption and credit, a byline as the article's authors (kept when story,
 not leaked when chrome: it went to the metadata). The corpus is split into the same two
 fixed halves as ``bench/html_reader_corpus.py``; figures are pooled over each half's lines
-and averaged over its pages (a long page weighs less), and ``-v`` prints every page's.
+and averaged over its pages (a long page weighs less), and ``-v`` prints every page's. Titles
+are also tried on selections begun a line or two above the headline, on the pages that show it.
 
     python bench/text_reader_corpus.py [-v]
     python bench/text_reader_corpus.py --page NAME   # each line of one copy: label and the reader's verdict
@@ -145,8 +146,12 @@ def _continues_story(lines: list[str], n: int, story: ExpectedStory) -> bool:
     return any(len(pair.split()) >= 4 and f" {pair} " in story.text for pair in pairs)
 
 
-def copy_of(folder: Path) -> CopiedPage | None:
-    """The page as a person would copy it, or None when the corpus gives it no title."""
+def copy_of(folder: Path, above: int = 0) -> CopiedPage | None:
+    """The page as a person would copy it, or None when the corpus gives it no title.
+
+    With ``above``, the selection begins that many lines above the headline (a section's name, a
+    date, a menu), on pages that show their headline; None on the others.
+    """
     meta = json.loads((folder / "expected-metadata.json").read_text(encoding="utf-8"))
     title = " ".join((meta.get("title") or "").split())
     if not title:
@@ -163,10 +168,27 @@ def copy_of(folder: Path) -> CopiedPage | None:
     selected = raw[start : last + 1 + PAST_THE_END]
     # Blank lines are kept as the browser puts them: they separate paragraphs in the copy.
     text = title + "\n\n" + "\n".join(selected).strip("\n") + "\n"
+    if above:
+        if not heads:
+            return None
+        text = "\n".join([line for line in raw[: heads[-1]] if line][-above:] + [raw[heads[-1]]]) + "\n" + text
     # Lines of punctuation alone (rules, bullets) are neither story nor chrome.
     kept = [line for line in selected if _norm(line)]
     lines = [(line, is_story(line, story) or _continues_story(kept, n, story)) for n, line in enumerate(kept)]
     return CopiedPage(folder.name, half_of(folder.name), title, text, lines)
+
+
+def titles_from_above(above: int, corpus: Path = CORPUS) -> tuple[int, int]:
+    """Exact titles (words compared, not quote marks) when selections begin ``above`` lines over the headline."""
+    reader = TextReader()
+    pages = [page for page in (copy_of(folder, above) for folder in sorted(corpus.iterdir())) if page]
+    exact = 0
+    for page in pages:
+        try:
+            exact += _norm(reader.read(page.text.encode("utf-8"), page.name)[0].title) == _norm(page.title)
+        except ArticleError:
+            pass
+    return exact, len(pages)
 
 
 @dataclass
@@ -342,6 +364,9 @@ def main() -> None:
         print(f"TextReader {half:8} {summary([s for s in scores if s.half == half])}")
     raw = sum(s.chrome for s in scores) / max(1, sum(s.chrome + s.story for s in scores))
     print(f"chrome share of the copies' lines: {raw:.1%}")
+    for above in (1, 2):
+        exact, pages = titles_from_above(above)
+        print(f"selection begun {above} line(s) above the headline: titles exact {exact}/{pages}")
     if "-v" in sys.argv:
         print(f"\n{'page':42} {'half':8} {'story':>5} {'kept':>6} {'chrome':>6} {'leaked':>6} title")
         for s in scores:

@@ -49,7 +49,9 @@ jusText does it, short lines take their class from their neighbours (context.py)
   heading when "Reply"/"Like" buttons follow it, or at their buttons alone when two comments
   show them; a short sentence right under the last
   paragraph ("He was 82.") stays;
-* a run of three or more short lines above the headline is the site's menu;
+* a run of three or more short lines above the headline is the site's menu; a byline, a
+  menu's bulleted item, a count or a notice the selection began on, just above a headline,
+  is no title (a byline is read under it);
 * a URL alone on the first or last line (copied from the address bar) is the article's URL;
   "By Name" and dateline lines ("Name · Posted: Sep 18, 2015 4:12 PM ET", "Oct 18, 2019 ·
   8 min read", "18. März 2025", "2025年3月24日") give authors and dates, and so does a name
@@ -86,6 +88,7 @@ from exporters.readers.copied_text.chrome import (
     COMMENTS_OPENING,
     HEADING_CHARS,
     HEADING_WORDS,
+    LIST_ITEM,
     ends_like_sentence,
     is_boilerplate,
     is_furniture,
@@ -150,7 +153,7 @@ def article_from_copied_text(text: str, source: str) -> Article:
         if lines and _URL_LINE.match(lines[end].text):
             url = url or lines[end].text
             lines = lines[1:] if end == 0 else lines[:-1]
-    lines = _without_top_menu(lines)
+    lines = _headline_first(_without_top_menu(lines))
     if not lines:
         raise ArticleError(f"{source}: no title line, only page furniture")
     title, rest = lines[0].text, lines[1:]
@@ -189,6 +192,51 @@ def _without_top_menu(lines: list[Line]) -> list[Line]:
     if run >= _MENU_LINES and run < len(lines) and not is_prose(lines[run].text):
         return _without_top_menu(lines[run:])
     return lines
+
+
+#: A selection may begin this many lines above the headline (a dateline, a section's name, a count of views).
+_ABOVE_HEADLINE = 3
+_FIGURES_AND_A_WORD = re.compile(r"^[-+(]?\d\S*(?: [-+(]?\d\S*)*(?: \w+)?$")
+
+
+def _headline_first(lines: list[Line]) -> list[Line]:
+    """The copy from its headline: lines a selection began on above it are dropped, bylines moved below it.
+
+    Such a line is no title: a byline or dateline, a bulleted item of a menu, a figure ("653,817
+    views", the "A" of a text-size button), a tag all in lower case, or a sentence ending in a
+    full stop (a notice: "You can skip this ad in 5 seconds."). It is moved only when a headline
+    follows it: a line of four words or more that is no sentence, list item, furniture or byline.
+    """
+    for n in range(min(_ABOVE_HEADLINE, len(lines) - 1)):
+        if not _is_above_the_headline(lines[n].text):
+            return lines
+        after = lines[n + 1].text
+        if (
+            word_count(after) >= _HEADLINE_WORDS
+            and is_headline(after)
+            and not LIST_ITEM.match(after)
+            and not is_furniture(after)
+            and byline_parts(after) is None
+        ):
+            bylines = [line for line in lines[: n + 1] if byline_parts(line.text) is not None]
+            return [lines[n + 1], *bylines, *lines[n + 2 :]]
+    return lines
+
+
+#: A headline a line above it gives way to has at least this many words.
+_HEADLINE_WORDS = 4
+
+
+def _is_above_the_headline(text: str) -> bool:
+    """Whether a line at the top of a copy is something a selection began on, not the title."""
+    return bool(
+        byline_parts(text) is not None
+        or LIST_ITEM.match(text)
+        or _FIGURES_AND_A_WORD.match(text)
+        or sum(c.isalpha() for c in text) < 2
+        or text == text.lower() != text.upper()
+        or (is_prose(text) and text.endswith((".", "。")))
+    )
 
 
 def _body_and_byline(lines: list[Line]) -> tuple[tuple[Block, ...], Byline]:

@@ -1318,3 +1318,46 @@ def test_a_table_copied_with_tabs_between_its_cells_is_kept_whole():
 def test_one_line_of_furniture_between_two_paragraphs_is_dropped(furniture):
     article = read(f"Title\n\n{STORY_LINES[0]}\n\n{furniture}\n\n{STORY_LINES[1]}\n")
     assert texts(article) == [STORY_LINES[0], STORY_LINES[1]]
+
+
+_LEAD = (
+    "The bridge over the river reopened on Monday after two years of repairs that cost the city more than planned.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "above",
+    [
+        "* Local news",
+        "653,817 VIEWS",
+        "-35.56 (-0.69%)",
+        "A",
+        "city hall",
+        "You can skip this ad in 5 seconds.",
+    ],
+)
+def test_a_line_the_selection_began_on_above_the_headline_is_not_the_title(above):
+    article = read(f"{above}\nThe bridge over the river reopens after two years\n\n{_LEAD}")
+    assert article.title == "The bridge over the river reopens after two years"
+    assert [b.text[0].text for b in article.body] == [_LEAD.strip()]
+
+
+def test_a_dateline_above_the_headline_gives_the_date_and_the_headline_the_title():
+    article = read(f"by Jane Doe July 10, 2015\nThe bridge over the river reopens after two years\n\n{_LEAD}")
+    assert article.title == "The bridge over the river reopens after two years"
+    assert article.authors == ("Jane Doe",)
+    assert article.published == datetime(2015, 7, 10, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "remoteStorage",  # a name in lower case is still a title
+        "Why do bridges over rivers take so long to repair?",  # a question is a headline
+        "Weekly edition for March 26, 2015",  # a headline with a date in it
+        "Bridges",  # a short title over a headline-like line stays the title
+    ],
+)
+def test_titles_that_look_like_a_line_above_a_headline_stay_the_title(title):
+    article = read(f"{title}\nThe bridge over the river reopens after two years\n\n{_LEAD}")
+    assert article.title == title
