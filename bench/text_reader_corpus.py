@@ -27,6 +27,7 @@ and averaged over its pages (a long page weighs less), and ``-v`` prints every p
 are also tried on selections begun a line or two above the headline, on the pages that show it.
 
     python bench/text_reader_corpus.py [-v]
+    python bench/text_reader_corpus.py --past 50   # selections that run 50 lines past the story
     python bench/text_reader_corpus.py --page NAME   # each line of one copy: label and the reader's verdict
     python bench/text_reader_corpus.py --hostile 100000   # CPU time on copies of one shape repeated
 """
@@ -355,6 +356,9 @@ def main() -> None:
     if "--hostile" in sys.argv:
         time_hostile_copies(int(sys.argv[sys.argv.index("--hostile") + 1]))
         return
+    if "--past" in sys.argv:  # a selection that overshoots the story by more lines
+        global PAST_THE_END
+        PAST_THE_END = int(sys.argv[sys.argv.index("--past") + 1])
     scores = measure()
     elapsed = sum(s.seconds for s in scores)
     print(

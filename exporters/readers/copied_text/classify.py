@@ -282,10 +282,13 @@ def _is_button_item(line: Classified) -> bool:
 def _is_link_label(text: str, stopwords: frozenset[str]) -> bool:
     """Whether a list item reads like a link's label: a name without the language's little words, or a word or three.
 
-    A quantity is not one ("2 eggs"): ingredients and figures are short too.
+    A quantity is not one ("2 eggs"): ingredients and figures are short too; a count of posts is
+    ("October (3)", "Travel (12)": an archive's or a category's link).
     """
     words = word_count(text)
     if is_furniture(text) or words <= _LINK_WORDS and not has_stopword(text, stopwords):
+        return True
+    if words <= _LINK_WORDS and _POST_COUNT.search(text):
         return True
     if words <= _LINK_WORDS and _is_title_cased(text, stopwords):
         return True
@@ -300,6 +303,7 @@ def _is_title_cased(text: str, stopwords: frozenset[str]) -> bool:
 
 
 _WORDS = re.compile(r"[^\W\d_][\w'’.-]*")
+_POST_COUNT = re.compile(r"\S \(\d[\d,.]*\)$")
 
 
 def _is_bare_list_line(line: Classified) -> bool:

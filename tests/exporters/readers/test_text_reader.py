@@ -1361,3 +1361,9 @@ def test_a_dateline_above_the_headline_gives_the_date_and_the_headline_the_title
 def test_titles_that_look_like_a_line_above_a_headline_stay_the_title(title):
     article = read(f"{title}\nThe bridge over the river reopens after two years\n\n{_LEAD}")
     assert article.title == title
+
+
+def test_an_archive_of_months_and_categories_with_post_counts_is_a_list_of_links():
+    tail = "Blog Archive\n* October (3)\n* September (5)\n* May (1)\n* Travel notes (12)\n"
+    article = read(f"The bridge over the river reopens after two years\n\n{_LEAD}\n{tail}")
+    assert [b.text[0].text for b in article.body] == [_LEAD.strip()]
