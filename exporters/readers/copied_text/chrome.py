@@ -60,6 +60,7 @@ LINK_BLOCK = re.compile(
     r"more stories|most (read|popular|viewed|shared)|trending( now)?|recommended( for you)?|you (may|might) also like|"
     r"top stories|latest (news|stories)|editor'?s picks|in other news|also in the news|tags|topics|"
     r"next up( in .{1,40})?|up next|read next|what to read next|watch next|"
+    r"(other )?people (are|also) (reading|read|viewed)|what others are reading|read more( stories)? about|"
     # The same in other languages: French, German, Spanish, Italian, Dutch, Portuguese.
     r"sur le même sujet|dans la même rubrique|à lire aussi|les plus lus|"
     r"mehr zum thema|das könnte sie auch interessieren|meistgelesen|"
@@ -129,7 +130,8 @@ BOILERPLATE = re.compile(
     r"(sign|log) in to (comment|reply|post)|not available in your (region|country)|"
     r"sign up (for|to)|newsletters?|subscribe (to|for|now)|download (our|the) app|"
     r"(we|this (site|website)|our (site|website)) uses? cookies|cookie (policy|settings|preferences)|accept (all )?cookies|"
-    r"all rights reserved|terms (of|and) (use|service|conditions)|privacy (policy|notice)|follow us on)\b|^(©|copyright\b)",
+    r"all rights reserved|terms (of|and) (use|service|conditions)|privacy (policy|notice)|follow us on|"
+    r"enable javascript|javascript (is )?(disabled|required)|comments? powered by|comment count)\b|^(©|copyright\b)",
     re.I,
 )
 

@@ -1367,3 +1367,13 @@ def test_an_archive_of_months_and_categories_with_post_counts_is_a_list_of_links
     tail = "Blog Archive\n* October (3)\n* September (5)\n* May (1)\n* Travel notes (12)\n"
     article = read(f"The bridge over the river reopens after two years\n\n{_LEAD}\n{tail}")
     assert [b.text[0].text for b in article.body] == [_LEAD.strip()]
+
+
+def test_script_and_comment_notices_and_reading_box_headers_are_chrome():
+    second = "Its new telescope can be booked by schools, and the first evenings are already sold out until the month ends.\n"
+    middle = "Other People Are Reading\n* How bridges are inspected\n* The oldest bridges in the country\n\n"
+    tail = (
+        "Please enable JavaScript to view the comments.\n\nComment count on this article reflects comments made here.\n"
+    )
+    article = read(f"The bridge over the river reopens after two years\n\n{_LEAD}\n{middle}{second}\n{tail}")
+    assert [b.text[0].text for b in article.body] == [_LEAD.strip(), second.strip()]
