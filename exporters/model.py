@@ -261,9 +261,13 @@ def canonical_url(url: str) -> str:
         return url if url.find("/", 8) != -1 else url + "/"  # most URLs: no parsing needed
     from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:  # readers drop such URLs (safe_url); an article built another way is compared as written
+        return url
     host = (parts.hostname or "").lower()
-    if parts.port and (parts.scheme, parts.port) not in {("http", 80), ("https", 443)}:
-        host = f"{host}:{parts.port}"
+    if port and (parts.scheme, port) not in {("http", 80), ("https", 443)}:
+        host = f"{host}:{port}"
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)])
     return urlunsplit((parts.scheme.lower(), host, parts.path or "/", query, ""))

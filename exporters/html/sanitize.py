@@ -203,7 +203,8 @@ def safe_url(url: object, base_url: str | None = None, *, image: bool = False) -
     if image and url.lower().startswith("data:"):
         return url if _IMAGE_DATA.match(url) else None
     if not base_url and url.startswith(("https://", "http://")) and url.isascii() and "[" not in url and "]" not in url:
-        return url  # an absolute http(s) URL that urlsplit cannot refuse (the common case: no parsing)
+        # An absolute http(s) URL that urlsplit cannot refuse (the common case: no parsing), bar its port.
+        return url if _port_is_valid(url) else None
     if base_url:
         try:
             url = urljoin(base_url, url)
@@ -219,4 +220,16 @@ def safe_url(url: object, base_url: str | None = None, *, image: bool = False) -
 
         return url2pathname(urlsplit(url).path)
     allowed = {"http", "https"} if image else _SAFE_LINK_SCHEMES
-    return url if scheme in allowed else None
+    return url if scheme in allowed and _port_is_valid(url) else None
+
+
+def _port_is_valid(url: str) -> bool:
+    """Whether a URL names no port, or a number that is one ("https://host:abc/" is no URL to link or fetch)."""
+    authority = url.partition("//")[2].split("/", 1)[0].rpartition("@")[2]
+    if ":" not in authority.rpartition("]")[2]:
+        return True
+    try:
+        urlsplit(url).port  # noqa: B018 -- raises ValueError for a port that is not a number of 0-65535
+    except ValueError:
+        return False
+    return True

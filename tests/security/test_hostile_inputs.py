@@ -429,6 +429,35 @@ def test_json_feed_members_of_the_wrong_type_are_ignored(tmp_path):
     assert (article["url"], article["tags"], article["language"], article["site_name"]) == (None, ["t"], None, None)
 
 
+@pytest.mark.parametrize("port", ["abc", "99999", "-1"])
+def test_an_article_url_with_an_impossible_port_is_dropped_and_the_article_kept(tmp_path, port):
+    url = f"https://example.com:{port}/story"
+    body = "The harbour workers voted on Tuesday to accept the contract after a long night of talks."
+    inputs = {
+        "page.html": page("", f'<link rel="canonical" href="{url}">'),
+        "feed.json": json.dumps(
+            {
+                "version": "https://jsonfeed.org/version/1.1",
+                "title": "F",
+                "items": [{"id": "1", "title": "T", "url": url, "content_text": body}],
+            }
+        ),
+        "note.md": f"---\ntitle: Note\nurl: '{url}'\n---\n{body}\n",
+        "feed.rss": (
+            "<?xml version='1.0'?><rss version='2.0'><channel><title>F</title><link>https://example.com/</link>"
+            f"<description>d</description><item><title>Item</title><link>{url}</link><description>{body}</description>"
+            "</item></channel></rss>"
+        ),
+        "copy.txt": f"Copied story\n\n{body}\n\n{url}\n",
+    }
+    for name, text in inputs.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = run("inspect", *(str(tmp_path / name) for name in inputs), "--json")
+    assert (result.exit_code, lines(result)) == (0, [])
+    articles = json.loads(result.stdout)["articles"]
+    assert [a["url"] for a in articles] == [None] * 5
+
+
 def test_a_readers_unexpected_exception_skips_the_input_with_a_warning(tmp_path, monkeypatch):
     from exporters.readers.markdown import MarkdownReader
 

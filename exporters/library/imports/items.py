@@ -76,6 +76,7 @@ def checked_url(value: object) -> str:
     url = value.strip()
     try:
         parts = urlsplit(url)
+        parts.port  # noqa: B018 -- raises ValueError for a port that is not a number of 0-65535
     except ValueError:
         raise ValueError(f"not a URL: {url[:200]!r}") from None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):

@@ -68,6 +68,7 @@ from collections import Counter
 from itertools import groupby
 from typing import cast
 
+from exporters.html.sanitize import safe_url
 from exporters.model import (
     Article,
     ArticleError,
@@ -151,7 +152,7 @@ def article_from_copied_text(text: str, source: str) -> Article:
     # The address bar is copied above or below the page.
     for end in (0, -1):
         if lines and _URL_LINE.match(lines[end].text):
-            url = url or lines[end].text
+            url = url or safe_url(lines[end].text)
             lines = lines[1:] if end == 0 else lines[:-1]
     lines = _headline_first(_without_top_menu(lines))
     if not lines:

@@ -212,3 +212,16 @@ def test_a_zip_member_over_the_size_limit_is_refused(library, tmp_path, monkeypa
         archive.writestr("part_000000.csv", "title,url,time_added,tags,status\n" + "x" * 10_000 + "\n")
     with pytest.raises(ArticleError, match=r"part_000000\.csv: 10,\d{3} bytes uncompressed, over the limit"):
         import_file(library, path)
+
+
+def test_a_link_with_an_impossible_port_is_a_skipped_row(library, tmp_path):
+    export = tmp_path / "pocket.csv"
+    export.write_text(
+        "title,url,time_added,cursor,tags,status\n"
+        "Ferry,https://news.example:abc/ferry,1700000000,c1,,unread\n"
+        "Trains,https://news.example:8443/trains,1700000000,c2,,unread\n",
+        encoding="utf-8",
+    )
+    report = import_file(library, export)
+    assert [s.split(": ", 1)[1] for s in report.skipped] == ["line 2: not a URL: 'https://news.example:abc/ferry'"]
+    assert list(by_url(library)) == ["https://news.example:8443/trains"]
