@@ -21,6 +21,7 @@ from exporters.model import (
     Quote,
     Span,
     Table,
+    article_id,
 )
 from exporters.pipeline.dates import to_utc
 from exporters.text import clean_text
@@ -71,8 +72,8 @@ def article_from_dict(obj: dict[str, Any], source: str) -> Article:
     title = obj.get("title")
     where = f"{source}: article {title[:80]!r}" if isinstance(title, str) else f"{source}: article"
     try:
-        return Article(
-            id=_str(obj.get("id") or "", "id"),
+        article = Article(
+            id=_text(obj.get("id") or "", "id").strip(),
             title=_text(obj.get("title"), "title"),
             url=safe_url(_optional(obj.get("url"), "url")),
             authors=tuple(_text(a, "authors") for a in _list(obj.get("authors"), "authors")),
@@ -92,6 +93,7 @@ def article_from_dict(obj: dict[str, Any], source: str) -> Article:
         raise
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ArticleError(f"{where}: not in the newsexport JSON form ({exc!r})") from None
+    return article if article.id else article.with_changes(id=article_id(article.url, article.title, article.body))
 
 
 class _Malformed(Exception):

@@ -189,9 +189,9 @@ def article_from_feed_item(item: dict[str, Any], where: str, source: str, feed: 
     image_src = safe_url(item.get("image"), url, image=True) or safe_url(item.get("banner_image"), url, image=True)
     tags = item.get("tags")
     tags = tags if isinstance(tags, list) else []
-    item_id = item.get("id")
+    item_id = clean_text(str(item.get("id"))).strip() if isinstance(item.get("id"), (str, int)) else ""
     return Article(
-        id=str(item_id) if isinstance(item_id, (str, int)) and item_id != "" else article_id(url, title, body),
+        id=item_id or article_id(url, title, body),
         title=title,
         body=body,
         url=url,

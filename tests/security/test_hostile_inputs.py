@@ -429,6 +429,30 @@ def test_json_feed_members_of_the_wrong_type_are_ignored(tmp_path):
     assert (article["url"], article["tags"], article["language"], article["site_name"]) == (None, ["t"], None, None)
 
 
+def test_ids_that_are_blank_or_lone_surrogates_are_replaced_and_every_format_is_written(tmp_path):
+    body = [{"type": "paragraph", "text": [{"text": "Harbour workers voted on Tuesday to accept the contract."}]}]
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "F",
+        "items": [
+            {"id": "\udfff", "title": "Surrogate", "content_text": "Harbour workers voted on Tuesday."},
+            {"id": "   ", "title": "Blank", "content_text": "The port reopened on Wednesday morning."},
+        ],
+    }
+    (tmp_path / "feed.json").write_text(json.dumps(feed), encoding="utf-8")  # json.dumps escapes the surrogate
+    form = [{"id": "\ud800", "title": "Form", "body": body}, {"id": "", "title": "Empty", "body": body}]
+    (tmp_path / "form.json").write_text(json.dumps(form), encoding="utf-8")
+    for name in ("feed.json", "form.json"):
+        result = run("inspect", str(tmp_path / name), "--json")
+        ids = [a["id"] for a in json.loads(result.stdout)["articles"]]
+        assert (result.exit_code, len(ids)) == (0, 2)
+        assert all(re.fullmatch(r"urn:newsexport:[0-9a-f]{20}", i) for i in ids), ids
+        for suffix in ("epub", "json", "pdf"):
+            out = tmp_path / f"{name}.{suffix}"
+            assert run("export", str(tmp_path / name), "-o", str(out), "-q").exit_code == 0
+            assert out.stat().st_size > 0
+
+
 @pytest.mark.parametrize("port", ["abc", "99999", "-1"])
 def test_an_article_url_with_an_impossible_port_is_dropped_and_the_article_kept(tmp_path, port):
     url = f"https://example.com:{port}/story"
