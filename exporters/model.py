@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import datetime
 
+from exporters.text import cut_words
+
 __all__ = [
     "Span",
     "Heading",
@@ -144,6 +146,10 @@ BLOCK_TYPES: Mapping[str, type] = {
 }
 
 
+#: An article's title is cut to this many characters: no headline is longer.
+MAX_TITLE_CHARS = 1000
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     """One news article, whatever it was read from."""
@@ -168,6 +174,10 @@ class Article:
     def __post_init__(self) -> None:
         if not self.title.strip():
             raise ArticleError(f"{self.source or 'article'}: article has no title")
+        if len(self.title) > MAX_TITLE_CHARS:
+            # A title of pages (a stranger's front matter, a page's whole text in <title>) would fill every
+            # contents line, running head and feed reader: it is cut, as headlines are cut for space.
+            object.__setattr__(self, "title", cut_words(self.title, MAX_TITLE_CHARS))
         for name in ("published", "updated"):
             value = getattr(self, name)
             if value is not None and value.tzinfo is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["clean_text", "one_line", "strip_control"]
+__all__ = ["clean_text", "cut_words", "one_line", "strip_control"]
 
 
 # Control characters break XML outputs (lxml refuses them) and mean nothing in prose.
@@ -29,3 +29,11 @@ def clean_text(text: str) -> str:
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return strip_control(text).replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def cut_words(text: str, limit: int) -> str:
+    """``text`` if at most ``limit`` characters, else cut at the last word boundary before it, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > 0 else limit].rstrip(" ,;:.") + "…"

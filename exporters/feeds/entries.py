@@ -14,7 +14,7 @@ from exporters.html.lazy import bodies_once
 from exporters.html.sanitize import safe_url
 from exporters.html.xhtml import render_blocks
 from exporters.model import Article, Block, Collection, Image, body_text
-from exporters.text import clean_text, one_line
+from exporters.text import clean_text, cut_words, one_line
 
 __all__ = [
     "Enclosure",
@@ -103,14 +103,6 @@ def newest_first(articles: Sequence[Article]) -> list[Article]:
     return dated + [a for a in articles if not (a.published or a.updated)]
 
 
-def _cut_words(text: str) -> str:
-    """``text`` if short enough, else cut at the last word boundary before :data:`SUMMARY_CHARS`, with an ellipsis."""
-    if len(text) <= SUMMARY_CHARS:
-        return text
-    cut = text.rfind(" ", 0, SUMMARY_CHARS)
-    return text[: cut if cut > 0 else SUMMARY_CHARS].rstrip(" ,;:.") + "…"
-
-
 def _first_words(body: Sequence[Block]) -> str:
     """The body's first words; only the first blocks are read (collapsing a whole body is slow)."""
     parts: list[str] = []
@@ -120,7 +112,7 @@ def _first_words(body: Sequence[Block]) -> str:
         size += len(parts[-1])
         if size > 2 * SUMMARY_CHARS:
             break
-    return _cut_words(one_line(" ".join(parts)[: 3 * SUMMARY_CHARS]))
+    return cut_words(one_line(" ".join(parts)[: 3 * SUMMARY_CHARS]), SUMMARY_CHARS)
 
 
 def given_summary(article: Article) -> str:
@@ -128,7 +120,7 @@ def given_summary(article: Article) -> str:
     summary = article.summary
     if summary and _MARKUP.search(summary):
         summary = body_text(blocks_from_html(summary, article.url))
-    return _cut_words(one_line(summary))
+    return cut_words(one_line(summary), SUMMARY_CHARS)
 
 
 def _web_image(image: Image) -> str | None:

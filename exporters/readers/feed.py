@@ -16,7 +16,7 @@ from exporters.html.blocks import blocks_from_html
 from exporters.html.sanitize import safe_url
 from exporters.model import Article, ArticleError, Block, Image, Paragraph, Span, article_id, body_text
 from exporters.readers.base import DamagedInput, Reader
-from exporters.text import clean_text
+from exporters.text import clean_text, cut_words
 
 __all__ = ["FeedReader"]
 
@@ -151,7 +151,7 @@ def _article(entry: Any, feed: Any, source: str, atom: bool) -> Article | None:
     title = _html_text(entry.get("title_detail"), entry.get("title"))
     if not title:
         text = summary or _text(body_text(body)) or (link or "")
-        title = text if len(text) <= _TITLE_CHARS else text[:_TITLE_CHARS].rsplit(" ", 1)[0] + "…"
+        title = cut_words(text, _TITLE_CHARS)
     if not title:
         return None
     authors = [_text(a.get("name")) for a in entry.get("authors") or [] if a.get("name")]

@@ -13,7 +13,7 @@ from exporters.model import Article, ArticleError, Block, Image, Paragraph, Span
 from exporters.pipeline.dates import parse_date
 from exporters.pipeline.jsonform import FORMAT_TAG, article_from_dict, is_model_article
 from exporters.readers.base import Reader, check_text, decode_text, refuse_binary, refuse_empty
-from exporters.text import clean_text
+from exporters.text import clean_text, cut_words
 
 __all__ = ["JsonReader", "JsonLinesReader", "article_from_feed_item"]
 
@@ -178,7 +178,7 @@ def article_from_feed_item(item: dict[str, Any], where: str, source: str, feed: 
     if not title:
         # JSON Feed allows untitled (microblog) items: name them by their opening words.
         first = " ".join((summary or text or body_text(body)).split())
-        title = (first[:_TITLE_FROM_TEXT].rsplit(" ", 1)[0] + "…") if len(first) > _TITLE_FROM_TEXT else first
+        title = cut_words(first, _TITLE_FROM_TEXT)
     if not title:
         raise ArticleError(f"{where}: item has no title and no content")
     try:

@@ -453,6 +453,19 @@ def test_ids_that_are_blank_or_lone_surrogates_are_replaced_and_every_format_is_
             assert out.stat().st_size > 0
 
 
+@pytest.mark.parametrize("word", ["H" * 20000, "Harbour " * 2500], ids=["one word", "many words"])
+def test_a_title_of_pages_is_cut_and_every_format_is_written(tmp_path, word):
+    note = tmp_path / "note.md"
+    note.write_text(f"---\ntitle: {word}\n---\nHarbour workers voted on Tuesday to accept the contract.\n")
+    [article] = json.loads(run("inspect", str(note), "--json").stdout)["articles"]
+    assert (len(article["title"]) <= 1001, article["title"][-1], article["title"][:7]) == (True, "…", word[:7])
+    for suffix in ("pdf", "epub", "json"):
+        out = tmp_path / f"note.{suffix}"
+        result = run("export", str(note), "-o", str(out), "-q")
+        assert (result.exit_code, result.stderr) == (0, "")
+        assert out.stat().st_size > 0
+
+
 @pytest.mark.parametrize("port", ["abc", "99999", "-1"])
 def test_an_article_url_with_an_impossible_port_is_dropped_and_the_article_kept(tmp_path, port):
     url = f"https://example.com:{port}/story"
