@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
-from exporters.model import Article, body_text, canonical_url
+from exporters.model import Article, article_id, body_text, canonical_url
 
 __all__ = ["Selection", "dedupe", "select"]
 
@@ -99,7 +99,28 @@ def dedupe(articles: Iterable[Article], pairs: list[tuple[Article, int]] | None 
         if url:
             by_url.setdefault(url, hit)
         same_title.add(article, hit, key)  # a duplicate's own URL and text now lead to the article it merged into
-    return kept, merged
+    return _with_unique_ids(kept), merged
+
+
+def _with_unique_ids(articles: list[Article]) -> list[Article]:
+    """The articles, a later one whose id an earlier one has taken given an id of its own.
+
+    Two different articles may share an id: feeds from two sites both number their items "1",
+    or one feed repeats an id. A feed keeps one entry per id, so the later article would be lost;
+    it gets the id its URL, title and text give it (numbered on when even that is taken).
+    """
+    taken: set[str] = set()
+    out = list(articles)
+    for n, article in enumerate(articles):
+        if article.id in taken:
+            derived = new = article_id(article.url, article.title, article.body)
+            count = 1
+            while new in taken:
+                count += 1
+                new = f"{derived}-{count}"
+            out[n] = article.with_changes(id=new)
+        taken.add(out[n].id)
+    return out
 
 
 def _fill(first: Article, other: Article) -> Article:

@@ -396,3 +396,14 @@ def test_html_bodies_keep_their_own_text_exactly_until_converted():
         assert type(sent) is HtmlBody and sent == body == blocks_from_html(text)
     assert "lone surrogate" in body_text(bodies[0]) and "\U0001f600" in body_text(bodies[0])
     assert body_text(bodies[-1]).count("long") == 100_000
+
+
+def test_dedupe_gives_a_later_article_sharing_an_id_one_of_its_own():
+    first = _article(1, url="https://a.example/1", title="Harbour vote")
+    later = _article(3, url="https://c.example/1", title="Night trains").with_changes(id="id1")
+    derived = article_id(later.url, later.title, later.body)
+    holder = _article(2, url="https://b.example/1", title="Ferry times").with_changes(id=derived)
+    kept, merged = dedupe([first, later])
+    assert (merged, [a.id for a in kept]) == (0, ["id1", derived])
+    kept, merged = dedupe([first, holder, later])  # even the id its content gives is taken
+    assert (merged, [a.id for a in kept]) == (0, ["id1", derived, f"{derived}-2"])

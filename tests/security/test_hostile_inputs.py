@@ -453,6 +453,26 @@ def test_ids_that_are_blank_or_lone_surrogates_are_replaced_and_every_format_is_
             assert out.stat().st_size > 0
 
 
+def test_two_items_sharing_an_id_are_both_in_every_feed(tmp_path):
+    items = [
+        {"id": "1", "title": "Harbour vote", "content_text": "Harbour workers voted on Tuesday."},
+        {"id": "1", "title": "Ferry times", "content_text": "The ferry will sail four times a day."},
+    ]
+    (tmp_path / "feed.json").write_text(
+        json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "F", "items": items})
+    )
+    outputs = [tmp_path / name for name in ("out.json", "out.atom", "out.rss")]
+    args = [arg for out in outputs for arg in ("-o", str(out))]
+    result = run(
+        "export", str(tmp_path / "feed.json"), *args, "--site-url", "https://e.example/", "--author", "A", "-q"
+    )
+    assert result.exit_code == 0
+    assert [i["title"] for i in json.loads(outputs[0].read_text())["items"]] == ["Harbour vote", "Ferry times"]
+    for out in outputs[1:]:
+        assert out.read_text().count("<title>Ferry times</title>") == 1
+        assert out.read_text().count("<title>Harbour vote</title>") == 1
+
+
 @pytest.mark.parametrize("word", ["H" * 20000, "Harbour " * 2500], ids=["one word", "many words"])
 def test_a_title_of_pages_is_cut_and_every_format_is_written(tmp_path, word):
     note = tmp_path / "note.md"
