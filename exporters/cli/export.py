@@ -34,7 +34,7 @@ from exporters.cli.options import (
 from exporters.exporter import Exporter, ExportError, Rendered
 from exporters.model import Article, ArticleError, Collection, body_text
 from exporters.pipeline.access import AccessPolicy, access_policy
-from exporters.pipeline.atomic import OutputError, check_outputs, write_atomic, write_stdout
+from exporters.pipeline.atomic import OutputError, check_outputs, write_all_atomic, write_stdout
 from exporters.pipeline.gather import Gathered, gather, make_collection
 from exporters.pipeline.jsonform import articles_to_json
 from exporters.pipeline.selection import Selection
@@ -234,14 +234,16 @@ def _write_output(exporter: Exporter, collection: Collection, path: str, quiet: 
         _write_or_fail(write_stdout, rendered.pieces)
         return
     main_name = Path(path).name
-    for name, pieces in [*rendered.companions.items(), (main_name, rendered.pieces)]:
-        target = Path(path).parent / name
-        _write_or_fail(write_atomic, target, pieces)
-        if not quiet:
-            size = f"{sum(len(piece) for piece in pieces):,} bytes"
-            # The articles are counted once, on the output itself, not on its companions (archives, XSL).
-            what = f"{exporter.name}, {_count(len(collection.articles), 'article')}, " if name == main_name else ""
-            _say(f"Wrote {target} ({what}{size})")
+    files = [
+        (Path(path).parent / name, pieces)
+        for name, pieces in [*rendered.companions.items(), (main_name, rendered.pieces)]
+    ]
+    _write_or_fail(write_all_atomic, files)
+    for target, pieces in files if not quiet else ():
+        size = f"{sum(len(piece) for piece in pieces):,} bytes"
+        # The articles are counted once, on the output itself, not on its companions (archives, XSL).
+        what = f"{exporter.name}, {_count(len(collection.articles), 'article')}, " if target.name == main_name else ""
+        _say(f"Wrote {target} ({what}{size})")
 
 
 def _write_or_fail(write: Any, *args: Any) -> None:

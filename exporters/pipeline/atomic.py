@@ -14,11 +14,11 @@ import stat
 import sys
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["OutputError", "check_outputs", "write_atomic", "write_stdout", "TEMP_PREFIX"]
+__all__ = ["OutputError", "check_outputs", "write_all_atomic", "write_atomic", "write_stdout", "TEMP_PREFIX"]
 
 #: Temporary files start with this (and end in ``.tmp``): recognisable, and hidden.
 TEMP_PREFIX = ".newsexport-"
@@ -99,6 +99,33 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
     An existing file keeps its permissions; a new one gets those the umask leaves. Raises
     :class:`OutputError` for any failure, and leaves neither a partial file nor the temporary one.
     """
+    write_all_atomic([(path, data)])
+
+
+def write_all_atomic(files: Sequence[tuple[Path, bytes | Iterable[bytes]]]) -> None:
+    """Write several files as :func:`write_atomic` does, renaming none until all are written.
+
+    A feed and its archive pages, or a feed and its stylesheet, belong together: a disk that fills
+    on the seventeenth archive leaves none of them, and the files they replace as they were.
+    """
+    written: list[tuple[str, Path]] = []
+    try:
+        with _removed_on_sigterm():
+            for path, data in files:
+                written.append((_write_temporary(path, data), path))
+            for tmp, path in written:
+                try:
+                    os.replace(tmp, path)
+                except OSError as exc:
+                    raise OutputError(f"{path}: {exc.strerror or exc}") from None
+    except BaseException:
+        for tmp, _ in written:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _write_temporary(path: Path, data: bytes | Iterable[bytes]) -> str:
+    """The name of a temporary file beside ``path`` holding ``data``, synced, with the mode ``path`` will have."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         mode = _mode_for(path)
@@ -106,7 +133,7 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
     except OSError as exc:
         raise OutputError(f"{path}: {exc.strerror or exc}") from None
     try:
-        with _removed_on_sigterm(), os.fdopen(fd, "wb") as out:
+        with os.fdopen(fd, "wb") as out:
             if isinstance(data, (bytes, bytearray, memoryview)):
                 out.write(data)
             else:
@@ -114,14 +141,13 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
             out.flush()
             os.fsync(out.fileno())
             os.fchmod(out.fileno(), mode)
-            out.close()
-            os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise OutputError(f"{path}: {exc.strerror or exc}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return tmp
 
 
 def _mode_for(path: Path) -> int:

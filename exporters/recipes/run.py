@@ -24,7 +24,7 @@ from exporters.library.deliveries import last_run, next_run, sent_ids
 from exporters.library.records import library_id
 from exporters.model import Article, ArticleError
 from exporters.pipeline.assets import collect_assets
-from exporters.pipeline.atomic import write_atomic
+from exporters.pipeline.atomic import write_all_atomic
 from exporters.pipeline.fetcher import Fetcher
 from exporters.pipeline.gather import make_collection
 from exporters.pipeline.selection import dedupe
@@ -234,8 +234,12 @@ def _write_output(recipe, values, overrides, target, library, stored, registry, 
         collection = dataclasses.replace(collection, assets=assets)
     target.parent.mkdir(parents=True, exist_ok=True)
     rendered = exporter.render(collection, target.name, lambda done, total: None)
-    for name, pieces in [*rendered.companions.items(), (target.name, rendered.pieces)]:
-        write_atomic(target.parent / name, pieces)
+    write_all_atomic(
+        [
+            (target.parent / name, pieces)
+            for name, pieces in [*rendered.companions.items(), (target.name, rendered.pieces)]
+        ]
+    )
     report.written.append((target, len(articles)))
 
 

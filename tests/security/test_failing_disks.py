@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import stat
@@ -92,6 +93,22 @@ def test_full_disk_is_one_line_and_leaves_nothing(small_disk):
     assert result.exit_code == 1
     assert result.stderr == f"Error: {out}: No space left on device\n"
     assert list(small_disk.iterdir()) == []
+
+
+def test_a_paged_feed_on_a_full_disk_leaves_none_of_its_pages(tmp_path, small_disk):
+    text = "Harbour workers voted on Tuesday to accept the new contract after a long night of talks. " * 12
+    items = [{"id": f"n{n}", "title": f"Item {n}", "content_text": text} for n in range(120)]
+    feed = tmp_path / "feed.json"
+    feed.write_text(json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "F", "items": items}))
+    (small_disk / "big.json").write_text("the feed of last week\n")
+    out = small_disk / "big.json"
+    result = run("export", str(feed), "-o", str(out), "--site-url", "https://e.example/", "--page-size", "10", "-q")
+    assert (result.exit_code, result.stderr.count("\n")) == (1, 1)
+    assert result.stderr.startswith(f"Error: {small_disk}/big-") and result.stderr.endswith(
+        ": No space left on device\n"
+    )
+    assert sorted(p.name for p in small_disk.iterdir()) == ["big.json"]
+    assert out.read_text() == "the feed of last week\n"
 
 
 @pytest.mark.parametrize(
