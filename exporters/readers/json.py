@@ -12,6 +12,12 @@ from exporters.html.sanitize import safe_url
 from exporters.model import Article, ArticleError, Block, Image, Paragraph, Span, article_id, body_text
 from exporters.pipeline.dates import parse_date
 from exporters.pipeline.jsonform import FORMAT_TAG, article_from_dict, is_model_article
+from exporters.pipeline.localfile import (
+    MAX_INPUT_BYTES,
+    MAX_STREAMED_INPUT_BYTES,
+    check_regular_file,
+    open_regular_file,
+)
 from exporters.readers.base import Reader, check_text, decode_text, refuse_binary, refuse_empty
 from exporters.text import clean_text, cut_words
 
@@ -67,10 +73,10 @@ class JsonLinesReader(Reader):
         return _articles(_decode_lines(data, start, 1, source), source)
 
     def read_path(self, path: Path, source: str) -> list[Article]:
-        size = path.stat().st_size
+        size = check_regular_file(path, MAX_STREAMED_INPUT_BYTES)
         if size < STREAM_MIN_BYTES:
             return super().read_path(path, source)
-        with path.open("rb") as file:
+        with open_regular_file(path, MAX_STREAMED_INPUT_BYTES) as file:
             head = file.read(8192)
             refuse_binary(head, source)
             # Blank lines are allowed: a file is empty only when all of it is blank, not just its start.
@@ -96,11 +102,15 @@ def _articles(items: Iterator[tuple[int, Any]], source: str) -> list[Article]:
 
 def _streamed_lines(path: Path, start: int, source: str) -> Iterator[tuple[int, Any]]:
     """(line number, decoded item) for each non-blank line of the file, read ``_BATCH_BYTES`` of whole lines at a time."""
-    with path.open("rb") as stream:
+    with open_regular_file(path, MAX_STREAMED_INPUT_BYTES) as stream:
         stream.seek(start)
         number = 1
         while chunk := stream.read(_BATCH_BYTES):
-            data = chunk + stream.readline()  # the batch ends after a newline, never inside a line
+            rest = stream.readline(MAX_INPUT_BYTES)  # the batch ends after a newline, never inside a line
+            if len(rest) == MAX_INPUT_BYTES and not rest.endswith(b"\n"):
+                line = number + chunk.count(b"\n")
+                raise ArticleError(f"{source}: line {line}: over the {MAX_INPUT_BYTES:,}-byte limit of a line")
+            data = chunk + rest
             yield from _decode_lines(data, 0, number, source)
             number += data.count(b"\n")
 
