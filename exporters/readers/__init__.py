@@ -137,7 +137,7 @@ def _read_local(name: str) -> list[Article]:
         except FileRefused as exc:
             raise ArticleError(f"{name}: {exc.strerror}") from None
         refuse_empty(data, name)
-        return confine_local_images(reader_for("", data[:2048]).read(data, name), name, local=False)
+        return confine_local_images(reader_for(name, data[:2048]).read(data, name), name, local=False)
     path = Path(name)
     try:
         # The largest limit of any reader: each reader's read_path applies its own.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,7 @@ class JsonReader(Reader):
     def read(self, data: bytes, source: str) -> list[Article]:
         text = decode_text(data, source)
         try:
-            doc = json.loads(text)
+            doc = _loads(text, source)
         except json.JSONDecodeError as exc:
             raise ArticleError(f"{source}: malformed JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
         if isinstance(doc, dict) and doc.get("format") == FORMAT_TAG:
@@ -126,13 +127,25 @@ def _decode_lines(data: bytes, start: int, number: int, source: str) -> Iterator
         start = stop + 1
         if line and not line.isspace():
             try:
-                item = json.loads(line)
+                item = _loads(line, f"{source}: line {number}")
             except json.JSONDecodeError as exc:
                 raise ArticleError(f"{source}: line {number}: malformed JSON ({exc.msg}, column {exc.colno})") from None
             except UnicodeDecodeError as exc:
                 raise ArticleError(f"{source}: line {number}: not valid UTF-8 (byte {exc.start})") from None
             yield number, item
         number += 1
+
+
+def _loads(text: str | bytes, where: str) -> Any:
+    """``json.loads``, saying plainly what it refuses besides malformed JSON and bad UTF-8 (left to the caller)."""
+    try:
+        return json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise
+    except ValueError:  # the only other one: an integer over Python's limit of digits for int()
+        raise ArticleError(f"{where}: number too long (over {sys.get_int_max_str_digits():,} digits)") from None
+    except RecursionError:
+        raise ArticleError(f"{where}: nested too deeply") from None
 
 
 def _article(item: Any, where: str, source: str, feed: dict[str, Any]) -> Article:

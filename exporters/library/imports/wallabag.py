@@ -39,6 +39,10 @@ def read(path: Path, source: str) -> Iterator[ImportItem | Skipped]:
         doc = json.loads(read_regular_file(path, MAX_IMPORT_BYTES))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ImportFormatError(f"malformed JSON ({exc})") from None
+    except ValueError:  # the only other one: an integer over Python's limit of digits for int()
+        raise ImportFormatError("number too long") from None
+    except RecursionError:
+        raise ImportFormatError("nested too deeply") from None
     if not isinstance(doc, list):
         raise ImportFormatError("a wallabag export is a JSON list of entries")
     for number, entry in enumerate(doc, 1):
