@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -9,7 +10,8 @@ import typer
 
 from exporters.cli.app import app, fail
 from exporters.cli.help import PanelledCommand
-from exporters.epub.devices import DEVICES, check_book
+from exporters.epub.devices import DEVICES, BookRefused, check_book
+from exporters.pipeline.localfile import check_regular_file
 
 
 @app.command("check", cls=PanelledCommand)
@@ -25,9 +27,16 @@ def check(
         raise fail(f"pass --device (one of {', '.join(DEVICES)})", code=2)
     if device not in DEVICES:
         raise fail(f"--device must be one of {', '.join(DEVICES)}, not {device!r}", code=2)
-    if not book.is_file():
-        raise fail(f"{book}: no such file", code=2)
-    problems = check_book(book, DEVICES[device])
+    try:
+        check_regular_file(book, sys.maxsize)  # no size limit: zipfile seeks to the entries it reads
+    except FileNotFoundError:
+        raise fail(f"{book}: no such file", code=2) from None
+    except OSError as exc:
+        raise fail(f"{book}: {exc.strerror or exc}", code=2) from None
+    try:
+        problems = check_book(book, DEVICES[device])
+    except BookRefused as exc:
+        raise fail(f"{book}: {exc}") from None
     if not problems:
         typer.echo(f"{book}: nothing {device} would choke on")
         return

@@ -22,6 +22,7 @@ import typer
 
 from exporters.exporter import Exporter
 from exporters.pipeline.dates import parse_date
+from exporters.pipeline.localfile import MAX_INPUT_BYTES, FileRefused, check_regular_file
 from exporters.pipeline.selection import Selection, SortKey
 
 __all__ = [
@@ -86,6 +87,24 @@ def date_value(value: str) -> datetime:
     if parsed is None:
         raise typer.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD or ISO 8601)")
     return parsed
+
+
+def file_path(value: str) -> Path:
+    """A file an exporter reads (``--cover``, ``--css``, ``--merge``): refused here when it is there but no
+    regular file, or over the largest input, since reading a FIFO or a device would never end.
+
+    A missing file is left to the exporter, which names what the file was for; each exporter
+    also applies its own, smaller limit when it reads the file."""
+    path = Path(value)
+    try:
+        check_regular_file(path, MAX_INPUT_BYTES)
+    except FileNotFoundError:
+        pass
+    except FileRefused as exc:
+        raise typer.BadParameter(f"{value}: {exc.strerror}") from None
+    except OSError as exc:
+        raise typer.BadParameter(f"{value}: cannot read ({exc.strerror or exc})") from None
+    return path
 
 
 def one_of(choices: Sequence[str]) -> Callable[[str], str]:
@@ -240,7 +259,7 @@ def _parameter(name: str, annotation: Any, field: dataclasses.Field, panel: str,
     elif kind is float:
         option = typer.Option(flag, parser=decimal_number, metavar=metavar or "NUM", **info)
     elif kind is Path:
-        option = typer.Option(flag, metavar=metavar or "FILE", **info)
+        option = typer.Option(flag, parser=file_path, metavar=metavar or "FILE", **info)
     else:
         option = typer.Option(flag, metavar=metavar or "TEXT", **info)
     return inspect.Parameter(

@@ -18,7 +18,12 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-__all__ = ["Device", "DEVICES", "device_defaults", "check_book"]
+__all__ = ["Device", "DEVICES", "device_defaults", "check_book", "BookRefused", "MAX_ENTRY_BYTES", "MAX_BOOK_BYTES"]
+
+#: Most bytes :func:`check_book` inflates from one entry, and from all it reads of a book: a few
+#: hundred kilobytes of zip can hold gigabytes of CSS, and a bomb is refused rather than inflated.
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
+MAX_BOOK_BYTES = 256 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -78,8 +83,40 @@ _OPF = "{http://www.idpf.org/2007/opf}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
 
 
+class BookRefused(Exception):
+    """A book :func:`check_book` does not read on: an entry, or all it reads, over the uncompressed limits."""
+
+
+class _Entries:
+    """Reads entries of a book, refusing one over :data:`MAX_ENTRY_BYTES` or a total over :data:`MAX_BOOK_BYTES`.
+
+    The sizes the zip declares are checked first, then the bytes actually inflated (never more
+    than one over the limit is read), since a hostile zip's headers may lie."""
+
+    def __init__(self, book: zipfile.ZipFile):
+        self.book = book
+        self.total = 0
+
+    def read(self, name: str) -> bytes:
+        info = self.book.getinfo(name)
+        if info.file_size > MAX_ENTRY_BYTES:
+            raise BookRefused(f"{name}: {info.file_size:,} bytes uncompressed, over the {MAX_ENTRY_BYTES:,}-byte limit")
+        if self.total + info.file_size > MAX_BOOK_BYTES:
+            raise BookRefused(f"{name}: the entries read are over {MAX_BOOK_BYTES:,} bytes uncompressed in all")
+        with self.book.open(info) as member:
+            data = member.read(MAX_ENTRY_BYTES + 1)
+        if len(data) > MAX_ENTRY_BYTES:
+            raise BookRefused(f"{name}: over the {MAX_ENTRY_BYTES:,}-byte limit uncompressed")
+        self.total += len(data)
+        if self.total > MAX_BOOK_BYTES:
+            raise BookRefused(f"{name}: the entries read are over {MAX_BOOK_BYTES:,} bytes uncompressed in all")
+        return data
+
+
 def check_book(path: Path, device: Device) -> list[str]:
-    """What in the EPUB at ``path`` ``device`` would choke on, one line each (empty when nothing)."""
+    """What in the EPUB at ``path`` ``device`` would choke on, one line each (empty when nothing).
+
+    Raises :class:`BookRefused` for a book that inflates past the limits (a zip bomb)."""
     problems = []
     size = path.stat().st_size
     if device.max_bytes is not None and size > device.max_bytes:
@@ -88,9 +125,10 @@ def check_book(path: Path, device: Device) -> list[str]:
         )
     try:
         with zipfile.ZipFile(path) as book:
-            container = etree.fromstring(book.read("META-INF/container.xml"))
+            entries = _Entries(book)
+            container = etree.fromstring(entries.read("META-INF/container.xml"))
             opf_name = container.find(".//{*}rootfile").get("full-path")
-            opf = etree.fromstring(book.read(opf_name))
+            opf = etree.fromstring(entries.read(opf_name))
             language = opf.findtext(f"{_OPF}metadata/{_DC}language") or ""
             if not language.strip():
                 problems.append("the book has no language (dc:language)")
@@ -106,9 +144,9 @@ def check_book(path: Path, device: Device) -> list[str]:
                 elif media_type.startswith("image/") and media_type not in device.image_types:
                     problems.append(f"{href}: {media_type} images are not shown by {device.name}")
                 elif media_type.startswith("image/") and media_type != "image/svg+xml":
-                    problems.extend(_image_problem(book.read(name), href, device))
+                    problems.extend(_image_problem(entries.read(name), href, device))
                 elif media_type == "text/css" and device.rmsdk:
-                    problems.extend(_css_problem(book.read(name), href, device))
+                    problems.extend(_css_problem(entries.read(name), href, device))
     except (KeyError, AttributeError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
         problems.append(f"not a readable EPUB ({exc.__class__.__name__}: {exc})")
     return problems

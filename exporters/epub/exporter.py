@@ -24,7 +24,9 @@ from exporters.epub.package import IMAGE_DIR, BookInfo, PreparedImages, book_inf
 from exporters.exporter import Exporter, ExportError, Progress, Rendered, option
 from exporters.model import Asset, Collection
 from exporters.pipeline.assets import article_images
+from exporters.pipeline.fetch import MAX_IMAGE_BYTES
 from exporters.pipeline.grouping import GROUPS, Groups, group_articles
+from exporters.pipeline.localfile import MAX_STYLESHEET_BYTES, read_regular_file
 
 __all__ = ["EpubExporter", "EpubOptions", "parse_size"]
 
@@ -159,7 +161,7 @@ class EpubExporter(Exporter):
         css = None
         if opts.css is not None:
             try:
-                css = opts.css.read_bytes()
+                css = read_regular_file(opts.css, MAX_STYLESHEET_BYTES)
                 css.decode("utf-8")
             except OSError as exc:
                 raise ExportError(f"--css {opts.css}: {exc.strerror or exc}") from None
@@ -168,7 +170,7 @@ class EpubExporter(Exporter):
         cover = None
         if opts.cover is not None:
             try:
-                data = opts.cover.read_bytes()
+                data = read_regular_file(opts.cover, MAX_IMAGE_BYTES)
             except OSError as exc:
                 raise ExportError(f"--cover {opts.cover}: {exc.strerror or exc}") from None
             cover = Asset(src=str(opts.cover), media_type="", data=data)

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from exporters.model import Article, ArticleError, Asset
 from exporters.parallel import map_chunks
 from exporters.pipeline.assets import AssetError, article_images, load_asset
 from exporters.pipeline.fetch import FetchError
 from exporters.pipeline.fetcher import PER_HOST, Fetcher
+from exporters.pipeline.localfile import MAX_INPUT_BYTES, read_regular_file
 from exporters.readers import read_input
 from exporters.readers.url import accepted_types, content_kind, is_url, read_as
 
@@ -75,7 +75,7 @@ def _read_url(url: str, images: bool, fetcher: Fetcher, typed: bool) -> Page:
 def _read_file(name: str, images: bool, fetcher: Fetcher) -> Page:
     try:
         articles = read_input(name)
-        html = Path(name).read_bytes() if name.lower().endswith(_HTML_FILES) else None
+        html = read_regular_file(name, MAX_INPUT_BYTES) if name.lower().endswith(_HTML_FILES) else None
     except ArticleError as exc:
         return Page(name, error=str(exc))
     except OSError as exc:

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from exporters.pipeline.localfile import FileRefused, open_regular_file
 
 __all__ = [
     "APPLICATION_ID",
@@ -223,8 +226,11 @@ def _refuse_foreign_file(path: Path) -> None:
     if not path.exists():
         return
     try:
-        with path.open("rb") as file:
+        # No size limit: only the header is read, and SQLite reads the rest itself.
+        with open_regular_file(path, sys.maxsize) as file:
             head = file.read(len(_SQLITE_HEADER))
+    except FileRefused as exc:
+        raise LibraryError(f"{path}: {exc.strerror}") from None
     except OSError as exc:
         raise LibraryError(f"{path}: cannot read ({exc.strerror or exc})") from None
     if head != _SQLITE_HEADER:

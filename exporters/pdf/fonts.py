@@ -24,6 +24,7 @@ from reportlab.pdfbase.ttfonts import TTFError
 
 from exporters.exporter import ExportError
 from exporters.pdf.truetype import TrueTypeFont
+from exporters.pipeline.localfile import MAX_FONT_BYTES, check_regular_file
 
 __all__ = ["Face", "FontFamily", "FontSet", "load_font_set", "unrenderable"]
 
@@ -107,8 +108,12 @@ def load_font_set(font: str | None) -> FontSet:
     """Resolve ``--font`` (a fontconfig family name or a .ttf path; None for DejaVu Serif) and register it."""
     if font and (font.lower().endswith((".ttf", ".ttc", ".otf")) or "/" in font):
         path = Path(font)
-        if not path.is_file():
-            raise ExportError(f"pdf: font file {font} does not exist")
+        try:
+            check_regular_file(path, MAX_FONT_BYTES)  # reportlab reads it whole, and a FIFO would never end
+        except FileNotFoundError:
+            raise ExportError(f"pdf: font file {font} does not exist") from None
+        except OSError as exc:
+            raise ExportError(f"pdf: font file {font}: {exc.strerror or exc}") from None
         body = _single_face_family(path)
     else:
         body = _family_from_fontconfig(font or DEFAULT_BODY_FAMILY)

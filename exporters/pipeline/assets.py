@@ -12,7 +12,6 @@ import io
 import logging
 import mimetypes
 import os
-import stat
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -25,6 +24,7 @@ from exporters.html.lazy import HtmlBody
 from exporters.model import Article, Asset, Block, Image, Quote
 from exporters.pipeline.access import current_policy
 from exporters.pipeline.fetch import MAX_IMAGE_BYTES, FetchError, fetch
+from exporters.pipeline.localfile import FileTooLarge, read_regular_file
 
 __all__ = [
     "collect_assets",
@@ -158,26 +158,11 @@ def load_asset(src: str) -> Asset:
 def _read_image_file(src: str) -> bytes:
     """A local image's bytes: a regular file of at most ``MAX_IMAGE_BYTES``, opened without following a final symlink."""
     try:
-        regular = stat.S_ISREG(os.stat(src, follow_symlinks=False).st_mode)  # a device or FIFO is never opened
-    except (OSError, ValueError):
-        regular = False
-    if not regular:
-        raise AssetError(f"{src[:300]}: not a readable image file")
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(src, flags)
+        return read_regular_file(src, MAX_IMAGE_BYTES, follow_symlinks=False)
+    except FileTooLarge as exc:
+        raise AssetError(f"{src[:300]}: {exc.strerror}") from None
     except OSError:
         raise AssetError(f"{src[:300]}: not a readable image file") from None
-    with os.fdopen(fd, "rb") as file:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise AssetError(f"{src[:300]}: not a readable image file")
-        if info.st_size > MAX_IMAGE_BYTES:
-            raise AssetError(f"{src[:300]}: file is {info.st_size:,} bytes, over the {MAX_IMAGE_BYTES:,}-byte limit")
-        data = file.read(MAX_IMAGE_BYTES + 1)
-    if len(data) > MAX_IMAGE_BYTES:
-        raise AssetError(f"{src[:300]}: file is over the {MAX_IMAGE_BYTES:,}-byte limit")
-    return data
 
 
 def _decoded(src: str, data: bytes) -> Asset:

@@ -15,6 +15,14 @@ from pathlib import Path
 
 from exporters.model import Article, ArticleError, body_text
 from exporters.pipeline.assets import confine_local_images
+from exporters.pipeline.localfile import (
+    MAX_INPUT_BYTES,
+    MAX_STREAMED_INPUT_BYTES,
+    FileRefused,
+    open_regular_file,
+    read_limited,
+    read_regular_file,
+)
 from exporters.readers.base import DamagedInput, Reader, refuse_empty
 from exporters.readers.url import is_url, read_url
 
@@ -124,21 +132,27 @@ def read_input(name: str) -> list[Article]:
 
 def _read_local(name: str) -> list[Article]:
     if name == "-":
-        data = sys.stdin.buffer.read()
+        try:
+            data = read_limited(sys.stdin.buffer, MAX_INPUT_BYTES)
+        except FileRefused as exc:
+            raise ArticleError(f"{name}: {exc.strerror}") from None
         refuse_empty(data, name)
-        return confine_local_images(reader_for("", data[:2048]).read(data, name), name, local=False)
+        return confine_local_images(reader_for(name, data[:2048]).read(data, name), name, local=False)
     path = Path(name)
     try:
-        with path.open("rb") as file:
+        # The largest limit of any reader: each reader's read_path applies its own.
+        with open_regular_file(path, MAX_STREAMED_INPUT_BYTES) as file:
             head = file.read(2048)
         if not head or head.isspace():
             # Refused before its kind is guessed, which a blank file does not have; only a file
             # whose start is blank is read whole for this.
-            refuse_empty(path.read_bytes(), name)
+            refuse_empty(read_regular_file(path, MAX_INPUT_BYTES), name)
         reader = reader_for(name, head)
         return confine_local_images(reader.read_path(path, name), name, local=reader.name != "feed")
     except FileNotFoundError:
         raise ArticleError(f"{name}: no such file or directory") from None
+    except FileRefused as exc:
+        raise ArticleError(f"{name}: {exc.strerror}") from None
     except OSError as exc:
         raise ArticleError(f"{name}: cannot read ({exc.strerror or exc})") from None
 

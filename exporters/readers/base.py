@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from exporters.model import Article, ArticleError
+from exporters.pipeline.localfile import MAX_INPUT_BYTES, read_regular_file
 
 __all__ = [
     "Reader",
@@ -66,7 +67,7 @@ class Reader:
         A reader that can take a large file a piece at a time (JSON Lines) overrides this, so the
         whole file is never held in memory.
         """
-        data = path.read_bytes()
+        data = read_regular_file(path, MAX_INPUT_BYTES)
         refuse_empty(data, source)
         return self.read(data, source)
 

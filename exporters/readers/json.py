@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,12 @@ from exporters.html.sanitize import safe_url
 from exporters.model import Article, ArticleError, Block, Image, Paragraph, Span, article_id, body_text
 from exporters.pipeline.dates import parse_date
 from exporters.pipeline.jsonform import FORMAT_TAG, article_from_dict, is_model_article
+from exporters.pipeline.localfile import (
+    MAX_INPUT_BYTES,
+    MAX_STREAMED_INPUT_BYTES,
+    check_regular_file,
+    open_regular_file,
+)
 from exporters.readers.base import Reader, check_text, decode_text, refuse_binary, refuse_empty
 from exporters.text import clean_text, cut_words
 
@@ -32,7 +39,7 @@ class JsonReader(Reader):
     def read(self, data: bytes, source: str) -> list[Article]:
         text = decode_text(data, source)
         try:
-            doc = json.loads(text)
+            doc = _loads(text, source)
         except json.JSONDecodeError as exc:
             raise ArticleError(f"{source}: malformed JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
         if isinstance(doc, dict) and doc.get("format") == FORMAT_TAG:
@@ -67,10 +74,10 @@ class JsonLinesReader(Reader):
         return _articles(_decode_lines(data, start, 1, source), source)
 
     def read_path(self, path: Path, source: str) -> list[Article]:
-        size = path.stat().st_size
+        size = check_regular_file(path, MAX_STREAMED_INPUT_BYTES)
         if size < STREAM_MIN_BYTES:
             return super().read_path(path, source)
-        with path.open("rb") as file:
+        with open_regular_file(path, MAX_STREAMED_INPUT_BYTES) as file:
             head = file.read(8192)
             refuse_binary(head, source)
             # Blank lines are allowed: a file is empty only when all of it is blank, not just its start.
@@ -96,11 +103,15 @@ def _articles(items: Iterator[tuple[int, Any]], source: str) -> list[Article]:
 
 def _streamed_lines(path: Path, start: int, source: str) -> Iterator[tuple[int, Any]]:
     """(line number, decoded item) for each non-blank line of the file, read ``_BATCH_BYTES`` of whole lines at a time."""
-    with path.open("rb") as stream:
+    with open_regular_file(path, MAX_STREAMED_INPUT_BYTES) as stream:
         stream.seek(start)
         number = 1
         while chunk := stream.read(_BATCH_BYTES):
-            data = chunk + stream.readline()  # the batch ends after a newline, never inside a line
+            rest = stream.readline(MAX_INPUT_BYTES)  # the batch ends after a newline, never inside a line
+            if len(rest) == MAX_INPUT_BYTES and not rest.endswith(b"\n"):
+                line = number + chunk.count(b"\n")
+                raise ArticleError(f"{source}: line {line}: over the {MAX_INPUT_BYTES:,}-byte limit of a line")
+            data = chunk + rest
             yield from _decode_lines(data, 0, number, source)
             number += data.count(b"\n")
 
@@ -116,13 +127,25 @@ def _decode_lines(data: bytes, start: int, number: int, source: str) -> Iterator
         start = stop + 1
         if line and not line.isspace():
             try:
-                item = json.loads(line)
+                item = _loads(line, f"{source}: line {number}")
             except json.JSONDecodeError as exc:
                 raise ArticleError(f"{source}: line {number}: malformed JSON ({exc.msg}, column {exc.colno})") from None
             except UnicodeDecodeError as exc:
                 raise ArticleError(f"{source}: line {number}: not valid UTF-8 (byte {exc.start})") from None
             yield number, item
         number += 1
+
+
+def _loads(text: str | bytes, where: str) -> Any:
+    """``json.loads``, saying plainly what it refuses besides malformed JSON and bad UTF-8 (left to the caller)."""
+    try:
+        return json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise
+    except ValueError:  # the only other one: an integer over Python's limit of digits for int()
+        raise ArticleError(f"{where}: number too long (over {sys.get_int_max_str_digits():,} digits)") from None
+    except RecursionError:
+        raise ArticleError(f"{where}: nested too deeply") from None
 
 
 def _article(item: Any, where: str, source: str, feed: dict[str, Any]) -> Article:

@@ -116,6 +116,16 @@ class _FrontMatterLoader(yaml.SafeLoader):
             raise yaml.MarkedYAMLError(problem="aliases (*name) are not allowed", problem_mark=event.start_mark)
         return super().compose_node(parent, index)
 
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        """A YAML date, or its text when it is no possible date (year 0, ``+25:00``): parse_date then says why."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            return self.construct_scalar(node)
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _FrontMatterLoader.construct_yaml_timestamp)
+
 
 _TEXT_FIELDS: tuple[str, ...] = ("title", "url", "link", "canonical_url", "image", "cover", "summary")
 _TEXT_FIELDS += ("description", "lang", "language", "site", "site_name")

@@ -22,7 +22,18 @@ Kind = Literal["json", "feed", "page"]
 ALL_KINDS: tuple[Kind, ...] = ("json", "feed", "page")
 _TYPES: dict[Kind, tuple[str, ...]] = {
     "json": ("application/feed+json", "application/json"),
-    "feed": ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml"),
+    # The x- and text/ forms are older names servers still send (Apache's and nginx's defaults among them).
+    "feed": (
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+        "application/x-rss+xml",
+        "application/x-atom+xml",
+        "text/rss+xml",
+        "text/atom+xml",
+        "application/xml",
+        "text/xml",
+    ),
     "page": ("text/html", "application/xhtml+xml"),
 }
 _NAMES: dict[Kind, str] = {"json": "a JSON Feed", "feed": "a feed", "page": "a web page"}

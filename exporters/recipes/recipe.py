@@ -16,6 +16,7 @@ from string import Formatter
 from typing import Any
 
 from exporters.html.sanitize import safe_url
+from exporters.pipeline.localfile import MAX_LIST_BYTES, read_regular_file
 
 __all__ = ["Recipe", "Source", "Output", "Delivery", "Smtp", "RecipeError", "load_recipe", "expand_path"]
 
@@ -113,7 +114,7 @@ def load_recipe(path: Path, *, output_fields: Any = None) -> Recipe:
     output options are not checked.
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular_file(path, MAX_LIST_BYTES).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RecipeError(f"{path}: cannot read the recipe ({getattr(exc, 'strerror', None) or exc})") from None
     try:

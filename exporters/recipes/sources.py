@@ -19,6 +19,7 @@ from lxml import etree
 from exporters.model import Article, ArticleError, body_text
 from exporters.pipeline.fetch import FetchError
 from exporters.pipeline.fetcher import Fetcher
+from exporters.pipeline.localfile import MAX_LIST_BYTES, read_regular_file
 from exporters.readers.url import Kind, accepted_types, read_fetched
 from exporters.recipes.recipe import Source
 
@@ -44,7 +45,7 @@ _XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, 
 def opml_feeds(path: Path) -> list[str]:
     """The feed URLs in an OPML subscription list (every ``outline`` with an http(s) ``xmlUrl``)."""
     try:
-        root = etree.fromstring(path.read_bytes(), _XML)
+        root = etree.fromstring(read_regular_file(path, MAX_LIST_BYTES), _XML)
     except OSError as exc:
         raise ArticleError(f"{path}: cannot read ({exc.strerror or exc})") from None
     except etree.XMLSyntaxError as exc:
@@ -62,7 +63,7 @@ def opml_feeds(path: Path) -> list[str]:
 def url_list(path: Path) -> list[str]:
     """The URLs in a reading list: one a line, blank lines and ``#`` comments skipped."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_regular_file(path, MAX_LIST_BYTES).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ArticleError(f"{path}: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
     urls = []

@@ -17,6 +17,7 @@ from exporters.library.articles import Library
 from exporters.library.imports import bookmarks, instapaper, newsexport, omnivore, pocket, readwise, wallabag
 from exporters.library.imports.items import ImportFormatError, ImportItem, Skipped
 from exporters.model import ArticleError
+from exporters.pipeline.localfile import MAX_IMPORT_BYTES, FileRefused, open_regular_file
 
 __all__ = ["ImportReport", "import_file", "recognise", "read_items", "FORMATS"]
 
@@ -58,10 +59,12 @@ class ImportReport:
 def recognise(path: Path, source: str) -> tuple[str, Reader]:
     """The format of the export at ``path`` and its reader; ArticleError naming ``source`` when none fits."""
     try:
-        with path.open("rb") as file:
+        with open_regular_file(path, MAX_IMPORT_BYTES) as file:
             head = file.read(_HEAD)
     except FileNotFoundError:
         raise ArticleError(f"{source}: no such file") from None
+    except FileRefused as exc:
+        raise ArticleError(f"{source}: {exc.strerror}") from None
     except OSError as exc:
         raise ArticleError(f"{source}: cannot read ({exc.strerror or exc})") from None
     if not head.strip():

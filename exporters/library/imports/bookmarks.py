@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from exporters.library.imports.items import ImportItem, Skipped, checked_url, clean_tags, unix_time
+from exporters.pipeline.localfile import MAX_IMPORT_BYTES, read_regular_file
 from exporters.text import one_line
 
 __all__ = ["recognise", "read"]
@@ -21,7 +22,7 @@ def recognise(head: bytes, path: Path) -> bool:
 def read(path: Path, source: str) -> Iterator[ImportItem | Skipped]:
     """One item per ``<A HREF>``, in file order."""
     parser = _Bookmarks()
-    parser.feed(path.read_bytes().decode("utf-8", "replace"))
+    parser.feed(read_regular_file(path, MAX_IMPORT_BYTES).decode("utf-8", "replace"))
     parser.close()
     yield from parser.found
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from exporters.library.imports.csvrows import csv_rows, header_of
 from exporters.library.imports.items import ImportItem, Skipped, checked_url, clean_tags, unix_time
+from exporters.pipeline.localfile import MAX_IMPORT_BYTES, read_regular_file
 from exporters.text import one_line
 
 __all__ = ["recognise", "read"]
@@ -24,7 +25,7 @@ def recognise(head: bytes, path: Path) -> bool:
 
 def read(path: Path, source: str) -> Iterator[ImportItem | Skipped]:
     """One item per row."""
-    for row in csv_rows(path.read_bytes(), source):
+    for row in csv_rows(read_regular_file(path, MAX_IMPORT_BYTES), source):
         if isinstance(row, Skipped):
             yield row
             continue

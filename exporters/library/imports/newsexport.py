@@ -7,6 +7,7 @@ from pathlib import Path
 
 from exporters.library.imports.items import ImportItem, Skipped
 from exporters.model import ArticleError
+from exporters.pipeline.localfile import MAX_IMPORT_BYTES, open_regular_file
 
 __all__ = ["recognise", "read"]
 
@@ -20,7 +21,8 @@ def read(path: Path, source: str) -> Iterator[ImportItem | Skipped]:
     """Every article the JSON readers find; articles without a URL are kept under their own id."""
     from exporters.readers.json import JsonLinesReader, JsonReader
 
-    head = path.read_bytes()[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    with open_regular_file(path, MAX_IMPORT_BYTES) as file:
+        head = file.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
     lines = path.suffix.lower() in (".jsonl", ".ndjson") or (head[:1] == b"{" and b"\n{" in head)
     reader = JsonLinesReader() if lines else JsonReader()
     try:

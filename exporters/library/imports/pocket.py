@@ -18,6 +18,7 @@ from exporters.library.imports.items import (
     read_member,
     unix_time,
 )
+from exporters.pipeline.localfile import MAX_IMPORT_BYTES, read_regular_file
 from exporters.text import one_line
 
 __all__ = ["recognise_html", "read_html", "recognise_csv", "read_csv", "recognise_zip", "read_zip"]
@@ -37,7 +38,7 @@ def read_html(path: Path, source: str) -> Iterator[ImportItem | Skipped]:
     import lxml.html
 
     try:
-        root = lxml.html.document_fromstring(path.read_bytes())
+        root = lxml.html.document_fromstring(read_regular_file(path, MAX_IMPORT_BYTES))
     except (ValueError, lxml.etree.ParserError) as exc:
         raise ImportFormatError(f"not an HTML page ({exc})") from None
     archived = False
@@ -63,7 +64,7 @@ def recognise_csv(head: bytes, path: Path) -> bool:
 
 def read_csv(path: Path, source: str) -> Iterator[ImportItem | Skipped]:
     """Rows of one Pocket CSV file."""
-    yield from _rows(path.read_bytes(), source, "")
+    yield from _rows(read_regular_file(path, MAX_IMPORT_BYTES), source, "")
 
 
 def recognise_zip(names: list[str]) -> bool:

@@ -17,6 +17,7 @@ from exporters.library.imports.items import (
     clean_tags,
     content_article,
 )
+from exporters.pipeline.localfile import MAX_IMPORT_BYTES, read_regular_file
 from exporters.text import one_line
 
 __all__ = ["recognise", "read", "is_wallabag"]
@@ -35,9 +36,13 @@ def is_wallabag(doc: Any) -> bool:
 def read(path: Path, source: str) -> Iterator[ImportItem | Skipped]:
     """One item per entry, with its content sanitised into the article's body."""
     try:
-        doc = json.loads(path.read_bytes())
+        doc = json.loads(read_regular_file(path, MAX_IMPORT_BYTES))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ImportFormatError(f"malformed JSON ({exc})") from None
+    except ValueError:  # the only other one: an integer over Python's limit of digits for int()
+        raise ImportFormatError("number too long") from None
+    except RecursionError:
+        raise ImportFormatError("nested too deeply") from None
     if not isinstance(doc, list):
         raise ImportFormatError("a wallabag export is a JSON list of entries")
     for number, entry in enumerate(doc, 1):

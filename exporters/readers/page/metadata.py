@@ -220,7 +220,7 @@ def _json_ld_article(root: lxml.html.HtmlElement) -> dict | None:
         text = _CDATA.sub("", script.text).strip().rstrip(";")
         try:
             parsed = json.loads(text, strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):  # malformed, an over-long number, or nested too deeply: ignored
             continue
         for obj in _ld_objects(parsed):
             types = obj.get("@type")
