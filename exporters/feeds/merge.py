@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from exporters.exporter import ExportError
 from exporters.model import canonical_url
 from exporters.pipeline.dates import parse_date
+from exporters.pipeline.localfile import MAX_INPUT_BYTES, read_regular_file
 
 __all__ = ["Record", "ReadDocument", "parse_feed_date", "read_previous", "merge_records", "keep_newest"]
 
@@ -62,7 +63,7 @@ def read_previous(name: str, path: Path, read: ReadDocument) -> list[Record]:
             raise ExportError(f"{name}: cannot merge {path}: its archive pages link in a loop")
         seen.add(current)
         try:
-            data = current.read_bytes()
+            data = read_regular_file(current, MAX_INPUT_BYTES)
         except FileNotFoundError:
             if current == path:
                 raise ExportError(f"{name}: cannot merge {path}: no such file") from None

@@ -214,3 +214,25 @@ def test_json_feed_pages_chain_through_next_url():
     docs = [json.loads(files[n]) for n in ("feed.json", "feed-archive-1.json", "feed-archive-2.json")]
     assert docs[0]["next_url"] == "https://news.example.org/feed-archive-2.json"
     assert docs[2]["next_url"] == "https://news.example.org/feed-archive-1.json" and "next_url" not in docs[1]
+
+
+def test_merging_a_feed_whose_archive_page_is_a_fifo_refuses_it_without_waiting(tmp_path):
+    import os
+
+    articles = corpus_articles(12)
+    options = dict(site_url=SITE, feed_url=FEED_URL, page_size=4)
+    first = (
+        RssExporter(FeedOptions(**options))
+        .render(Collection(articles[4:], generated=FIXED_TIME), "f.rss", NO_PROGRESS)
+        .files("f.rss")
+    )
+    for name, data in first.items():
+        (tmp_path / name).write_bytes(data)
+    (tmp_path / "f-archive-1.rss").unlink()
+    os.mkfifo(tmp_path / "f-archive-1.rss")  # nothing ever writes to it: reading it would wait for ever
+    exporter = RssExporter(FeedOptions(**options, merge=tmp_path / "f.rss"))
+    with pytest.raises(ExportError) as error:
+        exporter.render(Collection(articles[:4], generated=FIXED_TIME), "f.rss", NO_PROGRESS)
+    assert str(error.value) == (
+        f"rss: cannot merge {tmp_path}/f-archive-1.rss: is a named pipe (FIFO), not a regular file"
+    )
