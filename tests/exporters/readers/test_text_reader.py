@@ -632,7 +632,12 @@ def test_copied_corpus_pages_keep_the_story_and_drop_chrome(request):
     assert all(s.title_ok for s in scores), figures
     kept = sum(s.kept for s in held_out) / sum(s.story for s in held_out)
     leaked = sum(s.leaked for s in held_out) / sum(s.chrome for s in held_out)
-    assert kept >= 0.885 and leaked <= 0.105, figures
+    assert kept >= 0.888 and leaked <= 0.095, figures
+    # A selection begun a line above the headline still finds it (10/41 before the rule, 28/41 with it).
+    from bench.text_reader_corpus import titles_from_above
+
+    exact, pages = titles_from_above(1)
+    assert (pages, exact >= 27) == (41, True), exact
 
 
 def test_a_notice_is_a_short_paragraph_and_a_long_story_mentioning_cookies_is_kept():
