@@ -10,7 +10,7 @@ import pytest
 from PIL import Image as PILImage
 from typer.testing import CliRunner
 
-from exporters.model import Article, Asset, Collection, Heading, Image, Paragraph, Span
+from exporters.model import Article, Asset, Collection, Heading, Image, Paragraph, Span, Table
 from exporters.pdf.exporter import PdfExporter, PdfOptions
 
 #: Layout that never ends fails the test instead of hanging the suite.
@@ -62,3 +62,44 @@ def test_cli_exports_a_page_long_heading_word(tmp_path):
     assert result.exit_code == 0, result.output
     assert "bug in newsexport" not in result.output
     assert text_of(out.read_bytes())[1].count("W") == len(WORD)
+
+
+def wide_table(columns: int, header: str = "Head {c}") -> Table:
+    head = (tuple((Span(header.format(c=c)),) for c in range(columns)),)
+    return Table(head, tuple(tuple((Span(f"r{r}c{c}"),) for c in range(columns)) for r in range(1, 4)))
+
+
+@pytest.mark.parametrize("columns", [8, 60, 300])
+def test_a_table_of_any_width_prints_every_cell_in_readable_columns(columns):
+    body = (Paragraph((Span("Before."),)), wide_table(columns), Paragraph((Span("After."),)))
+    pages, text = text_of(export(Article(id="1", title="Wide", body=body)))
+    words = text.split()
+    assert {f"r{r}c{c}" for r in range(1, 4) for c in range(columns)} <= set(words)
+    # Ten more columns (beside the first, repeated so each row is told apart) per table across an A4 page.
+    groups = 1 if columns == 8 else -(-(columns - 1) // 10)
+    assert words.count("r1c0") == words.count("r3c0") == groups
+    assert words.count("Head") == columns + groups - 1
+    assert words.index("Before.") < words.index("r1c1") < words.index(f"r3c{columns - 1}") < words.index("After.")
+    assert pages == {8: 3, 60: 3, 300: 6}[columns]
+
+
+def test_cli_exports_a_table_of_sixty_columns(tmp_path):
+    source, out = tmp_path / "feed.json", tmp_path / "out.pdf"
+    row = "".join(f"<td>c{c}</td>" for c in range(60))
+    item = {"id": "1", "title": "T", "content_html": f"<table><tr>{row}</tr><tr>{row}</tr></table>"}
+    source.write_text(json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "F", "items": [item]}))
+    result = run("export", str(source), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "bug in newsexport" not in result.output
+    words = text_of(out.read_bytes())[1].split()
+    assert all(words.count(f"c{c}") == (12 if c == 0 else 2) for c in range(60))
+
+
+def test_a_header_cell_taller_than_a_page_is_split_not_repeated():
+    # A repeated header row cannot be split; one taller than the frame could not be laid out at all.
+    table = Table((((Span(WORD),), (Span("B"),)),), (((Span("under"),), (Span("v"),)),))
+    pages, text = text_of(export(Article(id="1", title="Tall header", body=(table,))))
+    assert text.count("W") == len(WORD)
+    assert text.rindex("W") < text.index("under") < text.index("v", text.index("under"))
+    assert "B" in text.split()
+    assert pages == 5
