@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import io
 import json
+import re
+import shutil
+import subprocess
 
+import pikepdf
 import pypdf
 import pytest
 from PIL import Image as PILImage
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
 from typer.testing import CliRunner
 
 from exporters.model import Article, Asset, Collection, Heading, Image, Paragraph, Span, Table
 from exporters.pdf.exporter import PdfExporter, PdfOptions
+from exporters.pdf.fonts import load_font_set
+from exporters.pdf.truetype import TrueTypeFont
 
 #: Layout that never ends fails the test instead of hanging the suite.
 pytestmark = pytest.mark.timeout(120)
@@ -103,3 +111,56 @@ def test_a_header_cell_taller_than_a_page_is_split_not_repeated():
     assert text.rindex("W") < text.index("under") < text.index("v", text.index("under"))
     assert "B" in text.split()
     assert pages == 5
+
+
+ASTRAL = "\U0001f600 \U0001d400 \U00020000"  # an emoji, a mathematical bold A, a CJK Extension B ideograph
+
+
+def to_unicode_destinations(data: bytes) -> list[str]:
+    """The destination hex strings of every ToUnicode map in the file (its bfchar entries)."""
+    found = []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            for font in page.Resources.Font.values():
+                if "/ToUnicode" not in font:  # a standard font (the canvas's initial Helvetica)
+                    continue
+                cmap = font.ToUnicode.read_bytes().decode()
+                entries = cmap[cmap.index("beginbfchar") : cmap.index("endbfchar")]
+                found += re.findall(r"^<[0-9A-F]{2}> <([0-9A-F]+)>$", entries, re.M)
+    return found
+
+
+def test_characters_beyond_the_bmp_map_to_utf16_surrogate_pairs():
+    face = load_font_set(None).body.regular
+    # A character gets a code (and a ToUnicode entry) only when the font has its glyph: DejaVu Serif has
+    # mathematical italic letters (U+1D434...).
+    chars = "".join(chr(code) for code in sorted(face.codepoints) if code > 0xFFFF)[:3]
+    if not chars:
+        pytest.skip(f"{face.path.name} has no character beyond the BMP")
+    font = TrueTypeFont("AstralTest", str(face.path))
+    pdfmetrics.registerFont(font)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1)
+    canvas.setFont("AstralTest", 12)
+    canvas.drawString(72, 720, "Letters " + chars)
+    canvas.save()
+    destinations = to_unicode_destinations(buffer.getvalue())
+    assert {char.encode("utf-16-be").hex().upper() for char in chars} <= set(destinations)
+    assert all(len(hex_string) % 4 == 0 for hex_string in destinations)
+    assert pypdf.PdfReader(buffer).pages[0].extract_text().strip() == "Letters " + chars
+
+
+def _installed_font_covers(char: str) -> bool:
+    if shutil.which("fc-list") is None:
+        return False
+    files = subprocess.run(["fc-list", f":charset={ord(char):x}", "file"], capture_output=True, text=True).stdout
+    return any(line.strip().rstrip(":").lower().endswith(".ttf") for line in files.splitlines())
+
+
+def test_an_article_with_emoji_and_math_letters_keeps_them_in_its_text():
+    body = (Paragraph((Span("A smile " + ASTRAL + " in a sentence."),)),)
+    data = export(Article(id="1", title="Smile \U0001f600", body=body))
+    text = text_of(data)[1]
+    for char in ASTRAL.split():
+        assert (char in text) == _installed_font_covers(char), char
+    assert all(len(hex_string) % 4 == 0 for hex_string in to_unicode_destinations(data))
