@@ -18,6 +18,7 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     FrameBreak,
+    KeepTogether,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
@@ -265,6 +266,16 @@ class BookDocument(BaseDocTemplate):
             self.progress(head.entry.index + 1, len(self.entries))
         elif isinstance(head, LaterFlowables):
             flowables[0:1] = head.expand()
+
+    def handle_keepWithNext(self, flowables):
+        """reportlab's, except that a run of keep-with-next flowables with nothing it can join (the
+        story ends, or a KeepTogether follows) stops keeping: else a heading taller than a frame is
+        wrapped again after every split of its group and layout never ends."""
+        head = flowables[0]
+        super().handle_keepWithNext(flowables)
+        group = flowables[0]
+        if group is not head and isinstance(group, KeepTogether) and group._content[-1].getKeepWithNext():
+            group._content[-1].__dict__["keepWithNext"] = 0
 
     def _article_flowables(self, entry: Entry) -> list[Flowable]:
         article = entry.article

@@ -12,8 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from PIL import Image as PILImage
-from reportlab.lib.colors import Color
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle, XPreformatted
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, XPreformatted
 from reportlab.platypus import Image as ImageFlowable
 
 from exporters.model import (
@@ -35,7 +34,8 @@ from exporters.pdf.direction import BidiParagraph, RtlParagraph, has_rtl, paragr
 from exporters.pdf.flowables import KeepLinesParagraph, LaterFlowables
 from exporters.pdf.fonts import FontSet
 from exporters.pdf.markup import LinkTargets, _runs, format_date, link, markup
-from exporters.pdf.styles import RULE_COLOR, Styles
+from exporters.pdf.styles import Styles
+from exporters.pdf.tables import table_flowables
 from exporters.pipeline.assets import body_images
 
 __all__ = ["ArticleLayout", "make_paragraph"]
@@ -188,9 +188,7 @@ class ArticleLayout:
             elif isinstance(block, Image):
                 out.extend(self._image(block))
             elif isinstance(block, TableBlock):
-                table = self._table(block)
-                if table is not None:
-                    out.append(table)
+                out.extend(self._table(block))
         return out
 
     def _code(self, text: str) -> Flowable:
@@ -221,28 +219,24 @@ class ArticleLayout:
         picture.hAlign = "CENTER"
         return [KeepTogether([Spacer(1, self.styles.size * 0.3), picture, *caption_para])]
 
-    def _table(self, table: TableBlock) -> Flowable | None:
-        """A table whose columns share the column width; header rows repeat on each page."""
+    def _table(self, table: TableBlock) -> list[Flowable]:
+        """A table whose columns share the column width (in groups of columns when there are too many to read);
+        header rows repeat on each page while they fit (see :mod:`exporters.pdf.tables`)."""
         rows = [*table.header, *table.rows]
         columns = max((len(r) for r in rows), default=0)
         if not columns:
-            return None
-        data = []
-        for n, row in enumerate(rows):
-            kind = "headcell" if n < len(table.header) else "cell"
-            cells = [self._para(cell, kind, hyphenate=False) for cell in row]
-            data.append(cells + [""] * (columns - len(cells)))
-        flowable = Table(data, colWidths=[self.width / columns] * columns, repeatRows=len(table.header), splitInRow=1)
-        # FONTNAME too: reportlab sets each cell's font, Helvetica unless told, even for Paragraph cells.
-        commands = [
-            ("GRID", (0, 0), (-1, -1), 0.4, RULE_COLOR),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("FONTNAME", (0, 0), (-1, -1), self.fonts.body.name),
-        ]
-        if table.header:
-            commands.append(("BACKGROUND", (0, 0), (-1, len(table.header) - 1), Color(0.92, 0.92, 0.92)))
-        flowable.setStyle(TableStyle(commands))
-        # Room between the grid and the text around it, as a paragraph keeps from the next.
-        flowable.spaceBefore = self.styles.size * 0.3
-        flowable.spaceAfter = self.styles.get("body").spaceAfter + self.styles.size * 0.3
-        return flowable
+            return []
+
+        def cell(row: int, column: int) -> Flowable | str:
+            cells = rows[row]
+            kind = "headcell" if row < len(table.header) else "cell"
+            return self._para(cells[column], kind, hyphenate=False) if column < len(cells) else ""
+
+        style = self.styles.get("cell")
+        frame = (self.width, self.height)
+        tables = table_flowables(cell, len(rows), len(table.header), columns, style.fontName, style.fontSize, frame)
+        for flowable in tables:
+            # Room between the grid and the text around it, as a paragraph keeps from the next.
+            flowable.spaceBefore = self.styles.size * 0.3
+            flowable.spaceAfter = self.styles.get("body").spaceAfter + self.styles.size * 0.3
+        return tables

@@ -5,15 +5,25 @@ encodes every line into the embedded font's subsets (``splitString``) when it dr
 Python loop over the characters: the largest shares of a long book's time after line breaking
 itself. Words recur, and after the first page almost every character already has its code, so
 both are answered from tables here; anything new goes through reportlab as before.
+
+reportlab also writes each subset's ToUnicode map (what text extraction, search and copy read)
+with every character as ``%04X`` (``ttfonts.makeToUnicodeCMap``): a character beyond the BMP,
+U+1F600 say, came out as ``<1F600>``, an odd-length hex string that readers reject, so the
+character was drawn but lost to search and copy. Its entries are rewritten here as the UTF-16BE
+surrogate pair the PDF format asks for (``<D83DDE00>``).
 """
 
 from __future__ import annotations
 
+import re
 from weakref import WeakKeyDictionary
 
 from reportlab.pdfbase.ttfonts import TTFont
 
 __all__ = ["TrueTypeFont"]
+
+#: A ToUnicode entry (a one-byte code and its character) of a character beyond the BMP, as reportlab writes it.
+_ASTRAL_ENTRY = re.compile(r"^(<[0-9A-F]{2}>) <([0-9A-F]{5,6})>$", re.MULTILINE)
 
 #: Word widths kept per font and size; past this many the table starts afresh. The most frequent
 #: words of a text are most of its words; 20,000 kept took 4.7 MB more of a 1,000-article book's peak.
@@ -55,3 +65,17 @@ class TrueTypeFont(TTFont):
             if chars.issuperset(text):
                 return [(0, text.translate(table).encode("latin-1"))] if text else []
         return super().splitString(text, doc, encoding)
+
+    def addObjects(self, doc):
+        """reportlab's font objects, with characters beyond the BMP in the ToUnicode maps as UTF-16 surrogate pairs."""
+        state = self.state.get(doc)
+        names = [self.getSubsetInternalName(n, doc)[1:] for n in range(len(state.subsets))] if state else []
+        super().addObjects(doc)
+        fonts = doc.idToObject["BasicFonts"].dict
+        for name in names:
+            stream = doc.idToObject[fonts[name].ToUnicode.name]
+            stream.content = _ASTRAL_ENTRY.sub(_as_utf16, stream.content)
+
+
+def _as_utf16(entry: re.Match) -> str:
+    return f"{entry[1]} <{chr(int(entry[2], 16)).encode('utf-16-be').hex().upper()}>"
