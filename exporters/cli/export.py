@@ -32,6 +32,7 @@ from exporters.cli.options import (
     with_parameters,
 )
 from exporters.exporter import Exporter, ExportError, Rendered
+from exporters.library import library_path
 from exporters.model import Article, ArticleError, Collection, body_text
 from exporters.pipeline.access import AccessPolicy, access_policy
 from exporters.pipeline.atomic import OutputError, check_outputs, write_all_atomic, write_stdout
@@ -110,7 +111,9 @@ def export(
     targets = _resolve_targets(output, to)
     if not dry_run:
         try:
-            check_outputs([path for path, _ in targets], inputs or [])
+            # The library is an input too: an output over it would replace the saved articles.
+            read = [str(library_path(library.path))] if library else inputs or []
+            check_outputs([path for path, _ in targets], read)
         except OutputError as exc:
             raise fail(str(exc)) from None
     policy = AccessPolicy(allow_private_network=allow_private_network, assets_dir=assets_dir)

@@ -16,6 +16,7 @@ from exporters.cli.help import PanelledCommand
 from exporters.cli.library import Jobs, LibraryPath, opened
 from exporters.cli.options import PrivateNetwork, Quiet, exporter_options, with_parameters
 from exporters.pipeline.access import AccessPolicy, access_policy
+from exporters.pipeline.atomic import OutputError
 from exporters.pipeline.dates import build_time
 from exporters.recipes.recipe import RecipeError, load_recipe
 from exporters.recipes.run import RecipeBusy, RunOptions, recipe_lock, run_recipe
@@ -68,6 +69,8 @@ def run(
         except RecipeBusy as exc:
             _say(f"{exc}; nothing done")
             return
+        except OutputError as exc:
+            raise fail(str(exc)) from None
         except Exception as exc:  # noqa: BLE001 - a user should see one line, never a traceback
             raise fail(f"{recipe}: run failed ({type(exc).__name__}: {exc}); this is a bug in newsexport") from None
     for problem in report.problems:

@@ -24,7 +24,7 @@ from exporters.library.deliveries import last_run, next_run, sent_ids
 from exporters.library.records import library_id
 from exporters.model import Article, ArticleError
 from exporters.pipeline.assets import collect_assets
-from exporters.pipeline.atomic import write_all_atomic
+from exporters.pipeline.atomic import check_outputs, write_all_atomic
 from exporters.pipeline.fetcher import Fetcher
 from exporters.pipeline.gather import make_collection
 from exporters.pipeline.selection import dedupe
@@ -101,6 +101,16 @@ def run_recipe(
 ) -> RunReport:
     """Run ``recipe`` once against ``library``; the caller holds :func:`recipe_lock` and sets the access policy."""
     report = RunReport(run=last_run(library, recipe.name) + 1)
+    if not options.dry_run:
+        # An output over the library, the recipe or a file it reads would replace what the run reads.
+        read = [str(library.path), str(recipe.path)]
+        read += [
+            path
+            for source in recipe.sources
+            if source.kind in ("files", "opml", "urls")
+            for path in source.value.split("\n")
+        ]
+        check_outputs([str(output.target(now, report.run)) for output in recipe.outputs], read)
     cache = None if options.dry_run else library.path.with_name(f"{library.path.name}.http-cache")
     fetcher = Fetcher(jobs=options.jobs, cache=cache)
     found = _gather(recipe, library, fetcher, report, now=now)

@@ -191,3 +191,18 @@ def test_a_failing_output_marks_and_archives_nothing(lib, samples, tmp_path):
     )
     assert result.exit_code == 1 and "the feed needs an id" in result.stderr
     assert len(listed()) == 7 and json.loads(run("library", "stats", "--json").stdout)["sent_to"] == {}
+
+
+def test_export_from_library_over_the_library_file_is_refused_and_the_library_kept(tmp_path, monkeypatch):
+    library = tmp_path / "saved.json"  # a library may have any name, a format's extension too
+    monkeypatch.setenv("NEWSEXPORT_LIBRARY", str(library))
+    assert run("add", "--no-images", str(SAMPLES / "night-trains-alps.md")).exit_code == 0
+    before = library.read_bytes()
+    for args in (("--library", str(library)), ()):
+        result = run("export", "--from-library", *args, "-o", str(library))
+        assert (result.exit_code, result.stderr) == (
+            1,
+            f"Error: {library}: is one of the inputs; choose another output file\n",
+        )
+    assert library.read_bytes() == before
+    assert len(listed("--all")) == 1

@@ -20,7 +20,7 @@ from lxml import etree
 from typer.testing import CliRunner
 
 import main
-from exporters.library import open_library
+from exporters.library import Query, open_library
 from exporters.library.deliveries import sent_ids
 
 ENV = {"NO_COLOR": "1", "COLUMNS": "100"}
@@ -271,3 +271,24 @@ def test_a_recipe_without_a_source_is_one_line_and_exit_2(tmp_path, site):
         f"Error: {recipe}:1: source: the recipe has no [[source]]: say where articles come from"
     ]
     assert not (tmp_path / "out").exists() and site.counts["feed 200"] == 0
+
+
+@pytest.mark.parametrize("over", ["library", "input"])
+def test_an_output_over_the_library_or_an_input_is_refused_and_nothing_replaced(tmp_path, over):
+    source = tmp_path / "in.json"
+    source.write_text(
+        '{"version": "https://jsonfeed.org/version/1.1", "items": [{"title": "A", "content_text": "B c d."}]}'
+    )
+    library = tmp_path / "lib.json"  # a library may have any name, a format's extension too
+    recipe = tmp_path / "r.toml"
+    target = {"library": library, "input": source}[over]
+    recipe.write_text(f'library = "{library}"\n[[source]]\nfiles = ["{source}"]\n[[output]]\npath = "{target}"\n')
+    before = source.read_bytes()
+    result = run(str(recipe))
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"Error: {target}: is one of the inputs; choose another output file\n",
+    )
+    assert source.read_bytes() == before
+    with open_library(library) as lib:  # still a library
+        assert lib.find(Query(state="any")) == []
