@@ -15,7 +15,7 @@ from pathlib import Path
 from exporters.library.add import fetch_articles
 from exporters.library.articles import Library
 from exporters.library.imports import bookmarks, instapaper, newsexport, omnivore, pocket, readwise, wallabag
-from exporters.library.imports.items import ImportFormatError, ImportItem, Skipped
+from exporters.library.imports.items import MAX_ARCHIVE_BYTES, ArchiveTooLarge, ImportFormatError, ImportItem, Skipped
 from exporters.model import ArticleError
 from exporters.pipeline.localfile import MAX_IMPORT_BYTES, FileRefused, open_regular_file
 
@@ -73,8 +73,13 @@ def recognise(path: Path, source: str) -> tuple[str, Reader]:
         try:
             with zipfile.ZipFile(path) as archive:
                 names = archive.namelist()
+                total = sum(info.file_size for info in archive.infolist())
         except (zipfile.BadZipFile, OSError) as exc:
             raise ArticleError(f"{source}: not a readable zip archive ({exc})") from None
+        if total > MAX_ARCHIVE_BYTES:
+            raise ArticleError(
+                f"{source}: {total:,} bytes uncompressed in all, over the {MAX_ARCHIVE_BYTES:,}-byte limit"
+            )
         for name, in_zip, reader in ZIP_FORMATS:
             if in_zip(names):
                 return name, reader
@@ -93,7 +98,7 @@ def read_items(path: Path, source: str) -> tuple[str, list[ImportItem | Skipped]
     name, reader = recognise(path, source)
     try:
         return name, list(reader(path, source))
-    except ImportFormatError as exc:
+    except (ImportFormatError, ArchiveTooLarge) as exc:
         raise ArticleError(f"{source}: {name}: {exc}") from None
     except (zipfile.BadZipFile, OSError, UnicodeDecodeError) as exc:
         raise ArticleError(f"{source}: {name}: cannot read ({type(exc).__name__}: {exc})") from None

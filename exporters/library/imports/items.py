@@ -10,6 +10,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
 
 from exporters.html.blocks import blocks_from_html
 from exporters.model import Article, article_id
@@ -31,6 +32,8 @@ __all__ = [
 
 #: A zip member bigger than this (uncompressed) is refused: an export is text, a bomb is not.
 MAX_MEMBER_BYTES = 200 * 1024 * 1024
+#: A zip whose members come to more than this (uncompressed, as they declare it) is refused before any is read.
+MAX_ARCHIVE_BYTES = 1024 * 1024 * 1024
 
 
 class ImportFormatError(ValueError):
@@ -147,12 +150,29 @@ def content_article(
     )
 
 
+class ArchiveTooLarge(Exception):
+    """A zip that inflates past :data:`MAX_ARCHIVE_BYTES`: the whole import is refused, not one item skipped."""
+
+
 def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     """One zip member's bytes, refused when it claims or turns out to be over :data:`MAX_MEMBER_BYTES`."""
     if info.file_size > MAX_MEMBER_BYTES:
         raise ImportFormatError(f"{info.filename}: {info.file_size:,} bytes uncompressed, over the limit")
-    with archive.open(info) as member:
-        data = member.read(MAX_MEMBER_BYTES + 1)
+    try:
+        with archive.open(info) as member:
+            data = member.read(MAX_MEMBER_BYTES + 1)
+    except RuntimeError as exc:  # an encrypted member: zipfile asks for a password
+        raise ImportFormatError(f"{info.filename}: {exc}") from None
+    except NotImplementedError as exc:  # a compression method zipfile lacks (Deflate64, PPMd...)
+        raise ImportFormatError(f"{info.filename}: {exc}") from None
     if len(data) > MAX_MEMBER_BYTES:
         raise ImportFormatError(f"{info.filename}: over {MAX_MEMBER_BYTES:,} bytes uncompressed")
+    # An archive may name one big member from many entries: what is read of it counts, not what it declares.
+    total = _read_so_far[archive] = _read_so_far.get(archive, 0) + len(data)
+    if total > MAX_ARCHIVE_BYTES:
+        raise ArchiveTooLarge(f"{info.filename}: over {MAX_ARCHIVE_BYTES:,} bytes uncompressed read in all")
     return data
+
+
+#: Bytes read from each open archive by :func:`read_member`.
+_read_so_far: WeakKeyDictionary[zipfile.ZipFile, int] = WeakKeyDictionary()

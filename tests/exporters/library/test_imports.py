@@ -225,3 +225,45 @@ def test_a_link_with_an_impossible_port_is_a_skipped_row(library, tmp_path):
     report = import_file(library, export)
     assert [s.split(": ", 1)[1] for s in report.skipped] == ["line 2: not a URL: 'https://news.example:abc/ferry'"]
     assert list(by_url(library)) == ["https://news.example:8443/trains"]
+
+
+def _pocket_zip(path: Path, parts: int = 1, flag: int = 0, method: int | None = None) -> Path:
+    """A Pocket zip of ``parts`` CSV parts; ``flag`` and ``method`` patch every header (encryption, compression)."""
+    rows = "title,url,time_added,tags,status\nFerry,https://news.example/ferry,1700000000,,unread\n"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        for n in range(parts):
+            archive.writestr(f"part_{n:06d}.csv", rows)
+    data = bytearray(path.read_bytes())
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # local and central headers
+        start = data.find(signature)
+        while start != -1:
+            data[start + offset] |= flag
+            if method is not None:
+                data[start + offset + 2 : start + offset + 4] = method.to_bytes(2, "little")
+            start = data.find(signature, start + 4)
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("flag", "method", "problem"),
+    [(1, None, "is encrypted, password required"), (0, 9, "That compression method is not supported")],
+)
+def test_an_encrypted_or_unsupported_zip_member_is_one_error(library, tmp_path, flag, method, problem):
+    path = _pocket_zip(tmp_path / "pocket.zip", flag=flag, method=method)
+    with pytest.raises(ArticleError, match=rf"^{path}: Pocket CSV zip: part_000000\.csv: .*{problem}"):
+        import_file(library, path)
+
+
+def test_a_zip_that_inflates_past_the_archive_limit_is_refused_whole(library, tmp_path, monkeypatch):
+    from exporters.library.imports import items
+
+    path = _pocket_zip(tmp_path / "pocket.zip", parts=4)
+    monkeypatch.setattr("exporters.library.imports.MAX_ARCHIVE_BYTES", 200)  # declared: 4 x 85 bytes
+    with pytest.raises(ArticleError, match=r"340 bytes uncompressed in all, over the 200-byte limit"):
+        import_file(library, path)
+    monkeypatch.setattr("exporters.library.imports.MAX_ARCHIVE_BYTES", 10_000)
+    monkeypatch.setattr(items, "MAX_ARCHIVE_BYTES", 200)  # what is read counts too (entries may share data)
+    with pytest.raises(ArticleError, match=r"part_000002\.csv: over 200 bytes uncompressed read in all"):
+        import_file(library, path)
+    assert by_url(library) == {}
