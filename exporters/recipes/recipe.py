@@ -102,6 +102,9 @@ _LIBRARY_QUERY = {"unread": bool, "starred": bool, "archived": bool, "tag": str,
 _SMTP = {"host": str, "port": int, "starttls": bool, "ssl": bool, "user": str, "password_env": str, "from": str}
 _FULL_TEXT = ("auto", "always", "never")
 _ENCLOSURE_BASE = "enclosure_base_url"
+#: ``oldest_days`` is at most a century (inf, nan and 1e300 are no age); a ``{run}`` is at most this wide.
+_OLDEST_DAYS = 36_500
+_RUN_WIDTH = 20
 #: The strftime directives every platform's C library knows.
 _STRFTIME = set("aAbBcdfHIjmMpSUwWxXyYzZGuV%")
 
@@ -238,7 +241,11 @@ class _Checker:
                 if bad:
                     raise self.fail(key, f"bad strftime pattern {spec!r} (unknown directive %{bad[0]})", name, index)
             elif spec:
+                # A width of millions ("{run:>999999999}") is no file name: refuse it before formatting it.
+                widths = [int(w) for w in re.findall(r"\d+", spec)]
                 try:
+                    if any(w > _RUN_WIDTH for w in widths):
+                        raise ValueError(spec)
                     format(1, spec)
                 except ValueError:
                     raise self.fail(key, f"bad format {spec!r} for {{run}}", name, index) from None
@@ -299,8 +306,12 @@ class _Checker:
         if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
             raise self.fail("source.max_articles", "must be a whole number of at least 1", name, index)
         days = table.get("oldest_days")
-        if days is not None and (isinstance(days, bool) or not isinstance(days, (int, float)) or days <= 0):
-            raise self.fail("source.oldest_days", "must be a number of days above 0", name, index)
+        if days is not None and (
+            isinstance(days, bool) or not isinstance(days, (int, float)) or not 0 < days <= _OLDEST_DAYS
+        ):
+            raise self.fail(
+                "source.oldest_days", f"must be a number of days above 0, at most {_OLDEST_DAYS:,}", name, index
+            )
         full_text = table.get("full_text", "auto")
         if isinstance(full_text, bool):
             full_text = "always" if full_text else "never"

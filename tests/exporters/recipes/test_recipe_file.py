@@ -70,6 +70,16 @@ def test_the_documented_recipe_loads_with_every_part(tmp_path):
     [
         (("max_articles = 20", "max_article = 20"), "5: source.max_article: unknown key"),
         (("oldest_days = 7", 'oldest_days = "7"'), "6: source.oldest_days: must be a number of days above 0"),
+        (
+            ("oldest_days = 7", "oldest_days = inf"),
+            "6: source.oldest_days: must be a number of days above 0, at most 36,500",
+        ),
+        (
+            ("oldest_days = 7", "oldest_days = nan"),
+            "6: source.oldest_days: must be a number of days above 0, at most 36,500",
+        ),
+        (("oldest_days = 7", "oldest_days = 1e300"), "6: source.oldest_days: must be a number of days above 0"),
+        (("{date:%Y-%m-%d}", "{run:>999999999}"), "17: output.path: bad format '>999999999' for {run}"),
         (("{date:%Y-%m-%d}", "{date:%Y-%Q}"), "17: output.path: bad strftime pattern '%Y-%Q' (unknown directive %Q)"),
         (("port = 587", 'port = "x"'), "27: deliver.smtp.port: must be a whole number, not a string"),
         (('full_text = "auto"', 'full_text = "sometimes"'), "7: source.full_text: must be one of auto, always, never"),
