@@ -266,11 +266,20 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
 
 @contextmanager
 def write(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One write transaction (``BEGIN IMMEDIATE``): committed when the block ends, rolled back on any error."""
-    conn.execute("BEGIN IMMEDIATE")
+    """One write transaction (``BEGIN IMMEDIATE``): committed when the block ends, rolled back on any error.
+
+    A library that cannot be written (a read-only file or folder, a full disk, a lock held past
+    the busy timeout) raises :class:`LibraryError` naming the file, as opening one does.
+    """
     try:
-        yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    except sqlite3.OperationalError as exc:
+        name = next((row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"), "") or "library"
+        raise LibraryError(f"{name}: cannot write ({exc})") from None

@@ -106,3 +106,16 @@ def test_a_version_1_library_is_migrated_and_its_articles_become_searchable(tmp_
         assert last_run(library, "weekly") == 0  # version 3 added the recipes' runs
         assert library.article(found[0]).body == article.body
         assert library.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_write_to_a_library_that_cannot_be_written_is_a_library_error_naming_it(tmp_path):
+    from exporters.library.store import write
+
+    path = tmp_path / "lib.sqlite"
+    open_library(path).close()
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)  # as a read-only file opens
+    with pytest.raises(LibraryError) as error:
+        with write(conn) as c:
+            c.execute("UPDATE articles SET state = 'archived'")
+    assert str(error.value) == f"{path}: cannot write (attempt to write a readonly database)"
+    assert not conn.in_transaction
