@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import typing
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,6 +16,7 @@ from exporters.cli.export import registry
 from exporters.cli.help import PanelledCommand
 from exporters.cli.library import Jobs, LibraryPath, opened
 from exporters.cli.options import PrivateNetwork, Quiet, exporter_options, with_parameters
+from exporters.exporter import ExportError
 from exporters.pipeline.access import AccessPolicy, access_policy
 from exporters.pipeline.atomic import OutputError
 from exporters.pipeline.dates import build_time
@@ -23,13 +25,26 @@ from exporters.recipes.run import RecipeBusy, RunOptions, recipe_lock, run_recip
 from exporters.registry import RegistryError
 
 
-def _output_fields(path: str) -> set[str]:
-    """The option names a recipe's output may set: its format's, by their CLI name with ``_``."""
+def _output_fields(path: str) -> dict[str, Any]:
+    """The options a recipe's output may set, with their types: its format's, by their CLI name with ``_``."""
     try:
         cls = registry.for_path(path)
     except RegistryError as exc:
         raise ValueError(str(exc)) from None
-    return {field.name for field in dataclasses.fields(cls.options_class)}
+    hints = typing.get_type_hints(cls.options_class)
+    return {field.name: hints.get(field.name) for field in dataclasses.fields(cls.options_class)}
+
+
+def _check_output_values(recipe: Path, line: int, path: str, values: dict[str, Any]) -> None:
+    """Build the output's exporter as the run will, so a value its options refuse is bad usage now."""
+    values.pop("merge", None)  # a switch in recipes; the run gives the file
+    try:
+        exporter = registry.for_path(path).with_options(values)
+        check = getattr(exporter.options, "check", None)
+        if callable(check):
+            check()
+    except (ExportError, ValueError, TypeError) as exc:
+        raise fail(f"{recipe}:{line}: output: {exc}", code=2) from None
 
 
 def run(
@@ -51,6 +66,8 @@ def run(
         loaded = load_recipe(recipe, output_fields=_output_fields)
     except RecipeError as exc:
         raise fail(str(exc), code=2) from None
+    for output in loaded.outputs:  # values of the right type may still be out of range (columns = 99)
+        _check_output_values(loaded.path, output.line, output.path, dict(output.options))
     # The run's time names its files ({date:...}); SOURCE_DATE_EPOCH fixes it, as it fixes every build time.
     now = build_time([]) if os.environ.get("SOURCE_DATE_EPOCH") else datetime.now(UTC)
     options = RunOptions(

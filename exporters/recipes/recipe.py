@@ -6,6 +6,7 @@ Loading checks everything before any network access: an unknown key or a bad val
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import tomllib
@@ -13,7 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from string import Formatter
-from typing import Any
+from types import UnionType
+from typing import Any, Literal, Union, get_args, get_origin
 
 from exporters.html.sanitize import safe_url
 from exporters.pipeline.localfile import MAX_LIST_BYTES, read_regular_file
@@ -333,9 +335,16 @@ class _Checker:
         options = {k: v for k, v in table.items() if k not in ("path", _ENCLOSURE_BASE)}
         if self.output_fields is not None:
             try:
-                fields = set(self.output_fields(path))
+                hints = self.output_fields(path)
             except ValueError as exc:
                 raise self.fail("output.path", str(exc), name, index) from None
+            fields = set(hints)
+            for key, value in options.items():
+                # In a recipe, merge is a switch: the run merges into the output's own file.
+                hint = bool if key == "merge" else hints.get(key) if isinstance(hints, dict) else None
+                problem = _type_problem(value, hint)
+                if problem:
+                    raise self.fail(f"output.{key}", problem, name, index)
             # A recipe-only key of feeds (the formats that take an enclosure): the run fills in the file.
             recipe_keys = {"path", _ENCLOSURE_BASE} if "enclosure_url" in fields else {"path"}
             self.unknown({k: v for k, v in table.items() if k != "path"}, fields | recipe_keys, name, index)
@@ -397,3 +406,22 @@ def _kind(value: Any) -> str:
         list: "a list",
         dict: "a table",
     }.get(type(value), type(value).__name__)
+
+
+def _type_problem(value: Any, hint: Any) -> str | None:
+    """What is wrong with a recipe's value for an option of type ``hint`` (None: nothing, or a type not checked here)."""
+    args = [a for a in get_args(hint) if a is not type(None)]
+    if get_origin(hint) in (Union, UnionType) and len(args) == 1:
+        hint, args = args[0], list(get_args(args[0]))
+    if hint is bool:
+        return None if isinstance(value, bool) else "must be true or false"
+    if hint is int:
+        return None if isinstance(value, int) and not isinstance(value, bool) else "must be a whole number"
+    if hint is float:
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        return None if number and math.isfinite(value) else "must be a number"
+    if hint in (str, Path):
+        return None if isinstance(value, str) else "must be a string"
+    if get_origin(hint) is Literal:
+        return None if value in args else f"must be one of {', '.join(map(str, args))}"
+    return None

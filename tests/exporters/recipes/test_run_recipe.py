@@ -292,3 +292,28 @@ def test_an_output_over_the_library_or_an_input_is_refused_and_nothing_replaced(
     assert source.read_bytes() == before
     with open_library(library) as lib:  # still a library
         assert lib.find(Query(state="any")) == []
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ('max_image_width = "big"', "6: output.max_image_width: must be a whole number"),
+        ("font_size = inf", "6: output.font_size: must be a number"),
+        ('merge = "yes"', "6: output.merge: must be true or false"),
+        ("columns = 99", "5: output: pdf: --columns must be 1, 2 or 3, not 99"),
+    ],
+)
+def test_an_output_option_of_the_wrong_type_or_range_is_refused_when_the_recipe_loads(tmp_path, option, message):
+    source = tmp_path / "in.json"
+    source.write_text(
+        '{"version": "https://jsonfeed.org/version/1.1", "items": [{"title": "A", "content_text": "B."}]}'
+    )
+    suffix = "rss" if option.startswith("merge") else "pdf" if option.startswith(("columns", "font")) else "epub"
+    recipe = tmp_path / "r.toml"
+    recipe.write_text(
+        f'library = "{tmp_path / "lib.sqlite"}"\n[[source]]\nfiles = ["{source}"]\n'
+        f'[[output]]\npath = "{tmp_path / "out"}.{suffix}"\n{option}\n'
+    )
+    result = run(str(recipe))
+    assert (result.exit_code, result.stderr) == (2, f"Error: {recipe}:{message}\n")
+    assert not (tmp_path / "lib.sqlite").exists()
