@@ -119,7 +119,7 @@ def load_recipe(path: Path, *, output_fields: Any = None) -> Recipe:
     output options are not checked.
     """
     try:
-        text = read_regular_file(path, MAX_LIST_BYTES).decode("utf-8")
+        text = read_regular_file(path, MAX_LIST_BYTES).decode("utf-8").removeprefix("\ufeff")  # editors' BOM
     except (OSError, UnicodeDecodeError) as exc:
         raise RecipeError(f"{path}: cannot read the recipe ({getattr(exc, 'strerror', None) or exc})") from None
     try:
@@ -202,11 +202,18 @@ class _Checker:
         if not isinstance(outputs, list):
             raise self.fail("output", "must be an array of tables ([[output]])")
         delivery = self.delivery(data["deliver"]) if "deliver" in data else None
+        checked = tuple(self.output(o, n) for n, o in enumerate(outputs))
+        first_of: dict[str, int] = {}
+        for n, output in enumerate(checked):
+            if first_of.setdefault(output.path, output.line) != output.line:
+                raise self.fail(
+                    "output.path", f"the same file as the output on line {first_of[output.path]}", "output", n
+                )
         return Recipe(
             path=self.path,
             title=title,
             sources=tuple(self.source(s, n, base) for n, s in enumerate(sources)),
-            outputs=tuple(self.output(o, n) for n, o in enumerate(outputs)),
+            outputs=checked,
             library=expand_path(library, base) if library else None,
             authors=tuple(authors),
             language=self.string(data, "lang", None, default=None),
@@ -239,9 +246,15 @@ class _Checker:
                     key, f"unknown placeholder {{{field_name}}} (use {{date:%Y-%m-%d}} or {{run}})", name, index
                 )
             if field_name == "date":
-                bad = [d for d in re.findall(r"%(.?)", spec or "") if d not in _STRFTIME]
+                directives = re.findall(r"%(.?)", spec or "")
+                bad = [d for d in directives if d not in _STRFTIME]
                 if bad:
                     raise self.fail(key, f"bad strftime pattern {spec!r} (unknown directive %{bad[0]})", name, index)
+                # The locale's date and time ("11/14/23", "Tue Nov 14 ...") would make folders of a file name.
+                shown = [d for d in directives if d in "cxX"]
+                if key == "output.path" and shown:
+                    problem = f"%{shown[0]} is the locale's date or time, which may hold '/': use %Y-%m-%d or %H%M"
+                    raise self.fail(key, problem, name, index)
             elif spec:
                 # A width of millions ("{run:>999999999}") is no file name: refuse it before formatting it.
                 widths = [int(w) for w in re.findall(r"\d+", spec)]

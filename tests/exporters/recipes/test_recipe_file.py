@@ -80,6 +80,7 @@ def test_the_documented_recipe_loads_with_every_part(tmp_path):
         ),
         (("oldest_days = 7", "oldest_days = 1e300"), "6: source.oldest_days: must be a number of days above 0"),
         (("{date:%Y-%m-%d}", "{run:>999999999}"), "17: output.path: bad format '>999999999' for {run}"),
+        (("{date:%Y-%m-%d}", "{date:%x}"), "17: output.path: %x is the locale's date or time, which may hold '/'"),
         (("{date:%Y-%m-%d}", "{date:%Y-%Q}"), "17: output.path: bad strftime pattern '%Y-%Q' (unknown directive %Q)"),
         (("port = 587", 'port = "x"'), "27: deliver.smtp.port: must be a whole number, not a string"),
         (('full_text = "auto"', 'full_text = "sometimes"'), "7: source.full_text: must be one of auto, always, never"),
@@ -135,3 +136,11 @@ def test_output_options_are_checked_against_the_format(tmp_path):
 def test_not_toml_is_one_line(tmp_path):
     with pytest.raises(RecipeError, match=r"weekly.toml: not valid TOML \(.*line 1"):
         load_recipe(_write(tmp_path, "title = \n"))
+
+
+def test_a_recipe_may_start_with_a_bom_and_may_not_name_one_file_twice(tmp_path):
+    path = _write(tmp_path, "\ufeff" + RECIPE)
+    assert load_recipe(path).title
+    twice = RECIPE + '\n[[output]]\npath = "out/weekly-{date:%Y-%m-%d}.epub"\n'
+    with pytest.raises(RecipeError, match=r"weekly.toml:\d+: output.path: the same file as the output on line \d+$"):
+        load_recipe(_write(tmp_path, twice))
