@@ -391,6 +391,8 @@ class _Checker:
             kind = _SMTP[key]
             if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
                 raise self.fail(f"deliver.smtp.{key}", f"must be {_NAMES[kind]}, not {_kind(value)}", name)
+        if "port" in smtp and not 1 <= smtp["port"] <= 65535:
+            raise self.fail("deliver.smtp.port", f"must be a port number from 1 to 65535, not {smtp['port']}", name)
         if not smtp.get("host"):
             raise self.fail("deliver.smtp", "needs a host", name)
         return Delivery(

@@ -83,6 +83,10 @@ def test_the_documented_recipe_loads_with_every_part(tmp_path):
         (("{date:%Y-%m-%d}", "{date:%x}"), "17: output.path: %x is the locale's date or time, which may hold '/'"),
         (("{date:%Y-%m-%d}", "{date:%Y-%Q}"), "17: output.path: bad strftime pattern '%Y-%Q' (unknown directive %Q)"),
         (("port = 587", 'port = "x"'), "27: deliver.smtp.port: must be a whole number, not a string"),
+        (
+            ("port = 587", "port = 99999999"),
+            "27: deliver.smtp.port: must be a port number from 1 to 65535, not 99999999",
+        ),
         (('full_text = "auto"', 'full_text = "sometimes"'), "7: source.full_text: must be one of auto, always, never"),
         (('tag = "climate"', 'tags = "climate"'), "11: source.library.tags: unknown key"),
         (('title = "Weekly', 'titel = "Weekly'), "1: titel: unknown key"),
