@@ -179,21 +179,26 @@ def test_page_size_writes_rfc_5005_archives_that_link_to_each_other(name):
     assert pages[0] + pages[2] + pages[1] == [a.id for a in corpus_articles(110)]
 
 
+_PAGED = dict(site_url=SITE, feed_url=FEED_URL, page_size=4)
+
+
+def _write_paged_rss(folder, articles) -> dict[str, bytes]:
+    """``f.rss`` and its archive pages of four entries, written into ``folder``; their bytes by name."""
+    files = RssExporter(FeedOptions(**_PAGED)).render(Collection(articles, generated=FIXED_TIME), "f.rss", NO_PROGRESS)
+    for name, data in files.files("f.rss").items():
+        (folder / name).write_bytes(data)
+    return files.files("f.rss")
+
+
+def _merge_rss(folder, articles):
+    exporter = RssExporter(FeedOptions(**_PAGED, merge=folder / "f.rss"))
+    return exporter.render(Collection(articles, generated=FIXED_TIME), "f.rss", NO_PROGRESS).files("f.rss")
+
+
 def test_merging_into_a_paged_feed_leaves_full_archive_pages_unchanged(tmp_path):
     articles = corpus_articles(20)
-    options = dict(site_url=SITE, feed_url=FEED_URL, page_size=4)
-    first = (
-        RssExporter(FeedOptions(**options))
-        .render(Collection(articles[5:], generated=FIXED_TIME), "f.rss", NO_PROGRESS)
-        .files("f.rss")
-    )
-    for name, data in first.items():
-        (tmp_path / name).write_bytes(data)
-    second = (
-        RssExporter(FeedOptions(**options, merge=tmp_path / "f.rss"))
-        .render(Collection(articles[:5], generated=FIXED_TIME), "f.rss", NO_PROGRESS)
-        .files("f.rss")
-    )
+    first = _write_paged_rss(tmp_path, articles[5:])
+    second = _merge_rss(tmp_path, articles[:5])
     assert len(first) == 4 and len(second) == 5
     for name in ("f-archive-1.rss", "f-archive-2.rss"):
         assert second[name] == first[name]
@@ -220,19 +225,11 @@ def test_merging_a_feed_whose_archive_page_is_a_fifo_refuses_it_without_waiting(
     import os
 
     articles = corpus_articles(12)
-    options = dict(site_url=SITE, feed_url=FEED_URL, page_size=4)
-    first = (
-        RssExporter(FeedOptions(**options))
-        .render(Collection(articles[4:], generated=FIXED_TIME), "f.rss", NO_PROGRESS)
-        .files("f.rss")
-    )
-    for name, data in first.items():
-        (tmp_path / name).write_bytes(data)
+    _write_paged_rss(tmp_path, articles[4:])
     (tmp_path / "f-archive-1.rss").unlink()
     os.mkfifo(tmp_path / "f-archive-1.rss")  # nothing ever writes to it: reading it would wait for ever
-    exporter = RssExporter(FeedOptions(**options, merge=tmp_path / "f.rss"))
     with pytest.raises(ExportError) as error:
-        exporter.render(Collection(articles[:4], generated=FIXED_TIME), "f.rss", NO_PROGRESS)
+        _merge_rss(tmp_path, articles[:4])
     assert str(error.value) == (
         f"rss: cannot merge {tmp_path}/f-archive-1.rss: is a named pipe (FIFO), not a regular file"
     )
