@@ -6,7 +6,6 @@ Loading checks everything before any network access: an unknown key or a bad val
 
 from __future__ import annotations
 
-import math
 import os
 import re
 import tomllib
@@ -14,11 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from string import Formatter
-from types import UnionType
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Any
 
 from exporters.html.sanitize import safe_url
 from exporters.pipeline.localfile import MAX_LIST_BYTES, read_regular_file
+from exporters.recipes.values import kind_of, type_problem
 
 __all__ = ["Recipe", "Source", "Output", "Delivery", "Smtp", "RecipeError", "load_recipe", "expand_path"]
 
@@ -230,7 +229,7 @@ class _Checker:
     def string(self, table: dict, key: str, name: str | None, index: int = 0, *, default: Any = "") -> Any:
         value = table.get(key, default)
         if value is not default and not isinstance(value, str):
-            raise self.fail(f"{name}.{key}" if name else key, f"must be a string, not {_kind(value)}", name, index)
+            raise self.fail(f"{name}.{key}" if name else key, f"must be a string, not {kind_of(value)}", name, index)
         return value
 
     def template(self, key: str, value: str, name: str | None, index: int = 0) -> None:
@@ -293,10 +292,10 @@ class _Checker:
                         name,
                         index,
                     )
-                if not isinstance(wanted, _LIBRARY_QUERY[key]):
+                if problem := type_problem(wanted, _LIBRARY_QUERY[key]):
                     raise self.fail(
                         f"source.library.{key}",
-                        f"must be {_NAMES[_LIBRARY_QUERY[key]]}, not {_kind(wanted)}",
+                        f"{problem}, not {kind_of(wanted)}",
                         name,
                         index,
                     )
@@ -355,7 +354,7 @@ class _Checker:
             for key, value in options.items():
                 # In a recipe, merge is a switch: the run merges into the output's own file.
                 hint = bool if key == "merge" else hints.get(key) if isinstance(hints, dict) else None
-                problem = _type_problem(value, hint)
+                problem = type_problem(value, hint)
                 if problem:
                     raise self.fail(f"output.{key}", problem, name, index)
             # A recipe-only key of feeds (the formats that take an enclosure): the run fills in the file.
@@ -388,9 +387,8 @@ class _Checker:
         for key, value in smtp.items():
             if key not in _SMTP:
                 raise self.fail(f"deliver.smtp.{key}", f"unknown key (known: {', '.join(sorted(_SMTP))})", name)
-            kind = _SMTP[key]
-            if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-                raise self.fail(f"deliver.smtp.{key}", f"must be {_NAMES[kind]}, not {_kind(value)}", name)
+            if problem := type_problem(value, _SMTP[key]):
+                raise self.fail(f"deliver.smtp.{key}", f"{problem}, not {kind_of(value)}", name)
         if "port" in smtp and not 1 <= smtp["port"] <= 65535:
             raise self.fail("deliver.smtp.port", f"must be a port number from 1 to 65535, not {smtp['port']}", name)
         if not smtp.get("host"):
@@ -407,36 +405,3 @@ class _Checker:
                 sender=smtp.get("from", smtp.get("user", "")) or "newsexport@localhost",
             ),
         )
-
-
-_NAMES: dict[type, str] = {bool: "true or false", int: "a whole number", str: "a string"}
-
-
-def _kind(value: Any) -> str:
-    return {
-        bool: "true/false",
-        int: "a number",
-        float: "a number",
-        str: "a string",
-        list: "a list",
-        dict: "a table",
-    }.get(type(value), type(value).__name__)
-
-
-def _type_problem(value: Any, hint: Any) -> str | None:
-    """What is wrong with a recipe's value for an option of type ``hint`` (None: nothing, or a type not checked here)."""
-    args = [a for a in get_args(hint) if a is not type(None)]
-    if get_origin(hint) in (Union, UnionType) and len(args) == 1:
-        hint, args = args[0], list(get_args(args[0]))
-    if hint is bool:
-        return None if isinstance(value, bool) else "must be true or false"
-    if hint is int:
-        return None if isinstance(value, int) and not isinstance(value, bool) else "must be a whole number"
-    if hint is float:
-        number = isinstance(value, (int, float)) and not isinstance(value, bool)
-        return None if number and math.isfinite(value) else "must be a number"
-    if hint in (str, Path):
-        return None if isinstance(value, str) else "must be a string"
-    if get_origin(hint) is Literal:
-        return None if value in args else f"must be one of {', '.join(map(str, args))}"
-    return None
