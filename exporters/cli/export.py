@@ -186,18 +186,25 @@ def _warn_unused(given: dict[str, Any], classes: list[type[Exporter]]) -> None:
             warn(f"{option.flag} is not used by {', '.join(dict.fromkeys(cls.name for cls in classes))}")
 
 
+def checked_exporter(cls: type[Exporter], given: dict[str, Any]) -> Exporter:
+    """The exporter with the options given, its values checked: ExportError or ValueError when one is refused.
+
+    Options classes that check their values in a method rather than when built are checked now,
+    before anything is read, so a bad value is reported as usage like every other.
+    """
+    exporter = cls.with_options(given)
+    check = getattr(exporter.options, "check", None)
+    if callable(check):
+        check()
+    return exporter
+
+
 def _build_exporter(cls: type[Exporter], given: dict[str, Any]) -> Exporter:
     """The exporter with the options given; a value its options refuse is bad usage (exit 2)."""
     try:
-        exporter = cls.with_options(given)
-        # Options classes that check their values in a method rather than when built are checked now,
-        # before anything is read, so a bad value is reported as usage like every other.
-        check = getattr(exporter.options, "check", None)
-        if callable(check):
-            check()
+        return checked_exporter(cls, given)
     except (ExportError, ValueError) as exc:
         raise fail(str(exc), code=2) from None
-    return exporter
 
 
 def _writes_text(exporter: Exporter) -> bool:

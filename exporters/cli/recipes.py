@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from exporters.cli.app import _say, app, fail, warn
-from exporters.cli.export import registry
+from exporters.cli.export import checked_exporter, registry
 from exporters.cli.help import PanelledCommand
 from exporters.cli.library import Jobs, LibraryPath, opened
 from exporters.cli.options import PrivateNetwork, Quiet, exporter_options, with_parameters
@@ -39,10 +39,7 @@ def _check_output_values(recipe: Path, line: int, path: str, values: dict[str, A
     """Build the output's exporter as the run will, so a value its options refuse is bad usage now."""
     values.pop("merge", None)  # a switch in recipes; the run gives the file
     try:
-        exporter = registry.for_path(path).with_options(values)
-        check = getattr(exporter.options, "check", None)
-        if callable(check):
-            check()
+        checked_exporter(registry.for_path(path), values)
     except (ExportError, ValueError, TypeError) as exc:
         raise fail(f"{recipe}:{line}: output: {exc}", code=2) from None
 
