@@ -39,6 +39,13 @@ class Source:
     #: For a library source: the selection (unread, starred, archived, tag, site).
     query: tuple[tuple[str, Any], ...] = ()
 
+    @property
+    def paths(self) -> list[str]:
+        """The local files the source reads: its files, or its OPML or URL list; none for a feed or the library."""
+        if self.kind == "files":
+            return self.value.split("\n")
+        return [self.value] if self.kind in ("opml", "urls") else []
+
 
 @dataclass(frozen=True)
 class Output:

@@ -103,13 +103,7 @@ def run_recipe(
     report = RunReport(run=last_run(library, recipe.name) + 1)
     if not options.dry_run:
         # An output over the library, the recipe or a file it reads would replace what the run reads.
-        read = [str(library.path), str(recipe.path)]
-        read += [
-            path
-            for source in recipe.sources
-            if source.kind in ("files", "opml", "urls")
-            for path in source.value.split("\n")
-        ]
+        read = [str(library.path), str(recipe.path), *(path for source in recipe.sources for path in source.paths)]
         check_outputs([str(output.target(now, report.run)) for output in recipe.outputs], read)
     cache = None if options.dry_run else library.path.with_name(f"{library.path.name}.http-cache")
     fetcher = Fetcher(jobs=options.jobs, cache=cache)
@@ -184,7 +178,7 @@ def _gather(
             elif source.kind == "opml":
                 feeds.extend((url, source) for url in opml_feeds(Path(source.value)))
             elif source.kind == "files":
-                result = read_inputs(source.value.split("\n"))
+                result = read_inputs(source.paths)
                 report.problems.extend(result.problems)
                 found.extend((article, source.tags, None) for article in result.articles)
             elif source.kind == "urls":
