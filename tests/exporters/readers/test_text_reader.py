@@ -1075,11 +1075,13 @@ def test_datelines_in_other_languages(line, day):
     assert kind == "published" and (when.year, when.month, when.day) == day
 
 
+#: Two paragraphs of a made-up story, for tests of what surrounds one.
+_OPENING = "The observatory opened to visitors on Saturday after a renovation that took four years and cost far more than planned.\n\n"
+_FOLLOW_UP = "Its new telescope can be booked by schools, and the first evenings are already sold out until the end of the month.\n\n"
+
+
 def test_bulleted_share_buttons_and_publication_notices_are_chrome():
-    story = (
-        "The observatory opened to visitors on Saturday after a renovation that took four years and cost far more than planned.\n\n"
-        "Its new telescope can be booked by schools, and the first evenings are already sold out until the end of the month.\n\n"
-    )
+    story = _OPENING + _FOLLOW_UP
     tail = (
         "* Share on Reddit\n* Share via email\n\n"
         "Originally published at the author's blog on May 2, 2019.\n\n"
@@ -1090,23 +1092,17 @@ def test_bulleted_share_buttons_and_publication_notices_are_chrome():
 
 
 def test_share_buttons_with_counts_and_screen_reader_words_are_chrome():
-    first = "The observatory opened to visitors on Saturday after a renovation that took four years and cost far more than planned.\n\n"
-    second = "Its new telescope can be booked by schools, and the first evenings are already sold out until the end of the month.\n\n"
     buttons = (
         "* Click to email this to a friend (Opens in new window)\n"
         "* 61 Click to share on Facebook (Opens in new window) 61\n"
         "* Click to share on Reddit (Opens in new tab)\n\n"
     )
-    article = read("Observatory reopens\n\n" + first + buttons + second)
+    article = read("Observatory reopens\n\n" + _OPENING + buttons + _FOLLOW_UP)
     assert [b.text[0].text.split()[0] for b in article.body] == ["The", "Its"]
 
 
 def test_teaser_headers_hatnotes_sign_in_prompts_and_a_closing_byline():
-    story = (
-        "The observatory opened to visitors on Saturday after a renovation that took four years and cost far more than planned.\n\n"
-        "Main article: History of the observatory\n\n"
-        "Its new telescope can be booked by schools, and the first evenings are already sold out until the end of the month.\n\n"
-    )
+    story = _OPENING + "Main article: History of the observatory\n\n" + _FOLLOW_UP
     tail = "Posted by Jane Doe.\n\nSign in to post a reply.\n\nNext Up In Science\n\n* Comets of the coming winter\n"
     article = read("Observatory reopens\n\n" + story + tail)
     assert [b.text[0].text.split()[0] for b in article.body] == ["The", "Its"]
