@@ -299,10 +299,10 @@ class _Checker:
                         name,
                         index,
                     )
-                if problem := type_problem(wanted, _LIBRARY_QUERY[key]):
+                if wrong := type_problem(wanted, _LIBRARY_QUERY[key]):
                     raise self.fail(
                         f"source.library.{key}",
-                        f"{problem}, not {kind_of(wanted)}",
+                        f"{wrong}, not {kind_of(wanted)}",
                         name,
                         index,
                     )
@@ -394,8 +394,8 @@ class _Checker:
         for key, value in smtp.items():
             if key not in _SMTP:
                 raise self.fail(f"deliver.smtp.{key}", f"unknown key (known: {', '.join(sorted(_SMTP))})", name)
-            if problem := type_problem(value, _SMTP[key]):
-                raise self.fail(f"deliver.smtp.{key}", f"{problem}, not {kind_of(value)}", name)
+            if wrong := type_problem(value, _SMTP[key]):
+                raise self.fail(f"deliver.smtp.{key}", f"{wrong}, not {kind_of(value)}", name)
         if "port" in smtp and not 1 <= smtp["port"] <= 65535:
             raise self.fail("deliver.smtp.port", f"must be a port number from 1 to 65535, not {smtp['port']}", name)
         if not smtp.get("host"):
