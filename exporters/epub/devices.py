@@ -18,6 +18,8 @@ from urllib.parse import unquote
 
 from lxml import etree
 
+from exporters.pipeline.localfile import EntryTooLarge, ZipEntries
+
 __all__ = ["Device", "DEVICES", "device_defaults", "check_book", "BookRefused", "MAX_ENTRY_BYTES", "MAX_BOOK_BYTES"]
 
 #: Most bytes :func:`check_book` inflates from one entry, and from all it reads of a book: a few
@@ -87,32 +89,6 @@ class BookRefused(Exception):
     """A book :func:`check_book` does not read on: an entry, or all it reads, over the uncompressed limits."""
 
 
-class _Entries:
-    """Reads entries of a book, refusing one over :data:`MAX_ENTRY_BYTES` or a total over :data:`MAX_BOOK_BYTES`.
-
-    The sizes the zip declares are checked first, then the bytes actually inflated (never more
-    than one over the limit is read), since a hostile zip's headers may lie."""
-
-    def __init__(self, book: zipfile.ZipFile):
-        self.book = book
-        self.total = 0
-
-    def read(self, name: str) -> bytes:
-        info = self.book.getinfo(name)
-        if info.file_size > MAX_ENTRY_BYTES:
-            raise BookRefused(f"{name}: {info.file_size:,} bytes uncompressed, over the {MAX_ENTRY_BYTES:,}-byte limit")
-        if self.total + info.file_size > MAX_BOOK_BYTES:
-            raise BookRefused(f"{name}: the entries read are over {MAX_BOOK_BYTES:,} bytes uncompressed in all")
-        with self.book.open(info) as member:
-            data = member.read(MAX_ENTRY_BYTES + 1)
-        if len(data) > MAX_ENTRY_BYTES:
-            raise BookRefused(f"{name}: over the {MAX_ENTRY_BYTES:,}-byte limit uncompressed")
-        self.total += len(data)
-        if self.total > MAX_BOOK_BYTES:
-            raise BookRefused(f"{name}: the entries read are over {MAX_BOOK_BYTES:,} bytes uncompressed in all")
-        return data
-
-
 def check_book(path: Path, device: Device) -> list[str]:
     """What in the EPUB at ``path`` ``device`` would choke on, one line each (empty when nothing).
 
@@ -125,7 +101,7 @@ def check_book(path: Path, device: Device) -> list[str]:
         )
     try:
         with zipfile.ZipFile(path) as book:
-            entries = _Entries(book)
+            entries = ZipEntries(book, MAX_ENTRY_BYTES, MAX_BOOK_BYTES)
             container = etree.fromstring(entries.read("META-INF/container.xml"))
             opf_name = container.find(".//{*}rootfile").get("full-path")
             opf = etree.fromstring(entries.read(opf_name))
@@ -147,9 +123,20 @@ def check_book(path: Path, device: Device) -> list[str]:
                     problems.extend(_image_problem(entries.read(name), href, device))
                 elif media_type == "text/css" and device.rmsdk:
                     problems.extend(_css_problem(entries.read(name), href, device))
+    except EntryTooLarge as exc:
+        raise BookRefused(_refusal(exc)) from None
     except (KeyError, AttributeError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
         problems.append(f"not a readable EPUB ({exc.__class__.__name__}: {exc})")
     return problems
+
+
+def _refusal(exc: EntryTooLarge) -> str:
+    """Why ``check`` reads no further: an entry, or the entries read, over the uncompressed limits."""
+    if exc.in_all:
+        return f"{exc.name}: the entries read are over {exc.limit:,} bytes uncompressed in all"
+    if exc.size is not None:
+        return f"{exc.name}: {exc.size:,} bytes uncompressed, over the {exc.limit:,}-byte limit"
+    return f"{exc.name}: over the {exc.limit:,}-byte limit uncompressed"
 
 
 def _css_problem(data: bytes, href: str, device: Device) -> list[str]:

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import os
 import stat
+import zipfile
 from typing import BinaryIO
 
 __all__ = [
+    "EntryTooLarge",
     "FileRefused",
     "FileTooLarge",
+    "ZipEntries",
     "check_regular_file",
     "open_regular_file",
     "read_regular_file",
@@ -119,3 +122,40 @@ def read_regular_file(path: str | os.PathLike[str], limit: int, *, follow_symlin
     """The bytes of the regular file at ``path``, at most ``limit`` of them (see :func:`open_regular_file`)."""
     with open_regular_file(path, limit, follow_symlinks=follow_symlinks) as file:
         return read_limited(file, limit)
+
+
+class EntryTooLarge(ValueError):
+    """A zip entry over the limit of one (``size``: what it declares, or None when found reading it), or the
+    entries read over the limit of all (``in_all``)."""
+
+    def __init__(self, name: str, limit: int, *, size: int | None = None, in_all: bool = False):
+        super().__init__(name)
+        self.name, self.limit, self.size, self.in_all = name, limit, size, in_all
+
+
+class ZipEntries:
+    """Reads the entries of an open zip, never inflating more than ``entry_limit`` of one or ``total_limit`` of all.
+
+    A few hundred kilobytes of zip can hold gigabytes, and many entries can name the same data:
+    the sizes the zip declares are checked first, then the bytes actually inflated (never more
+    than one past a limit is read), since a hostile zip's headers may lie. Raises :class:`EntryTooLarge`.
+    """
+
+    def __init__(self, archive: zipfile.ZipFile, entry_limit: int, total_limit: int):
+        self.archive, self.entry_limit, self.total_limit = archive, entry_limit, total_limit
+        self.total = 0
+
+    def read(self, entry: str | zipfile.ZipInfo) -> bytes:
+        info = entry if isinstance(entry, zipfile.ZipInfo) else self.archive.getinfo(entry)
+        if info.file_size > self.entry_limit:
+            raise EntryTooLarge(info.filename, self.entry_limit, size=info.file_size)
+        if self.total + info.file_size > self.total_limit:
+            raise EntryTooLarge(info.filename, self.total_limit, in_all=True)
+        with self.archive.open(info) as member:
+            data = member.read(self.entry_limit + 1)
+        if len(data) > self.entry_limit:
+            raise EntryTooLarge(info.filename, self.entry_limit)
+        self.total += len(data)
+        if self.total > self.total_limit:
+            raise EntryTooLarge(info.filename, self.total_limit, in_all=True)
+        return data

@@ -10,11 +10,11 @@ import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
-from weakref import WeakKeyDictionary
 
 from exporters.html.blocks import blocks_from_html
 from exporters.model import Article, article_id
 from exporters.pipeline.dates import parse_date
+from exporters.pipeline.localfile import EntryTooLarge, ZipEntries
 from exporters.text import one_line
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "clean_tags",
     "content_article",
     "read_member",
+    "zip_entries",
     "MAX_MEMBER_BYTES",
 ]
 
@@ -154,25 +155,25 @@ class ArchiveTooLarge(Exception):
     """A zip that inflates past :data:`MAX_ARCHIVE_BYTES`: the whole import is refused, not one item skipped."""
 
 
-def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """One zip member's bytes, refused when it claims or turns out to be over :data:`MAX_MEMBER_BYTES`."""
-    if info.file_size > MAX_MEMBER_BYTES:
-        raise ImportFormatError(f"{info.filename}: {info.file_size:,} bytes uncompressed, over the limit")
+def zip_entries(archive: zipfile.ZipFile) -> ZipEntries:
+    """The reader of an export's zip members, each at most :data:`MAX_MEMBER_BYTES`, all :data:`MAX_ARCHIVE_BYTES`."""
+    return ZipEntries(archive, MAX_MEMBER_BYTES, MAX_ARCHIVE_BYTES)
+
+
+def read_member(entries: ZipEntries, info: zipfile.ZipInfo) -> bytes:
+    """One zip member's bytes; refused when it, or what the import inflated of the zip, is over the limits.
+
+    An archive may name one big member from many entries: what is read counts, not what it declares.
+    """
     try:
-        with archive.open(info) as member:
-            data = member.read(MAX_MEMBER_BYTES + 1)
+        return entries.read(info)
+    except EntryTooLarge as exc:
+        if exc.in_all:
+            raise ArchiveTooLarge(f"{exc.name}: over {exc.limit:,} bytes uncompressed read in all") from None
+        if exc.size is not None:
+            raise ImportFormatError(f"{exc.name}: {exc.size:,} bytes uncompressed, over the limit") from None
+        raise ImportFormatError(f"{exc.name}: over {exc.limit:,} bytes uncompressed") from None
     except RuntimeError as exc:  # an encrypted member: zipfile asks for a password
         raise ImportFormatError(f"{info.filename}: {exc}") from None
     except NotImplementedError as exc:  # a compression method zipfile lacks (Deflate64, PPMd...)
         raise ImportFormatError(f"{info.filename}: {exc}") from None
-    if len(data) > MAX_MEMBER_BYTES:
-        raise ImportFormatError(f"{info.filename}: over {MAX_MEMBER_BYTES:,} bytes uncompressed")
-    # An archive may name one big member from many entries: what is read of it counts, not what it declares.
-    total = _read_so_far[archive] = _read_so_far.get(archive, 0) + len(data)
-    if total > MAX_ARCHIVE_BYTES:
-        raise ArchiveTooLarge(f"{info.filename}: over {MAX_ARCHIVE_BYTES:,} bytes uncompressed read in all")
-    return data
-
-
-#: Bytes read from each open archive by :func:`read_member`.
-_read_so_far: WeakKeyDictionary[zipfile.ZipFile, int] = WeakKeyDictionary()

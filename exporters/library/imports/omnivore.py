@@ -19,7 +19,9 @@ from exporters.library.imports.items import (
     clean_tags,
     content_article,
     read_member,
+    zip_entries,
 )
+from exporters.pipeline.localfile import ZipEntries
 from exporters.text import one_line
 
 __all__ = ["recognise", "read"]
@@ -35,10 +37,11 @@ def recognise(names: list[str]) -> bool:
 def read(path: Path, source: str) -> Iterator[ImportItem | Skipped]:
     """One item per entry of every metadata file; its text from ``content/SLUG.html`` when present."""
     with zipfile.ZipFile(path) as archive:
+        entries = zip_entries(archive)
         members = {info.filename: info for info in archive.infolist()}
         for name in sorted(n for n in members if _METADATA.search(n)):
             try:
-                doc = json.loads(read_member(archive, members[name]))
+                doc = json.loads(read_member(entries, members[name]))
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:
                 yield Skipped(name, f"malformed JSON ({exc})")
                 continue
@@ -52,19 +55,19 @@ def read(path: Path, source: str) -> Iterator[ImportItem | Skipped]:
                     yield Skipped(where, "not a JSON object")
                     continue
                 try:
-                    yield _item(entry, archive, members, folder, source)
+                    yield _item(entry, entries, members, folder, source)
                 except (ValueError, TypeError) as exc:
                     yield Skipped(where, str(exc))
                 except ImportFormatError as exc:
                     yield Skipped(where, str(exc))
 
 
-def _item(entry: dict[str, Any], archive: zipfile.ZipFile, members: dict, folder: str, source: str) -> ImportItem:
+def _item(entry: dict[str, Any], entries: ZipEntries, members: dict, folder: str, source: str) -> ImportItem:
     url = checked_url(entry.get("url"))
     title = one_line(str(entry.get("title") or ""))
     slug = str(entry.get("slug") or "")
     page = members.get(f"{folder}content/{slug}.html") if slug and "/" not in slug else None
-    html = read_member(archive, page).decode("utf-8", "replace") if page else ""
+    html = read_member(entries, page).decode("utf-8", "replace") if page else ""
     author = entry.get("author")
     article = content_article(
         url=url,

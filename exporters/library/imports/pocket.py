@@ -17,6 +17,7 @@ from exporters.library.imports.items import (
     clean_tags,
     read_member,
     unix_time,
+    zip_entries,
 )
 from exporters.pipeline.localfile import MAX_IMPORT_BYTES, read_regular_file
 from exporters.text import one_line
@@ -75,9 +76,10 @@ def recognise_zip(names: list[str]) -> bool:
 def read_zip(path: Path, source: str) -> Iterator[ImportItem | Skipped]:
     """Rows of every ``part_*.csv`` in the zip, in name order; lines are named with their part."""
     with zipfile.ZipFile(path) as archive:
+        entries = zip_entries(archive)
         for info in sorted(archive.infolist(), key=lambda i: i.filename):
             if _PART.search(info.filename):
-                yield from _rows(read_member(archive, info), source, f"{info.filename}: ")
+                yield from _rows(read_member(entries, info), source, f"{info.filename}: ")
 
 
 def _rows(data: bytes, source: str, prefix: str) -> Iterator[ImportItem | Skipped]:
